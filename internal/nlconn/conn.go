@@ -1,0 +1,319 @@
+// Package nlconn is the netlink connection layer shared by nlkit's families
+// (rtnetlink, xfrm, generic netlink).
+//
+// A [Conn] is bound to one network namespace when it is dialled and keeps a
+// small pool of sockets in it, so that goroutines using the Conn at once each
+// get a socket of their own. Every operation honours its context: a receive
+// pending when the context is done returns at once, with the context's error,
+// and the socket it used is discarded rather than reused. Receive buffers
+// start at 32 KiB, so that the kernel batches dump replies, and grow to fit
+// any larger datagram, which is never truncated.
+package nlconn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"os"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit"
+)
+
+// maxIdle is how many idle sockets a Conn keeps for reuse.
+const maxIdle = 4
+
+// errClosed reports use of a closed Conn.
+var errClosed = errors.New("netlink: use of closed connection")
+
+// A Conn is a pool of netlink sockets of one family in one network
+// namespace. It is safe for concurrent use.
+type Conn struct {
+	family int
+	nsFD   int // the namespace, held open for the Conn's lifetime
+	// dumpRetries is how many times Collect dumps again after an
+	// interrupted dump.
+	dumpRetries int
+
+	mu     sync.Mutex
+	idle   []*socket
+	closed bool
+}
+
+// Config tunes a Conn.
+type Config struct {
+	// NetNS is an open file descriptor of the network namespace to bind to,
+	// or -1 for the namespace of the dialling thread. Dial duplicates it;
+	// the caller keeps ownership of its own descriptor.
+	NetNS int
+	// DumpRetries is how many times Collect dumps again when the kernel
+	// reports that a dump was interrupted.
+	DumpRetries int
+}
+
+// Dial opens a Conn of the netlink family (unix.NETLINK_ROUTE, …) and checks
+// that a socket can be made in its namespace.
+func Dial(ctx context.Context, family int, cfg Config) (*Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	nsFD, err := holdNetNS(cfg.NetNS)
+	if err != nil {
+		return nil, err
+	}
+	c := &Conn{family: family, nsFD: nsFD, dumpRetries: cfg.DumpRetries}
+	s, err := dialSocket(family, nsFD)
+	if err != nil {
+		unix.Close(nsFD)
+		return nil, fmt.Errorf("netlink: dial: %w", err)
+	}
+	c.idle = append(c.idle, s)
+	return c, nil
+}
+
+// holdNetNS returns a descriptor of its own for the namespace fd, or for the
+// calling thread's namespace when fd is negative.
+func holdNetNS(fd int) (int, error) {
+	if fd >= 0 {
+		var st unix.Statfs_t
+		if err := unix.Fstatfs(fd, &st); err != nil {
+			return -1, fmt.Errorf("netlink: network namespace fd %d: %w", fd, err)
+		}
+		if st.Type != unix.NSFS_MAGIC {
+			return -1, fmt.Errorf("netlink: fd %d is not a namespace", fd)
+		}
+		nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return -1, os.NewSyscallError("fcntl", err)
+		}
+		return nfd, nil
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	nfd, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, &os.PathError{Op: "open", Path: "/proc/thread-self/ns/net", Err: err}
+	}
+	return nfd, nil
+}
+
+// Close closes the Conn's idle sockets and its namespace descriptor. Sockets
+// in use close when their operations end.
+func (c *Conn) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return errClosed
+	}
+	c.closed = true
+	for _, s := range c.idle {
+		s.close()
+	}
+	c.idle = nil
+	return unix.Close(c.nsFD)
+}
+
+// get takes an idle socket or dials a new one.
+func (c *Conn) get() (*socket, error) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, errClosed
+	}
+	if n := len(c.idle); n > 0 {
+		s := c.idle[n-1]
+		c.idle = c.idle[:n-1]
+		c.mu.Unlock()
+		return s, nil
+	}
+	// Dial under the lock: Close must not close nsFD meanwhile.
+	defer c.mu.Unlock()
+	s, err := dialSocket(c.family, c.nsFD)
+	if err != nil {
+		return nil, fmt.Errorf("netlink: dial: %w", err)
+	}
+	return s, nil
+}
+
+// put returns a socket after use. A socket that may hold unread replies
+// (reusable false) is closed, and so is one the pool has no room for.
+func (c *Conn) put(s *socket, reusable bool) {
+	if reusable && s.deadline {
+		reusable = s.nl.SetReadDeadline(zeroTime) == nil
+		s.deadline = false
+	}
+	c.mu.Lock()
+	if reusable && !c.closed && len(c.idle) < maxIdle {
+		c.idle = append(c.idle, s)
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	s.close()
+}
+
+// An exchange is one request in flight on a socket.
+type exchange struct {
+	c    *Conn
+	s    *socket
+	ctx  context.Context
+	op   string
+	seq  uint32
+	stop func() bool
+}
+
+// start takes a socket, arms it for ctx and sends the request.
+func (c *Conn) start(ctx context.Context, op string, typ, flags uint16, payload []byte) (*exchange, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s, err := c.get()
+	if err != nil {
+		return nil, err
+	}
+	x := &exchange{c: c, s: s, ctx: ctx, op: op, stop: s.watch(ctx)}
+	x.seq, err = s.send(typ, flags, payload)
+	if err != nil {
+		x.finish(false)
+		return nil, fmt.Errorf("%s: netlink send: %w", op, ctxError(ctx, err))
+	}
+	return x, nil
+}
+
+// finish disarms the context watch and returns the socket to the pool;
+// complete says whether every reply of the request was read.
+func (x *exchange) finish(complete bool) {
+	if x.stop != nil && !x.stop() {
+		complete = false // the context fired: a deadline is left on the socket
+	}
+	x.c.put(x.s, complete)
+}
+
+// messages yields the replies to the request, one datagram at a time, until
+// fn returns false or an error occurs.
+func (x *exchange) messages(fn func(Message) (more bool, err error)) error {
+	for {
+		b, err := x.s.receive()
+		if err != nil {
+			return fmt.Errorf("%s: netlink receive: %w", x.op, ctxError(x.ctx, err))
+		}
+		for len(b) > 0 {
+			var m Message
+			m, b, err = ParseMessage(b)
+			if err != nil {
+				return fmt.Errorf("%s: %w", x.op, err)
+			}
+			if m.Seq != x.seq || m.PortID != x.s.portID {
+				continue // a stray message, not an answer to this request
+			}
+			more, err := fn(m)
+			if err != nil || !more {
+				return err
+			}
+		}
+	}
+}
+
+// Execute sends a request that the kernel acknowledges and calls fn for each
+// reply other than the acknowledgement, such as the object a get request
+// returns. The message given to fn is valid only during the call.
+func (c *Conn) Execute(ctx context.Context, op string, typ, flags uint16, payload []byte, fn func(Message) error) error {
+	x, err := c.start(ctx, op, typ, flags|unix.NLM_F_ACK, payload)
+	if err != nil {
+		return err
+	}
+	var kernelErr error
+	err = x.messages(func(m Message) (bool, error) {
+		switch m.Type {
+		case unix.NLMSG_ERROR:
+			kernelErr = ParseError(op, m)
+			return false, nil
+		case unix.NLMSG_NOOP, unix.NLMSG_DONE:
+			return true, nil
+		}
+		if fn == nil {
+			return true, nil
+		}
+		return true, fn(m)
+	})
+	x.finish(err == nil)
+	if err != nil {
+		return err
+	}
+	return kernelErr
+}
+
+// Dump sends a dump request (NLM_F_DUMP is added to flags) and yields the
+// messages of the reply. The messages are valid only until the iterator is
+// resumed. A dump the kernel marks as interrupted (NLM_F_DUMP_INTR) ends
+// with an error matching nlkit.ErrDumpInterrupted after all its messages.
+func (c *Conn) Dump(ctx context.Context, op string, typ, flags uint16, payload []byte) iter.Seq2[Message, error] {
+	return func(yield func(Message, error) bool) {
+		x, err := c.start(ctx, op, typ, flags|unix.NLM_F_DUMP, payload)
+		if err != nil {
+			yield(Message{}, err)
+			return
+		}
+		interrupted, stopped := false, false
+		err = x.messages(func(m Message) (bool, error) {
+			if m.Flags&unix.NLM_F_DUMP_INTR != 0 {
+				interrupted = true
+			}
+			switch m.Type {
+			case unix.NLMSG_DONE, unix.NLMSG_ERROR:
+				return false, ParseError(op, m)
+			case unix.NLMSG_NOOP:
+				return true, nil
+			}
+			if !yield(m, nil) {
+				stopped = true
+				return false, nil
+			}
+			return true, nil
+		})
+		x.finish(err == nil && !stopped)
+		switch {
+		case stopped:
+		case err != nil:
+			yield(Message{}, err)
+		case interrupted:
+			yield(Message{}, fmt.Errorf("%s: %w", op, nlkit.ErrDumpInterrupted))
+		}
+	}
+}
+
+// Collect dumps and decodes every message with decode, which returns false
+// for a message to leave out. When the kernel reports the dump interrupted,
+// Collect dumps again, up to the Conn's DumpRetries times; if the last try
+// was interrupted too, it returns that try's values with an error matching
+// nlkit.ErrDumpInterrupted.
+func Collect[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, decode func(Message) (T, bool, error)) ([]T, error) {
+	for try := 0; ; try++ {
+		var out []T
+		var err error
+		for m, merr := range c.Dump(ctx, op, typ, flags, payload) {
+			if merr != nil {
+				err = merr
+				break
+			}
+			v, keep, derr := decode(m)
+			if derr != nil {
+				return nil, fmt.Errorf("%s: %w", op, derr)
+			}
+			if keep {
+				out = append(out, v)
+			}
+		}
+		if errors.Is(err, nlkit.ErrDumpInterrupted) && try < c.dumpRetries {
+			continue
+		}
+		if err != nil && !errors.Is(err, nlkit.ErrDumpInterrupted) {
+			return nil, err
+		}
+		return out, err
+	}
+}

@@ -1,0 +1,103 @@
+package nlconn
+
+import (
+	"fmt"
+
+	"github.com/josharian/native"
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit"
+	"github.com/nlkit/nlkit/attrs"
+)
+
+// HeaderLen is the size of a netlink message header (struct nlmsghdr).
+const HeaderLen = unix.SizeofNlMsghdr
+
+// A Message is one netlink message.
+type Message struct {
+	Type   uint16
+	Flags  uint16
+	Seq    uint32
+	PortID uint32
+	// Data is the payload after the header. In a received message it aliases
+	// the socket's receive buffer and is valid only until the next receive.
+	Data []byte
+}
+
+// putHeader writes a netlink message header for a message of length n to b.
+func putHeader(b []byte, n int, typ, flags uint16, seq, portID uint32) {
+	native.Endian.PutUint32(b[0:], uint32(n))
+	native.Endian.PutUint16(b[4:], typ)
+	native.Endian.PutUint16(b[6:], flags)
+	native.Endian.PutUint32(b[8:], seq)
+	native.Endian.PutUint32(b[12:], portID)
+}
+
+// ParseMessage splits the first netlink message off b, returning it and the
+// bytes after it (from the next 4-byte boundary). A message whose length
+// does not fit b is an error.
+func ParseMessage(b []byte) (Message, []byte, error) {
+	if len(b) < HeaderLen {
+		return Message{}, nil, fmt.Errorf("netlink: %d bytes left, too short for a message header", len(b))
+	}
+	n := int(native.Endian.Uint32(b))
+	if n < HeaderLen || n > len(b) {
+		return Message{}, nil, fmt.Errorf("netlink: message length %d does not fit the %d bytes received", n, len(b))
+	}
+	m := Message{
+		Type:   native.Endian.Uint16(b[4:]),
+		Flags:  native.Endian.Uint16(b[6:]),
+		Seq:    native.Endian.Uint32(b[8:]),
+		PortID: native.Endian.Uint32(b[12:]),
+		Data:   b[HeaderLen:n:n],
+	}
+	return m, b[min(attrs.Align(n), len(b)):], nil
+}
+
+// Extended-ack attribute types (enum nlmsgerr_attrs).
+const (
+	ackAttrMsg  = 1 // NLMSGERR_ATTR_MSG
+	ackAttrOffs = 2 // NLMSGERR_ATTR_OFFS
+)
+
+// ParseError decodes the payload of an NLMSG_ERROR message (or of an
+// NLMSG_DONE that closes a dump) with the given header flags. It returns nil
+// for an acknowledgement (errno 0), and a *nlkit.Error otherwise.
+func ParseError(op string, m Message) error {
+	if len(m.Data) < 4 {
+		return fmt.Errorf("%s: netlink: truncated error message (%d bytes)", op, len(m.Data))
+	}
+	errno := -int32(native.Endian.Uint32(m.Data))
+	if errno == 0 {
+		return nil
+	}
+	e := &nlkit.Error{Op: op, Errno: unix.Errno(errno)}
+	if m.Flags&unix.NLM_F_ACK_TLVS == 0 {
+		return e
+	}
+	tlvs := m.Data[4:]
+	if m.Type == unix.NLMSG_ERROR {
+		// The request's header, and its payload unless the kernel capped it,
+		// come before the extended-ack attributes.
+		if len(tlvs) < HeaderLen {
+			return e
+		}
+		skip := HeaderLen
+		if m.Flags&unix.NLM_F_CAPPED == 0 {
+			skip = attrs.Align(int(native.Endian.Uint32(tlvs)))
+		}
+		if skip > len(tlvs) {
+			return e
+		}
+		tlvs = tlvs[skip:]
+	}
+	for d := attrs.NewDecoder(tlvs); d.Next(); {
+		switch d.Type() {
+		case ackAttrMsg:
+			e.Message = d.String()
+		case ackAttrOffs:
+			e.Offset = int(d.Uint32())
+		}
+	}
+	return e
+}

@@ -1,0 +1,87 @@
+package rtnl
+
+import (
+	"context"
+	"fmt"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/nlconn"
+)
+
+// A Conn is an rtnetlink connection bound to one network namespace. It is
+// safe for concurrent use: goroutines that use it at the same time each get
+// a socket of their own.
+type Conn struct {
+	nl *nlconn.Conn
+}
+
+// An Option configures [Dial].
+type Option func(*options)
+
+type options struct {
+	nsFD        int
+	nsPath      string
+	dumpRetries int
+}
+
+// WithNetNS binds the connection to the network namespace of the open file
+// descriptor fd (of /run/netns/NAME, /proc/PID/ns/net, …). Dial makes a
+// copy of the descriptor: the caller may close fd afterwards. The
+// connection keeps the namespace alive until it is closed.
+func WithNetNS(fd int) Option {
+	return func(o *options) { o.nsFD, o.nsPath = fd, "" }
+}
+
+// WithNetNSPath binds the connection to the network namespace at path, such
+// as /run/netns/NAME or /proc/PID/ns/net.
+func WithNetNSPath(path string) Option {
+	return func(o *options) { o.nsFD, o.nsPath = -1, path }
+}
+
+// WithDumpRetries makes the slice-returning lists dump again, up to n times,
+// when the kernel reports that a dump was interrupted by a change
+// (NLM_F_DUMP_INTR). Without it, or when every try is interrupted, they
+// return the data with an error matching [ErrDumpInterrupted]. Streaming
+// lists never retry: they end with that error.
+func WithDumpRetries(n int) Option {
+	return func(o *options) { o.dumpRetries = n }
+}
+
+// Dial opens a connection. Without a namespace option it is bound to the
+// network namespace of the calling thread. The calling thread never changes
+// namespace.
+func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
+	o := options{nsFD: -1}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.nsPath != "" {
+		fd, err := unix.Open(o.nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, fmt.Errorf("rtnl: open network namespace %s: %w", o.nsPath, err)
+		}
+		defer unix.Close(fd)
+		o.nsFD = fd
+	}
+	nl, err := nlconn.Dial(ctx, unix.NETLINK_ROUTE, nlconn.Config{NetNS: o.nsFD, DumpRetries: o.dumpRetries})
+	if err != nil {
+		return nil, fmt.Errorf("rtnl: %w", err)
+	}
+	return &Conn{nl: nl}, nil
+}
+
+// Close closes the connection.
+func (c *Conn) Close() error { return c.nl.Close() }
+
+// withConn runs fn on a connection to the calling thread's namespace that
+// lives for the call: the package-level functions use it.
+func withConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) {
+	c, err := Dial(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer c.Close()
+	return fn(c)
+}

@@ -1,0 +1,18 @@
+// Package rtnl speaks rtnetlink, the kernel interface behind `ip link`,
+// `ip addr`, `ip route` and their kin.
+//
+// Package-level functions such as [Links] act on the network namespace of
+// the calling thread; each call opens and closes a socket of its own. A
+// [Conn], from [Dial], is bound to one network namespace for its lifetime
+// (see [WithNetNS] and [WithNetNSPath]), reuses its sockets, and is safe for
+// concurrent use by many goroutines.
+//
+// Lists come in two forms: a slice ([Links]) and a stream ([LinksSeq]), an
+// [iter.Seq2] that decodes one object at a time as the kernel's reply
+// arrives. The types marshal with encoding/json to exactly what
+// `ip -j -d -s` (iproute2 6.1) prints for the same object.
+//
+// Errors from the kernel are [*nlkit.Error] values. Test them with
+// [errors.Is] against [ErrNotExist], [ErrExist], [ErrNotSupported],
+// [ErrDumpInterrupted], or an errno from golang.org/x/sys/unix.
+package rtnl

@@ -1,0 +1,235 @@
+package rtnl
+
+import (
+	"bytes"
+	"encoding/hex"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/jsonw"
+)
+
+// MarshalJSON encodes the link as `ip -j -d -s link show` (iproute2 6.1)
+// prints it: the same keys, in the same order, with the same value formats
+// and omissions.
+//
+// The "link" key holds the parent's name, and "master" the master's, as
+// ParentName and Master give them; when they are empty the link is named
+// "ifN" after its index, as ip does for a link it cannot find. Interface
+// group 0 is printed as "default" and other groups as numbers, as with
+// Debian's /etc/iproute2/group.
+//
+// encoding/json escapes <, > and & in strings unless told not to: use a
+// json.Encoder with SetEscapeHTML(false) for output byte-identical to ip's.
+func (l Link) MarshalJSON() ([]byte, error) {
+	var w jsonw.Writer
+	l.writeJSON(&w)
+	return w.Bytes(), nil
+}
+
+func (l *Link) writeJSON(w *jsonw.Writer) {
+	w.Open("")
+	w.Int("ifindex", int64(l.Index))
+	if p := l.ParentIndex; p != nil {
+		switch {
+		case *p == 0:
+			w.Null("link")
+		case l.LinkNetNSID != nil:
+			w.Int("link_index", int64(*p))
+		default:
+			w.String("link", nameOrIndex(l.ParentName, *p))
+		}
+	}
+	w.String("ifname", l.Name)
+	w.OpenArray("flags")
+	for _, f := range l.Flags.Names() {
+		w.String("", f)
+	}
+	if l.ParentIndex != nil && *l.ParentIndex != 0 && l.LinkNetNSID == nil && l.parentDownForJSON() {
+		w.String("", "M-DOWN")
+	}
+	w.CloseArray()
+	w.Int("mtu", int64(int32(l.MTU)))
+	if l.Qdisc != "" {
+		w.String("qdisc", l.Qdisc)
+	}
+	if l.MasterIndex != 0 {
+		w.String("master", nameOrIndex(l.Master, l.MasterIndex))
+	}
+	if int(l.OperState) < len(operStateNames) {
+		w.String("operstate", l.OperState.String())
+	} else {
+		w.Uint("operstate_index", uint64(l.OperState))
+	}
+	if l.LinkMode < 2 {
+		w.String("linkmode", [...]string{"DEFAULT", "DORMANT"}[l.LinkMode])
+	} else {
+		w.Int("linkmode_index", int64(l.LinkMode))
+	}
+	if l.Group == 0 {
+		w.String("group", "default")
+	} else {
+		w.String("group", strconv.FormatUint(uint64(l.Group), 10))
+	}
+	if l.TxQueueLen != 0 {
+		w.Int("txqlen", int64(int32(l.TxQueueLen)))
+	}
+	switch {
+	case int(l.Event) >= len(linkEventNames):
+		w.Int("event", int64(int32(l.Event)))
+	case l.Event != 0:
+		w.String("event", l.Event.String())
+	}
+	w.String("link_type", l.Type.String())
+	if l.Address != nil {
+		w.String("address", l.Type.FormatAddress(l.Address))
+	}
+	if l.Broadcast != nil {
+		if l.Flags&unix.IFF_POINTOPOINT != 0 {
+			w.Bool("link_pointtopoint", true)
+		}
+		w.String("broadcast", l.Type.FormatAddress(l.Broadcast))
+	}
+	if l.PermAddress != nil && !bytes.Equal(l.PermAddress, l.Address) {
+		w.String("permaddr", l.Type.FormatAddress(l.PermAddress))
+	}
+	if l.LinkNetNSID != nil {
+		w.Int("link_netnsid", int64(*l.LinkNetNSID))
+	}
+	if l.ProtoDown {
+		w.Bool("proto_down", true)
+	}
+	// ip 6.1 prints the reasons only for a link with an address, and only
+	// the low 8 bits of them.
+	if reason := l.ProtoDownReason & 0xff; reason != 0 && l.Address != nil {
+		w.OpenArray("proto_down_reason")
+		for bit := 0; reason != 0; bit, reason = bit+1, reason>>1 {
+			if reason&1 != 0 {
+				w.String("", strconv.Itoa(bit))
+			}
+		}
+		w.CloseArray()
+	}
+	writeUint32(w, "promiscuity", l.Promiscuity)
+	writeUint32(w, "allmulti", l.Allmulti)
+	writeUint32(w, "min_mtu", l.MinMTU)
+	writeUint32(w, "max_mtu", l.MaxMTU)
+	if l.Info != nil {
+		l.Info.writeJSON(w)
+	}
+	if l.AddrGenMode != nil {
+		w.String("inet6_addr_gen_mode", l.AddrGenMode.String())
+	}
+	writeUint32(w, "num_tx_queues", l.NumTxQueues)
+	writeUint32(w, "num_rx_queues", l.NumRxQueues)
+	writeUint32(w, "gso_max_size", l.GSOMaxSize)
+	writeUint32(w, "gso_max_segs", l.GSOMaxSegs)
+	writeUint32(w, "tso_max_size", l.TSOMaxSize)
+	writeUint32(w, "tso_max_segs", l.TSOMaxSegs)
+	writeUint32(w, "gro_max_size", l.GROMaxSize)
+	if l.PhysPortName != "" {
+		w.String("phys_port_name", l.PhysPortName)
+	}
+	if l.PhysPortID != nil {
+		w.String("phys_port_id", hex.EncodeToString(l.PhysPortID))
+	}
+	if l.PhysSwitchID != nil {
+		w.String("phys_switch_id", hex.EncodeToString(l.PhysSwitchID))
+	}
+	if l.ParentBus != "" {
+		w.String("parentbus", l.ParentBus)
+	}
+	if l.ParentDev != "" {
+		w.String("parentdev", l.ParentDev)
+	}
+	if l.Alias != "" {
+		w.String("ifalias", l.Alias)
+	}
+	if l.Stats != nil {
+		w.Open(l.Stats.jsonKey())
+		l.Stats.writeMembers(w)
+		w.Close()
+	}
+	if l.AltNames != nil {
+		w.OpenArray("altnames")
+		for _, n := range l.AltNames {
+			w.String("", n)
+		}
+		w.CloseArray()
+	}
+	w.Close()
+}
+
+// parentDownForJSON reports whether ip would print M-DOWN: the parent is
+// down, or it could not be found (ip then sees no flags at all).
+func (l *Link) parentDownForJSON() bool { return l.ParentDown || l.ParentName == "" }
+
+// nameOrIndex returns name, or "ifN" for the index when name is empty.
+func nameOrIndex(name string, index int32) string {
+	if name != "" {
+		return name
+	}
+	return "if" + strconv.FormatUint(uint64(uint32(index)), 10)
+}
+
+func writeUint32(w *jsonw.Writer, key string, v *uint32) {
+	if v != nil {
+		w.Uint(key, uint64(*v))
+	}
+}
+
+func (info *LinkInfo) writeJSON(w *jsonw.Writer) {
+	w.Open("linkinfo")
+	if info.Kind != "" {
+		w.String("info_kind", info.Kind)
+	}
+	if info.SlaveKind != "" {
+		w.String("info_slave_kind", info.SlaveKind)
+	}
+	w.Close()
+}
+
+// MarshalJSON encodes the counters as the value of the "stats64" key of
+// `ip -j -s link show` (one -s): {"rx":{…},"tx":{…}}.
+func (s *LinkStats) MarshalJSON() ([]byte, error) {
+	var w jsonw.Writer
+	w.Open("")
+	s.writeMembers(&w)
+	w.Close()
+	return w.Bytes(), nil
+}
+
+// jsonKey is the key ip prints the counters under: "stats64", or "stats"
+// for 32-bit counters.
+func (s *LinkStats) jsonKey() string {
+	if s.Only32Bit {
+		return "stats"
+	}
+	return "stats64"
+}
+
+func (s *LinkStats) writeMembers(w *jsonw.Writer) {
+	w.Open("rx")
+	w.Uint("bytes", s.RxBytes)
+	w.Uint("packets", s.RxPackets)
+	w.Uint("errors", s.RxErrors)
+	w.Uint("dropped", s.RxDropped)
+	w.Uint("over_errors", s.RxOverErrors)
+	w.Uint("multicast", s.Multicast)
+	if s.RxCompressed != 0 {
+		w.Uint("compressed", s.RxCompressed)
+	}
+	w.Close()
+	w.Open("tx")
+	w.Uint("bytes", s.TxBytes)
+	w.Uint("packets", s.TxPackets)
+	w.Uint("errors", s.TxErrors)
+	w.Uint("dropped", s.TxDropped)
+	w.Uint("carrier_errors", s.TxCarrierErrors)
+	w.Uint("collisions", s.Collisions)
+	if s.TxCompressed != 0 {
+		w.Uint("compressed", s.TxCompressed)
+	}
+	w.Close()
+}
