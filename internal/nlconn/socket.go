@@ -181,10 +181,18 @@ func (s *socket) watch(ctx context.Context) (stop func() bool) {
 	})
 }
 
-// ctxError returns ctx's error in place of the timeout a done context caused.
+// ctxError returns the context's error in place of the timeout that a done
+// context caused. The socket's deadline can pass a moment before the context
+// marks itself done, so a passed context deadline counts too.
 func ctxError(ctx context.Context, err error) error {
-	if errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil {
-		return ctx.Err()
+	if !errors.Is(err, os.ErrDeadlineExceeded) {
+		return err
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
 	}
 	return err
 }
