@@ -275,6 +275,10 @@ func TestConnConcurrentUse(t *testing.T) {
 	populate(t, ns, peer)
 	c := dial(t, ns)
 	ctx := context.Background()
+	all, err := c.Links(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 32)
@@ -284,8 +288,8 @@ func TestConnConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 25; i++ {
 				links, err := c.Links(ctx)
-				if err == nil && len(links) != 8 {
-					err = fmt.Errorf("got %d links, want 8", len(links))
+				if err == nil && len(links) != len(all) {
+					err = fmt.Errorf("got %d links, want %d", len(links), len(all))
 				}
 				if err == nil {
 					_, err = c.LinkByName(ctx, "br0")
@@ -320,8 +324,18 @@ func TestDialNetNSPath(t *testing.T) {
 	for _, l := range links {
 		names = append(names, l.Name)
 	}
-	if !slices.Equal(names, []string{"lo", "pathcheck"}) {
-		t.Errorf("links in the namespace at %s = %v; want [lo pathcheck]", ns.Path(), names)
+	var ipLinks []struct {
+		Name string `json:"ifname"`
+	}
+	if err := json.Unmarshal(ns.IP(t, "-j", "link", "show"), &ipLinks); err != nil {
+		t.Fatal(err)
+	}
+	var ipNames []string
+	for _, l := range ipLinks {
+		ipNames = append(ipNames, l.Name)
+	}
+	if !slices.Contains(names, "pathcheck") || !slices.Equal(names, ipNames) {
+		t.Errorf("links in the namespace at %s = %v; ip -n shows %v", ns.Path(), names, ipNames)
 	}
 
 	if _, err := rtnl.Dial(context.Background(), rtnl.WithNetNSPath("/run/netns/no-such-namespace")); !errors.Is(err, rtnl.ErrNotExist) {
@@ -417,8 +431,8 @@ func TestPackageLevelFunctionsUseTheCallersNamespace(t *testing.T) {
 	if listErr != nil || byNameErr != nil || byIndexErr != nil {
 		t.Fatalf("errors: Links %v, LinkByName %v, LinkByIndex %v", listErr, byNameErr, byIndexErr)
 	}
-	if !slices.Equal(names, []string{"lo", "here0", "seq:here0"}) {
-		t.Errorf("links seen from a thread in the namespace = %v; want lo, here0 (and here0 streamed)", names)
+	if !slices.Contains(names, "here0") || !slices.Contains(names, "seq:here0") {
+		t.Errorf("links seen from a thread in the namespace = %v; want here0, listed and streamed", names)
 	}
 }
 
