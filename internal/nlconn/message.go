@@ -84,7 +84,11 @@ func ParseError(op string, m Message) error {
 		}
 		skip := HeaderLen
 		if m.Flags&unix.NLM_F_CAPPED == 0 {
-			skip = attrs.Align(int(native.Endian.Uint32(tlvs)))
+			n := native.Endian.Uint32(tlvs)
+			if n < HeaderLen || n > uint32(len(tlvs)) {
+				return e
+			}
+			skip = attrs.Align(int(n))
 		}
 		if skip > len(tlvs) {
 			return e
