@@ -13,8 +13,8 @@
 // first malformed attribute stops the walk with a sticky error. Neither ever
 // panics, whatever the input.
 //
-// Encoding 64 u32 attributes into a reused buffer takes about 150 ns and
-// decoding them about 200 ns on a 2-core x86-64 machine, with 0 allocations
+// Encoding 64 u32 attributes into a reused buffer takes about 900 ns and
+// decoding them about 1.1 µs on a 2-core x86-64 machine, with 0 allocations
 // either way (go test -bench . -benchmem ./attrs).
 package attrs
 

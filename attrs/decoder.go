@@ -15,7 +15,7 @@ type Error struct {
 	// decoded slice.
 	Offset int
 	// Type is the attribute's type without flags, or 0 when the header
-	// itself could not be read.
+	// itself is malformed: truncated, or with a length that does not fit.
 	Type uint16
 	// Reason says what was wrong.
 	Reason string
