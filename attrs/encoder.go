@@ -193,6 +193,18 @@ func (e *Encoder) Addr(typ uint16, a netip.Addr) {
 // HardwareAddr appends a link-layer address.
 func (e *Encoder) HardwareAddr(typ uint16, a net.HardwareAddr) { e.Raw(typ, a) }
 
+// Append appends b verbatim, padded with zeros to a multiple of 4 bytes: a
+// fixed-size structure that precedes attributes inside a nest, such as the
+// ifinfomsg of a veth peer (VETH_INFO_PEER) or an rtnexthop.
+func (e *Encoder) Append(b []byte) {
+	if e.err != nil {
+		return
+	}
+	off := len(e.buf)
+	e.buf = grow(e.buf, Align(len(b)))
+	clear(e.buf[off+copy(e.buf[off:], b):])
+}
+
 // Nest opens a nested attribute of the given type; attributes appended until
 // the matching [Encoder.End] form its payload. The type is written as given:
 // OR [Nested] into it where the kernel wants the flag.

@@ -600,3 +600,27 @@ func TestEncoderUnclosedNest(t *testing.T) {
 		t.Errorf("Bytes() mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestEncoderAppend(t *testing.T) {
+	var e attrs.Encoder
+	e.Reset(bytes.Repeat([]byte{0xee}, 64)[:0]) // dirty capacity: padding must be zeroed
+	n := e.Nest(1)
+	e.Append([]byte{1, 2, 3, 4, 5, 6}) // a fixed header, padded to 8 bytes
+	e.Uint8(2, 9)
+	e.End(n)
+	if err := e.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := append(append(hdr(4+8+8, 1), 1, 2, 3, 4, 5, 6, 0, 0), append(hdr(5, 2), 9, 0, 0, 0)...)
+	if !bytes.Equal(e.Bytes(), want) {
+		t.Errorf("Append inside a nest:\n got %x\nwant %x", e.Bytes(), want)
+	}
+
+	// After an error, Append does nothing.
+	e.End(attrs.Nest{})
+	before := len(e.Bytes())
+	e.Append([]byte{1})
+	if len(e.Bytes()) != before {
+		t.Error("Append wrote after an error")
+	}
+}

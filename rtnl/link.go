@@ -128,16 +128,6 @@ type LinkStats struct {
 	Only32Bit bool
 }
 
-// LinkInfo names the kind of a link and holds its kind-specific data
-// (IFLA_LINKINFO).
-type LinkInfo struct {
-	// Kind is the link kind, such as "veth", "bridge" or "vxlan".
-	Kind string
-	// SlaveKind is the kind of the master the link is a port of, such as
-	// "bridge" or "bond".
-	SlaveKind string
-}
-
 // LinkFlags are the interface flags (IFF_*) of a link.
 type LinkFlags uint32
 

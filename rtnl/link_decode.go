@@ -197,18 +197,6 @@ func decodeProtoDownReason(d attrs.Decoder) uint32 {
 	return reason
 }
 
-func decodeLinkInfo(d attrs.Decoder, info *LinkInfo) error {
-	for d.Next() {
-		switch d.Type() {
-		case unix.IFLA_INFO_KIND:
-			info.Kind = internKind(d.StringBytes())
-		case unix.IFLA_INFO_SLAVE_KIND:
-			info.SlaveKind = internKind(d.StringBytes())
-		}
-	}
-	return d.Err()
-}
-
 // commonKinds are link kinds decoded without allocating.
 var commonKinds = [...]string{"veth", "bridge", "vxlan", "macvlan", "macvtap", "tun", "vlan", "bond", "dummy", "ipvlan", "ipvtap", "geneve", "vrf", "gre", "gretap", "ipip", "sit", "wireguard", "ifb", "netkit"}
 

@@ -179,17 +179,6 @@ func writeUint32(w *jsonw.Writer, key string, v *uint32) {
 	}
 }
 
-func (info *LinkInfo) writeJSON(w *jsonw.Writer) {
-	w.Open("linkinfo")
-	if info.Kind != "" {
-		w.String("info_kind", info.Kind)
-	}
-	if info.SlaveKind != "" {
-		w.String("info_slave_kind", info.SlaveKind)
-	}
-	w.Close()
-}
-
 // MarshalJSON encodes the counters as the value of the "stats64" key of
 // `ip -j -s link show` (one -s): {"rx":{…},"tx":{…}}.
 func (s *LinkStats) MarshalJSON() ([]byte, error) {

@@ -169,6 +169,19 @@ func (c *Conn) getLink(ctx context.Context, op string, req []byte) (Link, error)
 		}
 		l.Master = master.Name
 	}
+	if l.Info != nil {
+		var lookupErr error
+		l.Info.resolveRefs(func(index int32) string {
+			other, err := c.lookupIndex(ctx, index)
+			if err != nil && lookupErr == nil {
+				lookupErr = err
+			}
+			return other.Name
+		})
+		if lookupErr != nil {
+			return l, lookupErr
+		}
+	}
 	return l, nil
 }
 
@@ -219,6 +232,14 @@ func resolveNames(links []Link) {
 		}
 		if master, ok := byIndex[l.MasterIndex]; ok && l.MasterIndex != 0 {
 			l.Master = master.Name
+		}
+		if l.Info != nil {
+			l.Info.resolveRefs(func(index int32) string {
+				if other, ok := byIndex[index]; ok {
+					return other.Name
+				}
+				return ""
+			})
 		}
 	}
 }

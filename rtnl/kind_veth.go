@@ -1,0 +1,49 @@
+package rtnl
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/attrs"
+)
+
+// vethInfoPeer is VETH_INFO_PEER: an ifinfomsg and the peer's attributes.
+const vethInfoPeer = 1
+
+// Veth is the data of a veth pair ("veth"): the other end, which the kernel
+// creates with the link. The kernel reports nothing back for it: a veth read
+// back has no Data, and names its peer with ParentIndex (and LinkNetNSID
+// when the peer is in another namespace).
+type Veth struct {
+	// Peer describes the peer: its Name and any attributes to create it
+	// with (MTU, Address, TxQueueLen, …). An empty name lets the kernel
+	// choose one (vethN).
+	Peer Link
+	// PeerNetNS, when set, creates the peer directly in that namespace.
+	PeerNetNS NetNS
+}
+
+// LinkKind returns "veth".
+func (*Veth) LinkKind() string { return "veth" }
+
+func (v *Veth) encode(w *writer) error {
+	if v.Peer.Info != nil {
+		return errInvalid("veth peer", "a peer takes no kind settings: it is a veth end like the link itself")
+	}
+	if err := validateNewLink(&v.Peer, true); err != nil {
+		return err
+	}
+	n := w.Nest(vethInfoPeer)
+	putIfInfoMsg(w, unix.AF_UNSPEC, 0, v.Peer.Flags&unix.IFF_UP, v.Peer.Flags&unix.IFF_UP)
+	if err := w.netns(v.PeerNetNS); err != nil {
+		return fmt.Errorf("veth peer: %w", err)
+	}
+	if err := encodeLinkAttrs(w, &v.Peer); err != nil {
+		return err
+	}
+	w.End(n)
+	return nil
+}
+
+func (v *Veth) decode(attrs.Decoder) error { return nil }
