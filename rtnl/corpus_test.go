@@ -139,7 +139,7 @@ func TestCorpusLinkJSON(t *testing.T) {
 				}
 				links = append(links, l)
 			}
-			resolveNames(links)
+			resolveNames(links, nil)
 
 			var objs []json.RawMessage
 			if err := json.Unmarshal([]byte(out), &objs); err != nil {
@@ -325,7 +325,7 @@ func FuzzDecodeLink(f *testing.F) {
 		// A link that names itself as parent and master, and one other.
 		links := []Link{l, l}
 		links[1].Index++
-		resolveNames(links)
+		resolveNames(links, nil)
 		for _, l := range links {
 			out, jerr := l.MarshalJSON()
 			if jerr != nil {

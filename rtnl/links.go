@@ -34,15 +34,15 @@ func linkRequest(buf []byte, family uint8, index int32) attrs.Encoder {
 	return e
 }
 
-// Links returns every link of the calling thread's network namespace, as
-// `ip -d -s link show` lists them.
-func Links(ctx context.Context) ([]Link, error) {
-	return withConn(ctx, func(c *Conn) ([]Link, error) { return c.Links(ctx) })
+// Links returns the links of the calling thread's network namespace, as
+// `ip -d -s link show` lists them; see [Conn.Links].
+func Links(ctx context.Context, filters ...LinkFilter) ([]Link, error) {
+	return withConn(ctx, func(c *Conn) ([]Link, error) { return c.Links(ctx, filters...) })
 }
 
 // LinksSeq streams the links of the calling thread's network namespace; see
 // [Conn.LinksSeq].
-func LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
+func LinksSeq(ctx context.Context, filters ...LinkFilter) iter.Seq2[Link, error] {
 	return func(yield func(Link, error) bool) {
 		c, err := Dial(ctx)
 		if err != nil {
@@ -50,7 +50,7 @@ func LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
 			return
 		}
 		defer c.Close()
-		for l, err := range c.LinksSeq(ctx) {
+		for l, err := range c.LinksSeq(ctx, filters...) {
 			if !yield(l, err) {
 				return
 			}
@@ -70,29 +70,47 @@ func LinkByIndex(ctx context.Context, index int32) (Link, error) {
 	return withConn(ctx, func(c *Conn) (Link, error) { return c.LinkByIndex(ctx, index) })
 }
 
-// Links returns every link, as `ip -d -s link show` lists them, with the
-// names of parents and masters filled in.
+// Links returns the links that pass the filters (every link without any),
+// as `ip -d -s link show` lists them, with the names of parents and masters
+// filled in.
 //
 // If the kernel reports the dump interrupted by a change, Links returns the
 // links it read with an error matching [ErrDumpInterrupted], unless
 // [WithDumpRetries] lets it dump again.
-func (c *Conn) Links(ctx context.Context) ([]Link, error) {
-	var buf [32]byte
+func (c *Conn) Links(ctx context.Context, filters ...LinkFilter) ([]Link, error) {
+	f := newLinkFilter(filters)
+	var buf [96]byte
 	req := linkRequest(buf[:], unix.AF_PACKET, 0)
-	links, err := nlconn.Collect(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(), decodeLinkMessage)
-	resolveNames(links)
+	f.encode(&req)
+	links, err := nlconn.Collect(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(),
+		func(m nlconn.Message) (Link, bool, error) {
+			l, keep, err := decodeLinkMessage(m)
+			return l, keep && f.match(&l), err
+		})
+	if !f.filtered() {
+		resolveNames(links, nil)
+		return links, err
+	}
+	// Parents and masters may be among the links filtered out.
+	lc := c.newLinkCache(ctx)
+	resolveNames(links, lc.lookup)
+	if lc.err != nil {
+		return nil, lc.err
+	}
 	return links, err
 }
 
-// LinksSeq streams every link as the kernel's reply arrives, decoding one
-// at a time. Streamed links do not have the names of their parents and
-// masters filled in (ParentName, ParentDown, Master): a link may come before
-// the ones it refers to. A dump the kernel reports interrupted ends with an
-// error matching [ErrDumpInterrupted].
-func (c *Conn) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
+// LinksSeq streams the links that pass the filters as the kernel's reply
+// arrives, decoding one at a time. Streamed links do not have the names of
+// their parents and masters filled in (ParentName, ParentDown, Master): a
+// link may come before the ones it refers to. A dump the kernel reports
+// interrupted ends with an error matching [ErrDumpInterrupted].
+func (c *Conn) LinksSeq(ctx context.Context, filters ...LinkFilter) iter.Seq2[Link, error] {
 	return func(yield func(Link, error) bool) {
-		var buf [32]byte
+		f := newLinkFilter(filters)
+		var buf [96]byte
 		req := linkRequest(buf[:], unix.AF_PACKET, 0)
+		f.encode(&req)
 		for m, err := range c.nl.Dump(ctx, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes()) {
 			if err != nil {
 				yield(Link{}, err)
@@ -103,7 +121,7 @@ func (c *Conn) LinksSeq(ctx context.Context) iter.Seq2[Link, error] {
 				yield(Link{}, fmt.Errorf("rtnl: dump links: %w", err))
 				return
 			}
-			if keep && !yield(l, nil) {
+			if keep && f.match(&l) && !yield(l, nil) {
 				return
 			}
 		}
@@ -148,41 +166,17 @@ func (c *Conn) LinkByIndex(ctx context.Context, index int32) (Link, error) {
 }
 
 // getLink sends an RTM_GETLINK request and fills in the names of the
-// link's parent and master with further lookups.
+// link's parent, master and the links its kind data names, with further
+// lookups.
 func (c *Conn) getLink(ctx context.Context, op string, req []byte) (Link, error) {
 	l, err := c.getLinkRaw(ctx, op, req)
 	if err != nil {
 		return l, err
 	}
-	if p := l.ParentIndex; p != nil && *p != 0 && l.LinkNetNSID == nil {
-		parent, err := c.lookupIndex(ctx, *p)
-		if err != nil {
-			return l, err
-		}
-		l.ParentName = parent.Name
-		l.ParentDown = parent.Flags&unix.IFF_UP == 0
-	}
-	if l.MasterIndex != 0 {
-		master, err := c.lookupIndex(ctx, l.MasterIndex)
-		if err != nil {
-			return l, err
-		}
-		l.Master = master.Name
-	}
-	if l.Info != nil {
-		var lookupErr error
-		l.Info.resolveRefs(func(index int32) string {
-			other, err := c.lookupIndex(ctx, index)
-			if err != nil && lookupErr == nil {
-				lookupErr = err
-			}
-			return other.Name
-		})
-		if lookupErr != nil {
-			return l, lookupErr
-		}
-	}
-	return l, nil
+	links := []Link{l}
+	lc := c.newLinkCache(ctx)
+	resolveNames(links, lc.lookup)
+	return links[0], lc.err
 }
 
 // lookupIndex gets a link by index without resolving its names; a missing
@@ -215,31 +209,70 @@ func (c *Conn) getLinkRaw(ctx context.Context, op string, req []byte) (Link, err
 	return l, err
 }
 
-// resolveNames fills in the names of parents and masters, and whether
-// parents are down, from the links of one namespace.
-func resolveNames(links []Link) {
+// resolveNames fills in the names of parents and masters, whether parents
+// are down, and the names kind data refers to, from the links of one
+// namespace; lookup, when not nil, finds the links that are not among them.
+func resolveNames(links []Link, lookup func(index int32) (Link, bool)) {
 	byIndex := make(map[int32]*Link, len(links))
 	for i := range links {
 		byIndex[links[i].Index] = &links[i]
 	}
+	find := func(index int32) (*Link, bool) {
+		if l, ok := byIndex[index]; ok {
+			return l, true
+		}
+		if lookup == nil {
+			return nil, false
+		}
+		l, ok := lookup(index)
+		return &l, ok
+	}
 	for i := range links {
 		l := &links[i]
 		if p := l.ParentIndex; p != nil && *p != 0 && l.LinkNetNSID == nil {
-			if parent, ok := byIndex[*p]; ok {
+			if parent, ok := find(*p); ok {
 				l.ParentName = parent.Name
 				l.ParentDown = parent.Flags&unix.IFF_UP == 0
 			}
 		}
-		if master, ok := byIndex[l.MasterIndex]; ok && l.MasterIndex != 0 {
-			l.Master = master.Name
+		if l.MasterIndex != 0 {
+			if master, ok := find(l.MasterIndex); ok {
+				l.Master = master.Name
+			}
 		}
 		if l.Info != nil {
 			l.Info.resolveRefs(func(index int32) string {
-				if other, ok := byIndex[index]; ok {
+				if other, ok := find(index); ok {
 					return other.Name
 				}
 				return ""
 			})
 		}
 	}
+}
+
+// A linkCache looks links up by index for resolveNames, asking the kernel
+// once per index, and keeps the first error other than a missing link.
+type linkCache struct {
+	c    *Conn
+	ctx  context.Context
+	seen map[int32]Link
+	err  error
+}
+
+func (c *Conn) newLinkCache(ctx context.Context) *linkCache {
+	return &linkCache{c: c, ctx: ctx, seen: make(map[int32]Link)}
+}
+
+func (lc *linkCache) lookup(index int32) (Link, bool) {
+	l, ok := lc.seen[index]
+	if !ok {
+		var err error
+		l, err = lc.c.lookupIndex(lc.ctx, index)
+		if err != nil && lc.err == nil {
+			lc.err = err
+		}
+		lc.seen[index] = l
+	}
+	return l, l.Index != 0
 }
