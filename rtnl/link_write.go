@@ -248,7 +248,9 @@ type LinkChange struct {
 	// ARP, Multicast, Promisc and Allmulti turn the flags on or off;
 	// ARP false sets NOARP.
 	ARP, Multicast, Promisc, Allmulti *bool
-	// Name renames the link.
+	// Name renames the link. Kernels before 6.2 refuse (EBUSY) to rename
+	// a link that is up, even in the request that brings it down: bring it
+	// down with one SetLink, then rename it with another.
 	Name *string
 	// MTU, TxQueueLen and Group set those values.
 	MTU, TxQueueLen, Group *uint32

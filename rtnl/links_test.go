@@ -88,23 +88,37 @@ func maskTimers(b []byte) []byte {
 }
 
 // stableIPLinks reads `ip -j -d -s link show` around fn until two reads
-// agree, so that counters moving meanwhile cannot fail a comparison, and
-// returns ip's objects with what fn returned.
+// agree (running timers aside), so that counters moving meanwhile cannot
+// fail a comparison, and returns ip's objects with what fn returned.
 func stableIPLinks[T any](t *testing.T, ns *testns.NS, fn func() T) ([]json.RawMessage, T) {
 	t.Helper()
+	return stableIP(t, ns, []string{"-j", "-d", "-s", "link", "show"}, fn)
+}
+
+// stableIP runs `ip -n NS args...` around fn until two outputs agree
+// (running timers aside) and returns the JSON objects ip printed, less the
+// {} ip 6.1 prints for each link it filters out itself, with what fn
+// returned.
+func stableIP[T any](t *testing.T, ns *testns.NS, args []string, fn func() T) ([]json.RawMessage, T) {
+	t.Helper()
 	for try := 0; ; try++ {
-		before := ns.IP(t, "-j", "-d", "-s", "link", "show")
+		before := ns.IP(t, args...)
 		v := fn()
-		after := ns.IP(t, "-j", "-d", "-s", "link", "show")
+		after := ns.IP(t, args...)
 		if bytes.Equal(maskTimers(before), maskTimers(after)) {
-			var objs []json.RawMessage
-			if err := json.Unmarshal(after, &objs); err != nil {
+			var all, objs []json.RawMessage
+			if err := json.Unmarshal(after, &all); err != nil {
 				t.Fatalf("ip output: %v\n%s", err, after)
+			}
+			for _, obj := range all {
+				if string(obj) != "{}" {
+					objs = append(objs, obj)
+				}
 			}
 			return objs, v
 		}
 		if try == 20 {
-			t.Fatalf("the links keep changing:\n%s\n%s", before, after)
+			t.Fatalf("ip %v keeps changing:\n%s\n%s", args, before, after)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
