@@ -222,6 +222,10 @@ func (w *writer) addLink(l *Link, o addOptions) error {
 	if l.Info == nil || (l.Info.Kind == "" && l.Info.Data == nil) {
 		return errInvalid("link "+l.Name, "no kind: set Info.Kind or Info.Data")
 	}
+	if l.Info.SlaveData != nil {
+		// The kernel ignores port settings when it creates a link.
+		return errInvalid("link "+l.Name, "port settings (Info.SlaveData) are not applied on create: set them with SetLink once the link has its master")
+	}
 	if l.Info.Kind == "" {
 		info := *l.Info
 		info.Kind = info.Data.LinkKind()
@@ -354,7 +358,11 @@ func (w *writer) setLink(index int32, ch *LinkChange) error {
 		w.Uint32(unix.IFLA_GRO_MAX_SIZE, *ch.GROMaxSize)
 	}
 	if ch.Info != nil {
-		if err := ch.Info.encode(w); err != nil {
+		info := *ch.Info
+		if info.Kind == "" && info.Data != nil {
+			info.Kind = info.Data.LinkKind()
+		}
+		if err := info.encode(w); err != nil {
 			return fmt.Errorf("rtnl: set link %d: %w", index, err)
 		}
 	}

@@ -58,6 +58,8 @@ func newLinkData(kind string) LinkData {
 	switch kind {
 	case "veth":
 		return new(Veth)
+	case "bridge":
+		return new(Bridge)
 	}
 	return nil
 }
@@ -65,6 +67,10 @@ func newLinkData(kind string) LinkData {
 // newSlaveData returns an empty value of the port data type for a master
 // kind, or nil.
 func newSlaveData(kind string) LinkData {
+	switch kind {
+	case "bridge":
+		return new(BridgePort)
+	}
 	return nil
 }
 
