@@ -60,6 +60,16 @@ func newLinkData(kind string) LinkData {
 		return new(Veth)
 	case "bridge":
 		return new(Bridge)
+	case "vxlan":
+		return new(Vxlan)
+	case "macvlan":
+		return new(Macvlan)
+	case "macvtap":
+		return &Macvlan{Tap: true}
+	case "ipvlan":
+		return new(Ipvlan)
+	case "ipvtap":
+		return &Ipvlan{Tap: true}
 	}
 	return nil
 }

@@ -1,0 +1,179 @@
+package rtnl_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/testns"
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// ipvlanAdd creates an ipvlan (or ipvtap) with nlkit, skipping the test
+// when the kernel lacks the kind.
+func ipvlanAdd(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
+	t.Helper()
+	if err := c.AddLink(context.Background(), l); err != nil {
+		if errors.Is(err, rtnl.ErrNotSupported) {
+			t.Skipf("kernel lacks %s: %v", l.Info.Data.LinkKind(), err)
+		}
+		t.Fatalf("AddLink(%s): %v", l.Name, err)
+	}
+}
+
+// ipvlanIPAdd runs `ip link add` for an ipvlan, skipping the test when the
+// kernel lacks the kind.
+func ipvlanIPAdd(t *testing.T, ns *testns.NS, kind string, args ...string) {
+	t.Helper()
+	c := dial(t, ns)
+	if err := c.AddLink(context.Background(), rtnl.Link{Name: "probe0", ParentIndex: vxPtr(mustLink(t, c, args[2]).Index),
+		Info: &rtnl.LinkInfo{Kind: kind}}); errors.Is(err, rtnl.ErrNotSupported) {
+		t.Skipf("kernel lacks %s: %v", kind, err)
+	} else if err == nil {
+		ns.IP(t, "link", "del", "probe0")
+	}
+	ns.IP(t, append([]string{"link", "add"}, args...)...)
+}
+
+func TestIpvlanAdd(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	modes := []rtnl.IpvlanMode{rtnl.IpvlanL2, rtnl.IpvlanL3, rtnl.IpvlanL3S}
+	flags := []rtnl.IpvlanFlags{rtnl.IpvlanBridge, rtnl.IpvlanPrivate, rtnl.IpvlanVEPA}
+	type tcase struct {
+		name string
+		data *rtnl.Ipvlan
+	}
+	var cases []tcase
+	for _, tap := range []bool{false, true} {
+		for _, m := range modes {
+			for _, f := range flags {
+				prefix := map[bool]string{false: "iv", true: "it"}[tap]
+				cases = append(cases, tcase{prefix + m.String() + f.String()[:3], &rtnl.Ipvlan{Tap: tap, Mode: vxPtr(m), Flags: vxPtr(f)}})
+			}
+		}
+		cases = append(cases, tcase{map[bool]string{false: "ivdefault", true: "itdefault"}[tap], &rtnl.Ipvlan{Tap: tap}})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// The mode and flags belong to the lower device's port, which
+			// all ipvlans on it share: one lower device each.
+			lower := macvlanLower(t, ns, c, "l"+tc.name)
+			ipvlanAdd(t, c, rtnl.Link{Name: tc.name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: tc.data}})
+			got := mustLink(t, c, tc.name)
+			compareLink(t, got, ipLink(t, ns, tc.name))
+			v, ok := got.Info.Data.(*rtnl.Ipvlan)
+			if !ok || v.Tap != tc.data.Tap || got.Info.Kind != tc.data.LinkKind() {
+				t.Fatalf("read back kind %s, data %#v; want %s", got.Info.Kind, got.Info.Data, tc.data.LinkKind())
+			}
+			vxCheckSet(t, tc.name, tc.data, v)
+			if tc.data.Mode == nil && (v.Mode == nil || *v.Mode != rtnl.IpvlanL3) {
+				t.Errorf("default mode read back as %v; want l3", v.Mode)
+			}
+			if v.Flags == nil {
+				t.Error("no flags read back")
+			}
+		})
+	}
+	vxCompareAll(t, ns, c)
+}
+
+func TestIpvlanFromIP(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	cmds := []string{
+		"ii0 link l0 type ipvlan mode l2",
+		"ii1 link l1 type ipvlan mode l3 private",
+		"ii2 link l2 type ipvlan mode l3s vepa",
+		"ii3 link l3 type ipvlan bridge",
+		"ii4 link l4 type ipvtap mode l2 vepa",
+		"ii5 link l5 type ipvtap",
+	}
+	for i := range cmds {
+		l := "l" + string(rune('0'+i))
+		ns.IP(t, "link", "add", l, "type", "veth", "peer", "name", l+"p")
+	}
+	for _, cmd := range cmds {
+		f := strings.Fields(cmd)
+		ipvlanIPAdd(t, ns, f[4], f...)
+	}
+	for _, cmd := range cmds {
+		name := strings.Fields(cmd)[0]
+		got := mustLink(t, c, name)
+		v, ok := got.Info.Data.(*rtnl.Ipvlan)
+		if !ok || v.LinkKind() != got.Info.Kind {
+			t.Errorf("%s: kind %s, data %#v; want an *rtnl.Ipvlan of the same kind", name, got.Info.Kind, got.Info.Data)
+		}
+		compareLink(t, got, ipLink(t, ns, name))
+	}
+	vxCompareAll(t, ns, c)
+}
+
+func TestIpvlanSetLink(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	ctx := context.Background()
+	for _, tap := range []bool{false, true} {
+		kind := (&rtnl.Ipvlan{Tap: tap}).LinkKind()
+		t.Run(kind, func(t *testing.T) {
+			lower := macvlanLower(t, ns, c, "l"+kind)
+			name := "s" + kind
+			ipvlanAdd(t, c, rtnl.Link{Name: name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: &rtnl.Ipvlan{Tap: tap, Mode: vxPtr(rtnl.IpvlanL2)}}})
+			index := mustLink(t, c, name).Index
+			for _, ch := range []rtnl.Ipvlan{
+				{Mode: vxPtr(rtnl.IpvlanL3)},
+				{Flags: vxPtr(rtnl.IpvlanPrivate)},
+				{Mode: vxPtr(rtnl.IpvlanL3S), Flags: vxPtr(rtnl.IpvlanVEPA)},
+				{Flags: vxPtr(rtnl.IpvlanBridge)},
+			} {
+				ch.Tap = tap
+				if err := c.SetLink(ctx, index, rtnl.LinkChange{Info: &rtnl.LinkInfo{Kind: kind, Data: &ch}}); err != nil {
+					t.Fatalf("SetLink(%+v): %v", ch, err)
+				}
+				got := mustLink(t, c, name)
+				compareLink(t, got, ipLink(t, ns, name))
+				vxCheckSet(t, name, &ch, got.Info.Data.(*rtnl.Ipvlan))
+				d := vxInfoData(t, ns, name)
+				v := got.Info.Data.(*rtnl.Ipvlan)
+				if d["mode"] != v.Mode.String() || d[v.Flags.String()] != true {
+					t.Errorf("ip shows %v; nlkit reads mode %s, %s", d, v.Mode, v.Flags)
+				}
+			}
+		})
+	}
+}
+
+func TestIpvlanInvalid(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	lower := macvlanLower(t, ns, c, "l0")
+	before := string(ns.IP(t, "link", "show"))
+	for _, tc := range []struct {
+		name string
+		v    rtnl.Ipvlan
+	}{
+		{"unknown mode", rtnl.Ipvlan{Mode: vxPtr(rtnl.IpvlanMode(3))}},
+		{"private and vepa", rtnl.Ipvlan{Flags: vxPtr(rtnl.IpvlanPrivate | rtnl.IpvlanVEPA)}},
+		{"unknown flag", rtnl.Ipvlan{Flags: vxPtr(rtnl.IpvlanFlags(4))}},
+	} {
+		for _, tap := range []bool{false, true} {
+			v := tc.v
+			v.Tap = tap
+			err := c.AddLink(context.Background(), rtnl.Link{Name: "bad0", ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: &v}})
+			if !isInvalid(err) || !errors.Is(err, unix.EINVAL) {
+				t.Errorf("%s (tap %v): AddLink error = %v; want an InvalidError", tc.name, tap, err)
+			}
+		}
+	}
+	err := c.AddLink(context.Background(), rtnl.Link{Name: "bad0", ParentIndex: &lower,
+		Info: &rtnl.LinkInfo{Kind: "ipvtap", Data: &rtnl.Ipvlan{}}})
+	if !isInvalid(err) {
+		t.Errorf("AddLink(kind ipvtap, Ipvlan{}) error = %v; want an InvalidError", err)
+	}
+	if after := string(ns.IP(t, "link", "show")); after != before {
+		t.Errorf("rejected requests changed the namespace:\n%s\nbecame\n%s", before, after)
+	}
+}
