@@ -30,6 +30,15 @@ func (l Link) MarshalJSON() ([]byte, error) {
 
 func (l *Link) writeJSON(w *jsonw.Writer) {
 	w.Open("")
+	l.writeMembers(w, false)
+	w.Close()
+}
+
+// writeMembers writes the link's members. In addrMode it writes them as
+// `ip addr show` does: without linkmode and inet6_addr_gen_mode, which only
+// ip link prints, and without the counters, which ip addr prints after
+// addr_info.
+func (l *Link) writeMembers(w *jsonw.Writer, addrMode bool) {
 	w.Int("ifindex", int64(l.Index))
 	if p := l.ParentIndex; p != nil {
 		switch {
@@ -62,9 +71,11 @@ func (l *Link) writeJSON(w *jsonw.Writer) {
 	} else {
 		w.Uint("operstate_index", uint64(l.OperState))
 	}
-	if l.LinkMode < 2 {
+	switch {
+	case addrMode:
+	case l.LinkMode < 2:
 		w.String("linkmode", [...]string{"DEFAULT", "DORMANT"}[l.LinkMode])
-	} else {
+	default:
 		w.Int("linkmode_index", int64(l.LinkMode))
 	}
 	if l.Group == 0 {
@@ -118,7 +129,7 @@ func (l *Link) writeJSON(w *jsonw.Writer) {
 	if l.Info != nil {
 		l.Info.writeJSON(w)
 	}
-	if l.AddrGenMode != nil {
+	if l.AddrGenMode != nil && !addrMode {
 		w.String("inet6_addr_gen_mode", l.AddrGenMode.String())
 	}
 	writeUint32(w, "num_tx_queues", l.NumTxQueues)
@@ -146,7 +157,7 @@ func (l *Link) writeJSON(w *jsonw.Writer) {
 	if l.Alias != "" {
 		w.String("ifalias", l.Alias)
 	}
-	if l.Stats != nil {
+	if l.Stats != nil && !addrMode {
 		w.Open(l.Stats.jsonKey())
 		l.Stats.writeMembers(w)
 		w.Close()
@@ -158,7 +169,6 @@ func (l *Link) writeJSON(w *jsonw.Writer) {
 		}
 		w.CloseArray()
 	}
-	w.Close()
 }
 
 // parentDownForJSON reports whether ip would print M-DOWN: the parent is
