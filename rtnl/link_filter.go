@@ -16,6 +16,7 @@ type LinkFilter func(*linkFilter)
 type linkFilter struct {
 	kind, slaveKind string
 	master          int32
+	noMaster        bool
 	group           uint32
 	hasGroup        bool
 	up              bool
@@ -37,6 +38,11 @@ func FilterSlaveKind(kind string) LinkFilter {
 // (`ip link show master DEV`).
 func FilterMaster(index int32) LinkFilter {
 	return func(f *linkFilter) { f.master = index }
+}
+
+// FilterNoMaster keeps the links without a master (`ip link show nomaster`).
+func FilterNoMaster() LinkFilter {
+	return func(f *linkFilter) { f.noMaster = true }
 }
 
 // FilterGroup keeps the links of an interface group (`ip link show group N`).
@@ -78,6 +84,8 @@ func (f *linkFilter) match(l *Link) bool {
 	case f.slaveKind != "" && (l.Info == nil || l.Info.SlaveKind != f.slaveKind):
 		return false
 	case f.master != 0 && l.MasterIndex != f.master:
+		return false
+	case f.noMaster && l.MasterIndex != 0:
 		return false
 	case f.hasGroup && l.Group != f.group:
 		return false

@@ -37,6 +37,8 @@ func TestLinkFilters(t *testing.T) {
 		{"type veth", []rtnl.LinkFilter{rtnl.FilterKind("veth")}},
 		{"type bridge_slave", []rtnl.LinkFilter{rtnl.FilterSlaveKind("bridge")}},
 		{"master br0", []rtnl.LinkFilter{rtnl.FilterMaster(br0.Index)}},
+		{"nomaster", []rtnl.LinkFilter{rtnl.FilterNoMaster()}},
+		{"nomaster type veth", []rtnl.LinkFilter{rtnl.FilterNoMaster(), rtnl.FilterKind("veth")}},
 		{"group 5", []rtnl.LinkFilter{rtnl.FilterGroup(5)}},
 		{"up", []rtnl.LinkFilter{rtnl.FilterUp()}},
 		{"up type veth", []rtnl.LinkFilter{rtnl.FilterUp(), rtnl.FilterKind("veth")}},
