@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/internal/corpus"
-	"github.com/nlkit/nlkit/netnsutil/internal/rtnlreq"
+	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
 // The fd that iproute2 passed in NETNSA_FD in the captures.
@@ -39,14 +39,14 @@ func TestCorpusRequests(t *testing.T) {
 					continue
 				}
 				found = true
-				want := corpus.Mask(m.Bytes, m.Volatile)[rtnlreq.HeaderLen:]
+				want := corpus.Mask(m.Bytes, m.Volatile)[nlconn.HeaderLen:]
 				got := make([]byte, len(tc.nlkit))
 				copy(got, tc.nlkit)
 				// Mask the same ranges in nlkit's payload.
 				var vol []corpus.Range
 				for _, r := range m.Volatile {
-					if r.Off >= rtnlreq.HeaderLen {
-						vol = append(vol, corpus.Range{Off: r.Off - rtnlreq.HeaderLen, Len: r.Len})
+					if r.Off >= nlconn.HeaderLen {
+						vol = append(vol, corpus.Range{Off: r.Off - nlconn.HeaderLen, Len: r.Len})
 					}
 				}
 				got = corpus.Mask(got, vol)
@@ -74,7 +74,7 @@ func TestCorpusReplies(t *testing.T) {
 			if m.Direction != "reply" {
 				continue
 			}
-			msg := rtnlreq.Message{Type: m.Type, Flags: m.Flags, Data: m.Payload()}
+			msg := nlconn.Message{Type: m.Type, Flags: m.Flags, Data: m.Payload()}
 			switch m.Type {
 			case unix.RTM_NEWNSID:
 				id, cur, err := parseNSID(msg)
@@ -86,7 +86,7 @@ func TestCorpusReplies(t *testing.T) {
 				}
 				ids = append(ids, id)
 			case unix.NLMSG_ERROR, unix.NLMSG_DONE:
-				if err := rtnlreq.ParseError("op", msg); err != nil {
+				if err := nlconn.ParseError("op", msg); err != nil {
 					t.Errorf("%s: %v", name, err)
 				}
 			}

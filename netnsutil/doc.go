@@ -72,7 +72,9 @@
 // optional peers joined by veth pairs.
 package netnsutil
 
-// Maintainers: this package must not import internal/nlconn or rtnl.
-// internal/testns is built on it, and the in-package tests of nlconn and
-// rtnl import internal/testns, so such an import would be a cycle in those
-// tests. Its own netlink needs are met by netnsutil/internal/rtnlreq.
+// Maintainers: the mechanics of /run/netns (preparing it, adding,
+// attaching and deleting names) live in internal/netnsdir, and netlink goes
+// through internal/nlconn. internal/testns must not import this package or
+// nstest: the in-package tests of nlconn and rtnl import internal/testns,
+// and this package imports nlconn, so that would be an import cycle in
+// those tests. testns and nstest share internal/netnsdir instead.

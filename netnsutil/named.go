@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit/internal/nsthread"
+	"github.com/nlkit/nlkit/internal/netnsdir"
 )
 
 // Add creates a new, empty network namespace named name, as
@@ -23,7 +23,7 @@ import (
 // an error matching [ErrInvalidName]. Without privilege (CAP_SYS_ADMIN) the
 // error matches [io/fs.ErrPermission]. On failure nothing is left behind.
 func Add(ctx context.Context, name string) error {
-	return add(ctx, name, "")
+	return named(ctx, "add", name, netnsdir.Add)
 }
 
 // Attach gives the network namespace of the process pid the name name, as
@@ -33,85 +33,8 @@ func Attach(ctx context.Context, name string, pid int) error {
 	if pid <= 0 {
 		return fmt.Errorf("netnsutil: attach %s: invalid pid %d", name, pid)
 	}
-	return add(ctx, name, "/proc/"+strconv.Itoa(pid)+"/ns/net")
-}
-
-// add bind-mounts the namespace at src, or a new one when src is "", onto
-// /run/netns/NAME.
-func add(ctx context.Context, name, src string) error {
-	op := "add"
-	if src != "" {
-		op = "attach"
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	path, err := namePath(name)
-	if err != nil {
-		return err
-	}
-	if err := prepareRunDir(); err != nil {
-		return fmt.Errorf("netnsutil: %s %s: %w", op, name, err)
-	}
-	// The bind mount needs an existing file as its mount point.
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return fmt.Errorf("netnsutil: %s %s: create namespace file: %w", op, name, &os.PathError{Op: "open", Path: path, Err: err})
-	}
-	unix.Close(fd)
-
-	bind := func(src string) error {
-		if err := unix.Mount(src, path, "none", unix.MS_BIND, ""); err != nil {
-			return fmt.Errorf("bind %s -> %s: %w", src, path, err)
-		}
-		return nil
-	}
-	if src == "" {
-		err = nsthread.New(func() error { return bind("/proc/thread-self/ns/net") })
-	} else {
-		err = bind(src)
-	}
-	if err != nil {
-		unix.Unmount(path, unix.MNT_DETACH) // in case the mount was made
-		if rerr := unix.Unlink(path); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("remove %s: %w", path, rerr))
-		}
-		return fmt.Errorf("netnsutil: %s %s: %w", op, name, err)
-	}
-	return nil
-}
-
-// prepareRunDir makes sure /run/netns exists and is a shared mount, as
-// `ip netns add` does, under an exclusive flock of the directory so that
-// concurrent callers (ip's or ours) do not stack bind mounts.
-func prepareRunDir() error {
-	if err := unix.Mkdir(RunDir, 0o755); err != nil && err != unix.EEXIST {
-		return fmt.Errorf("mkdir %s: %w", RunDir, err)
-	}
-	lock, err := unix.Open(RunDir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return &os.PathError{Op: "open", Path: RunDir, Err: err}
-	}
-	defer unix.Close(lock)
-	// Like ip, go on without the lock if it cannot be had.
-	if unix.Flock(lock, unix.LOCK_EX) == nil {
-		defer unix.Flock(lock, unix.LOCK_UN)
-	}
-	madeMount := false
-	for {
-		err := unix.Mount("", RunDir, "none", unix.MS_SHARED|unix.MS_REC, "")
-		if err == nil {
-			return nil
-		}
-		if err != unix.EINVAL || madeMount {
-			return fmt.Errorf("make %s a shared mount: %w", RunDir, err)
-		}
-		// RunDir is not a mount point yet: make it one.
-		if err := unix.Mount(RunDir, RunDir, "none", unix.MS_BIND|unix.MS_REC, ""); err != nil {
-			return fmt.Errorf("bind-mount %s onto itself: %w", RunDir, err)
-		}
-		madeMount = true
-	}
+	src := "/proc/" + strconv.Itoa(pid) + "/ns/net"
+	return named(ctx, "attach", name, func(name string) error { return netnsdir.Attach(name, src) })
 }
 
 // Delete removes the name of a namespace, as `ip netns delete NAME` does:
@@ -120,16 +43,20 @@ func prepareRunDir() error {
 // rtnl connections), sockets and processes in it keep it alive. A missing
 // name gives an error matching [nlkit.ErrNotExist].
 func Delete(ctx context.Context, name string) error {
+	return named(ctx, "delete", name, netnsdir.Delete)
+}
+
+// named checks ctx and name, then does op, the netnsdir function fn, on
+// the name.
+func named(ctx context.Context, op, name string, fn func(name string) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	path, err := namePath(name)
-	if err != nil {
+	if err := ValidateName(name); err != nil {
 		return err
 	}
-	unix.Unmount(path, unix.MNT_DETACH) // fails harmlessly on a stray file
-	if err := unix.Unlink(path); err != nil {
-		return fmt.Errorf("netnsutil: delete %s: %w", name, &os.PathError{Op: "remove", Path: path, Err: err})
+	if err := fn(name); err != nil {
+		return fmt.Errorf("netnsutil: %s %s: %w", op, name, err)
 	}
 	return nil
 }
@@ -188,13 +115,13 @@ func List(ctx context.Context, opts ...Option) ([]NamedNS, error) {
 	if len(ns) == 0 {
 		return out, nil
 	}
-	q, err := newIDQuery(o)
+	q, err := newIDQuery(ctx, o)
 	if err != nil {
 		return nil, err
 	}
 	defer q.close()
 	for _, name := range ns {
-		id, err := q.idOf(ctx, RunDir+"/"+name)
+		id, err := q.idOf(ctx, netnsdir.Path(name))
 		if err != nil && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -231,7 +158,7 @@ func Identify(ctx context.Context, pid int) ([]string, error) {
 	var out []string
 	for _, name := range ns {
 		var st unix.Stat_t
-		if unix.Stat(RunDir+"/"+name, &st) == nil && st.Dev == want.Dev && st.Ino == want.Ino {
+		if unix.Stat(netnsdir.Path(name), &st) == nil && st.Dev == want.Dev && st.Ino == want.Ino {
 			out = append(out, name)
 		}
 	}

@@ -9,12 +9,13 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/netnsdir"
 	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // RunDir is the directory of named network namespaces, as iproute2 keeps
-// it.
-const RunDir = "/run/netns"
+// it: "/run/netns".
+const RunDir = netnsdir.Dir
 
 // maxNameLen is NAME_MAX, the longest file name.
 const maxNameLen = 255
@@ -55,7 +56,7 @@ func namePath(name string) (string, error) {
 	if err := ValidateName(name); err != nil {
 		return "", err
 	}
-	return RunDir + "/" + name, nil
+	return netnsdir.Path(name), nil
 }
 
 // A NetNS is an open handle of a network namespace. The namespace lives at

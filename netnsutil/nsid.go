@@ -8,10 +8,10 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit"
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/internal/jsonw"
-	"github.com/nlkit/nlkit/netnsutil/internal/rtnlreq"
+	"github.com/nlkit/nlkit/internal/netnsdir"
+	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
 // rtgenmsgLen is struct rtgenmsg (one byte, the family) with its padding.
@@ -21,14 +21,14 @@ const rtgenmsgLen = 4
 // dump.
 const dumpRetries = 4
 
-// An idQuery asks the kernel about nsids over one rtnetlink socket in the
-// chosen namespace.
+// An idQuery asks the kernel about nsids over an rtnetlink connection in
+// the chosen namespace.
 type idQuery struct {
-	c *rtnlreq.Conn
+	c *nlconn.Conn
 }
 
-func newIDQuery(o options) (*idQuery, error) {
-	c, err := rtnlreq.Dial(o.nsFD())
+func newIDQuery(ctx context.Context, o options) (*idQuery, error) {
+	c, err := nlconn.Dial(ctx, unix.NETLINK_ROUTE, nlconn.Config{NetNS: o.nsFD(), DumpRetries: dumpRetries})
 	if err != nil {
 		return nil, fmt.Errorf("netnsutil: %w", err)
 	}
@@ -51,7 +51,7 @@ func nsidRequest(fd int, withID bool, id int32) []byte {
 
 // parseNSID decodes an RTM_NEWNSID message: its NETNSA_NSID and
 // NETNSA_CURRENT_NSID (-1 when absent).
-func parseNSID(m rtnlreq.Message) (nsid, current int, err error) {
+func parseNSID(m nlconn.Message) (nsid, current int, err error) {
 	if len(m.Data) < rtgenmsgLen {
 		return 0, 0, fmt.Errorf("netlink: RTM_NEWNSID of %d bytes is too short", len(m.Data))
 	}
@@ -86,7 +86,7 @@ func (q *idQuery) idOf(ctx context.Context, path string) (int, error) {
 
 func (q *idQuery) idOfFD(ctx context.Context, fd int) (int, error) {
 	id := -1
-	err := q.c.Execute(ctx, "netnsutil: get nsid", unix.RTM_GETNSID, 0, nsidRequest(fd, false, 0), func(m rtnlreq.Message) error {
+	err := q.c.Execute(ctx, "netnsutil: get nsid", unix.RTM_GETNSID, 0, nsidRequest(fd, false, 0), func(m nlconn.Message) error {
 		if m.Type != unix.RTM_NEWNSID {
 			return nil
 		}
@@ -110,21 +110,33 @@ func (q *idQuery) idOfFD(ctx context.Context, fd int) (int, error) {
 // has given the named namespace, or -1 if it has given none. A missing
 // name gives an error matching [nlkit.ErrNotExist].
 func ID(ctx context.Context, name string, opts ...Option) (int, error) {
+	id := -1
+	err := queryNamed(ctx, name, opts, func(q *idQuery, fd int) (err error) {
+		id, err = q.idOfFD(ctx, fd)
+		return err
+	})
+	return id, err
+}
+
+// queryNamed opens the named namespace, and an idQuery in the namespace
+// opts choose, and calls fn with the query and the named namespace's
+// descriptor.
+func queryNamed(ctx context.Context, name string, opts []Option, fn func(q *idQuery, fd int) error) error {
 	o, err := getOptions(opts)
 	if err != nil {
-		return -1, err
+		return err
 	}
 	ns, err := Open(name)
 	if err != nil {
-		return -1, err
+		return err
 	}
 	defer ns.Close()
-	q, err := newIDQuery(o)
+	q, err := newIDQuery(ctx, o)
 	if err != nil {
-		return -1, err
+		return err
 	}
 	defer q.close()
-	return q.idOfFD(ctx, ns.fd)
+	return fn(q, ns.fd)
 }
 
 // SetID gives the named namespace the nsid id (0 or more) in the caller's
@@ -148,31 +160,23 @@ func SetIDAuto(ctx context.Context, name string, opts ...Option) (int, error) {
 }
 
 func setID(ctx context.Context, name string, id int32, opts []Option) (int, error) {
-	o, err := getOptions(opts)
-	if err != nil {
-		return -1, err
-	}
-	ns, err := Open(name)
-	if err != nil {
-		return -1, err
-	}
-	defer ns.Close()
-	q, err := newIDQuery(o)
-	if err != nil {
-		return -1, err
-	}
-	defer q.close()
-	op := fmt.Sprintf("netnsutil: set nsid of %s", name)
-	if err := q.c.Execute(ctx, op, unix.RTM_NEWNSID, 0, nsidRequest(ns.fd, true, id), nil); err != nil {
-		return -1, err
-	}
-	if id >= 0 {
-		return int(id), nil
-	}
-	got, err := q.idOfFD(ctx, ns.fd)
-	if err == nil && got < 0 {
-		err = fmt.Errorf("%s: the kernel assigned no nsid", op)
-	}
+	got := -1
+	err := queryNamed(ctx, name, opts, func(q *idQuery, fd int) error {
+		op := fmt.Sprintf("netnsutil: set nsid of %s", name)
+		if err := q.c.Execute(ctx, op, unix.RTM_NEWNSID, 0, nsidRequest(fd, true, id), nil); err != nil {
+			return err
+		}
+		if id >= 0 {
+			got = int(id)
+			return nil
+		}
+		var err error
+		got, err = q.idOfFD(ctx, fd)
+		if err == nil && got < 0 {
+			err = fmt.Errorf("%s: the kernel assigned no nsid", op)
+		}
+		return err
+	})
 	return got, err
 }
 
@@ -216,7 +220,7 @@ func listIDs(ctx context.Context, target int, opts []Option) ([]PeerID, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, err := newIDQuery(o)
+	q, err := newIDQuery(ctx, o)
 	if err != nil {
 		return nil, err
 	}
@@ -227,30 +231,18 @@ func listIDs(ctx context.Context, target int, opts []Option) ([]PeerID, error) {
 		e.Int32(unix.NETNSA_TARGET_NSID, int32(target))
 	}
 	req := e.Bytes()
-	ids := []PeerID{}
-	for try := 0; ; try++ {
-		ids = ids[:0]
-		err = q.c.Dump(ctx, "netnsutil: list nsids", unix.RTM_GETNSID, 0, req, func(m rtnlreq.Message) error {
-			if m.Type != unix.RTM_NEWNSID {
-				return nil
-			}
-			nsid, current, err := parseNSID(m)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, PeerID{NSID: nsid, CurrentNSID: current})
-			return nil
-		})
-		if errors.Is(err, nlkit.ErrDumpInterrupted) && try < dumpRetries {
-			continue
+	ids, err := nlconn.Collect(ctx, q.c, "netnsutil: list nsids", unix.RTM_GETNSID, 0, req, func(m nlconn.Message) (PeerID, bool, error) {
+		if m.Type != unix.RTM_NEWNSID {
+			return PeerID{}, false, nil
 		}
-		if err != nil {
-			return nil, err
-		}
-		break
+		nsid, current, err := parseNSID(m)
+		return PeerID{NSID: nsid, CurrentNSID: current}, err == nil, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(ids) == 0 {
-		return ids, nil
+		return []PeerID{}, nil
 	}
 	// Name each nsid after the first /run/netns entry that has it.
 	ns, err := names()
@@ -259,7 +251,7 @@ func listIDs(ctx context.Context, target int, opts []Option) ([]PeerID, error) {
 	}
 	byID := make(map[int]string)
 	for _, name := range ns {
-		id, err := q.idOf(ctx, RunDir+"/"+name)
+		id, err := q.idOf(ctx, netnsdir.Path(name))
 		if err != nil && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

@@ -6,10 +6,16 @@
 // namespace's file descriptor ([NS.FD]) for code that opens netlink sockets
 // in a given namespace. The namespace is removed when the test ends.
 //
-// It is a thin layer over the public helper netnsutil/nstest, which makes
-// the namespace as `ip netns add` does (a bind mount onto /run/netns/NAME,
-// made on a thread that never runs other Go code in the wrong namespace)
-// and can also add peer namespaces joined by veth pairs; testns adds [NS.IP].
+// It is a thin layer over internal/netnsdir, which makes the namespace as
+// `ip netns add` does: a bind mount onto /run/netns/NAME of a namespace made
+// by internal/nsthread on a thread that never runs other Go code in the
+// wrong namespace. netnsdir also decides, for testns and for the public
+// helper netnsutil/nstest alike, how namespaces for tests are named and
+// when a test skips rather than fails. testns adds [NS.IP].
+//
+// testns must not import netnsutil or netnsutil/nstest: the in-package
+// tests of internal/nlconn and rtnl import testns, and netnsutil imports
+// internal/nlconn.
 //
 // Usage:
 //
@@ -23,16 +29,20 @@ package testns
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
-	"github.com/nlkit/nlkit/netnsutil/nstest"
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/netnsdir"
 )
 
 // NS is a named network namespace that exists for the duration of one test.
 type NS struct {
-	ns *nstest.NS
+	name string
+	fd   int
 }
 
 // New creates a fresh network namespace for the test, named so that
@@ -44,19 +54,27 @@ type NS struct {
 // failure fails the test.
 func New(t testing.TB) *NS {
 	t.Helper()
-	return &NS{ns: nstest.New(t)}
+	name := netnsdir.TestName()
+	netnsdir.AddForTest(t, "testns", name)
+	path := netnsdir.Path(name)
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatalf("testns: %v", &os.PathError{Op: "open", Path: path, Err: err})
+	}
+	t.Cleanup(func() { unix.Close(fd) })
+	return &NS{name: name, fd: fd}
 }
 
 // Name returns the namespace's name, such as "nlkit-test-3f2a9c1d", for use
 // with `ip -n NAME` or `ip netns exec NAME`.
-func (ns *NS) Name() string { return ns.ns.Name() }
+func (ns *NS) Name() string { return ns.name }
 
 // Path returns the namespace's bind mount, "/run/netns/NAME".
-func (ns *NS) Path() string { return ns.ns.Path() }
+func (ns *NS) Path() string { return netnsdir.Path(ns.name) }
 
 // FD returns a file descriptor of the namespace, opened O_RDONLY|O_CLOEXEC.
 // It is valid until the test's cleanup; the caller must not close it.
-func (ns *NS) FD() int { return ns.ns.FD() }
+func (ns *NS) FD() int { return ns.fd }
 
 // IP runs `ip -n NAME args...` and returns its standard output. If the command
 // fails, IP fails the test with the command's standard error.

@@ -24,11 +24,7 @@ package nstest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"io/fs"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -37,12 +33,13 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/netnsdir"
+	"github.com/nlkit/nlkit/internal/nlconn"
 	"github.com/nlkit/nlkit/netnsutil"
-	"github.com/nlkit/nlkit/netnsutil/internal/rtnlreq"
 )
 
-// NamePrefix starts the name of every namespace New makes.
-const NamePrefix = "nlkit-test-"
+// NamePrefix, "nlkit-test-", starts the name of every namespace New makes.
+const NamePrefix = netnsdir.TestPrefix
 
 // PeerLink is the name of the veth end inside each peer namespace.
 const PeerLink = "eth0"
@@ -77,7 +74,7 @@ func New(t testing.TB, peers ...string) *NS {
 		seen[label] = true
 	}
 
-	ns := create(t, NamePrefix+randomSuffix())
+	ns := create(t, netnsdir.TestName())
 	for _, label := range peers {
 		peer := create(t, ns.name+"-"+label)
 		if ns.peers == nil {
@@ -91,31 +88,21 @@ func New(t testing.TB, peers ...string) *NS {
 	return ns
 }
 
-// create makes the named namespace and arranges its removal.
+// create makes the named namespace, opens it and arranges the removal of
+// both.
 func create(t testing.TB, name string) *NS {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := netnsutil.Add(ctx, name); err != nil {
-		if os.Geteuid() != 0 && errors.Is(err, fs.ErrPermission) {
-			t.Skipf("nstest: creating a network namespace needs root (CAP_SYS_ADMIN): %v", err)
-		}
-		t.Fatalf("nstest: %v", err)
-	}
+	netnsdir.AddForTest(t, "nstest", name)
 	h, err := netnsutil.Open(name)
 	if err != nil {
-		err = errors.Join(err, netnsutil.Delete(ctx, name))
 		t.Fatalf("nstest: %v", err)
 	}
-	ns := &NS{ns: h, name: name}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := errors.Join(h.Close(), netnsutil.Delete(ctx, name)); err != nil {
-			t.Errorf("nstest: removing namespace %s: %v", name, err)
+		if err := h.Close(); err != nil {
+			t.Errorf("nstest: %v", err)
 		}
 	})
-	return ns
+	return &NS{ns: h, name: name}
 }
 
 // Name returns the namespace's name, such as "nlkit-test-3f2a9c1d", for
@@ -176,20 +163,13 @@ func addVeth(ns *NS, name string, peer *NS) error {
 	if err := e.Err(); err != nil {
 		return err
 	}
-	c, err := rtnlreq.Dial(ns.FD())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := nlconn.Dial(ctx, unix.NETLINK_ROUTE, nlconn.Config{NetNS: ns.FD()})
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	return c.Execute(ctx, "nstest: add veth "+name, unix.RTM_NEWLINK,
 		unix.NLM_F_CREATE|unix.NLM_F_EXCL, e.Bytes(), nil)
-}
-
-// randomSuffix returns 8 random hex digits.
-func randomSuffix() string {
-	var b [4]byte
-	rand.Read(b[:]) // never fails
-	return hex.EncodeToString(b[:])
 }
