@@ -198,7 +198,11 @@ func decodeProtoDownReason(d attrs.Decoder) uint32 {
 }
 
 // commonKinds are link kinds decoded without allocating.
-var commonKinds = [...]string{"veth", "bridge", "vxlan", "macvlan", "macvtap", "tun", "vlan", "bond", "dummy", "ipvlan", "ipvtap", "geneve", "vrf", "gre", "gretap", "ipip", "sit", "wireguard", "ifb", "netkit"}
+var commonKinds = [...]string{
+	"veth", "bridge", "vxlan", "macvlan", "macvtap", "tun", "vlan", "bond", "dummy", "ipvlan", "ipvtap",
+	"geneve", "vrf", "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan", "ipip", "sit",
+	"ip6tnl", "vti", "vti6", "wireguard", "ifb", "netkit",
+}
 
 func internKind(b []byte) string {
 	for _, k := range commonKinds {

@@ -70,6 +70,16 @@ func newLinkData(kind string) LinkData {
 		return new(Ipvlan)
 	case "ipvtap":
 		return &Ipvlan{Tap: true}
+	case "vlan":
+		return new(Vlan)
+	case "geneve":
+		return new(Geneve)
+	case "ipip", "sit", "ip6tnl":
+		return &IPTunnel{Kind: kind}
+	case "vti", "vti6":
+		return &Vti{Kind: kind}
+	case "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan":
+		return &Gre{Kind: kind}
 	}
 	return nil
 }
