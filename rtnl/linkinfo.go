@@ -80,6 +80,14 @@ func newLinkData(kind string) LinkData {
 		return &Vti{Kind: kind}
 	case "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan":
 		return &Gre{Kind: kind}
+	case "tun":
+		return new(Tun)
+	case "vrf":
+		return new(Vrf)
+	case "bond":
+		return new(Bond)
+	case "netkit":
+		return new(Netkit)
 	}
 	return nil
 }
@@ -90,6 +98,10 @@ func newSlaveData(kind string) LinkData {
 	switch kind {
 	case "bridge":
 		return new(BridgePort)
+	case "vrf":
+		return new(VrfPort)
+	case "bond":
+		return new(BondPort)
 	}
 	return nil
 }

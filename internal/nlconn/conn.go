@@ -101,6 +101,12 @@ func holdNetNS(fd int) (int, error) {
 	return nfd, nil
 }
 
+// NetNSFD returns the descriptor of the network namespace the Conn is bound
+// to, for work in that namespace that is not netlink (such as opening
+// /dev/net/tun). It is owned by the Conn and valid until Close: do not close
+// it.
+func (c *Conn) NetNSFD() int { return c.nsFD }
+
 // Close closes the Conn's idle sockets and its namespace descriptor. Sockets
 // in use close when their operations end.
 func (c *Conn) Close() error {
