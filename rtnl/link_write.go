@@ -70,15 +70,25 @@ func errKindMismatch(kind string, data LinkData) error {
 // ValidateLinkName reports whether name can name a link: 1 to 15 bytes, no
 // '/', ':' or white space, and neither "." nor "..", as the kernel requires.
 func ValidateLinkName(name string) error {
+	return validateName("link name", name, unix.IFNAMSIZ-1)
+}
+
+// ValidateAltName reports whether name can be an alternative name of a
+// link: the rules of [ValidateLinkName], up to 127 bytes.
+func ValidateAltName(name string) error {
+	return validateName("alternative name", name, maxAltNameLen)
+}
+
+func validateName(what, name string, maxLen int) error {
 	switch {
 	case name == "":
-		return errInvalid("link name", "empty")
-	case len(name) >= unix.IFNAMSIZ:
-		return errInvalid("link name", fmt.Sprintf("%q is %d bytes, longer than %d", name, len(name), unix.IFNAMSIZ-1))
+		return errInvalid(what, "empty")
+	case len(name) > maxLen:
+		return errInvalid(what, fmt.Sprintf("%q is %d bytes, longer than %d", name, len(name), maxLen))
 	case name == "." || name == "..":
-		return errInvalid("link name", fmt.Sprintf("%q", name))
+		return errInvalid(what, fmt.Sprintf("%q", name))
 	case strings.ContainsAny(name, "/: \t\n\v\f\r"):
-		return errInvalid("link name", fmt.Sprintf("%q contains '/', ':' or white space", name))
+		return errInvalid(what, fmt.Sprintf("%q contains '/', ':' or white space", name))
 	}
 	return nil
 }
