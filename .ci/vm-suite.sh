@@ -11,7 +11,7 @@
 # belong to kernelvm/run).
 #
 # Environment: VMTEST_DIR (required), VMTEST_RESULTS, VMTEST_TIMEOUT (default
-# 10m, the -test.timeout of each binary), VMTEST_FLAGS (extra test flags).
+# 20m, the -test.timeout of each binary), VMTEST_FLAGS (extra test flags).
 set -uo pipefail
 dir=${VMTEST_DIR:?VMTEST_DIR not set}
 res=${VMTEST_RESULTS:-/dev/null}
@@ -35,7 +35,7 @@ while IFS=$'\t' read -r pkg pdir bin; do
   [ -n "$pkg" ] || continue
   record start "$pkg" - -
   t0=$EPOCHREALTIME
-  ( cd "$pdir" && exec "$dir/$bin" -test.count=1 -test.timeout="${VMTEST_TIMEOUT:-10m}" ${flags[@]+"${flags[@]}"} ) </dev/null
+  ( cd "$pdir" && exec "$dir/$bin" -test.count=1 -test.timeout="${VMTEST_TIMEOUT:-20m}" ${flags[@]+"${flags[@]}"} ) </dev/null
   rc=$?
   secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
   if [ $rc = 0 ]; then

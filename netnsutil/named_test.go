@@ -486,23 +486,34 @@ func TestRunDirHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer netnsutil.Delete(ctx(t), other)
-	b, _ := os.ReadFile("/proc/self/mountinfo")
-	if n := strings.Count(string(b), " "+netnsutil.RunDir+" "+netnsutil.RunDir+" "); n != 1 {
+	if n := len(runDirMounts(t)); n != 1 {
 		t.Errorf("%d mounts on %s, want 1", n, netnsutil.RunDir)
 	}
 }
 
-// runDirMount returns the mountinfo line of the mount on /run/netns, or "".
+// runDirMount returns the mountinfo line of the top mount on /run/netns,
+// or "".
 func runDirMount(t *testing.T) string {
+	mounts := runDirMounts(t)
+	if len(mounts) == 0 {
+		return ""
+	}
+	return mounts[len(mounts)-1]
+}
+
+// runDirMounts returns the mountinfo lines of the mounts on /run/netns,
+// found by their mount point (the fifth field: the fourth, the root within
+// the mounted file system, depends on where /run comes from).
+func runDirMounts(t *testing.T) []string {
 	b, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var last string
+	var mounts []string
 	for line := range strings.Lines(string(b)) {
 		if f := strings.Fields(line); len(f) > 4 && f[4] == netnsutil.RunDir {
-			last = strings.TrimSpace(line)
+			mounts = append(mounts, strings.TrimSpace(line))
 		}
 	}
-	return last
+	return mounts
 }

@@ -732,10 +732,14 @@ addr add 2001:db8::2/64 dev v0`
 	}
 
 	// A missing address.
+	out, ipErr := addrRunIP(ns.Name(), "addr", "del", "10.9.9.9/24", "dev", "v0")
+	if ipErr == nil {
+		t.Fatal("ip addr del of a missing address succeeded")
+	}
 	err = c.DeleteAddress(ctx, rtnl.Address{LinkIndex: v0, Prefix: p("10.9.9.9/24")})
 	var nlErr *nlkit.Error
-	if !errors.Is(err, rtnl.ErrNotExist) || !errors.As(err, &nlErr) || nlErr.Message == "" {
-		t.Errorf("DeleteAddress(missing IPv4) error = %v; want ErrNotExist with the kernel's message", err)
+	if !errors.Is(err, rtnl.ErrNotExist) || !errors.As(err, &nlErr) || nlErr.Message != ipErrorMessage(out) {
+		t.Errorf("DeleteAddress(missing IPv4) error = %v; want ErrNotExist with ip's message %q", err, ipErrorMessage(out))
 	}
 	if err := c.DeleteAddress(ctx, rtnl.Address{LinkIndex: v0, Prefix: p("2001:db8::9/64")}); !errors.Is(err, rtnl.ErrNotExist) {
 		t.Errorf("DeleteAddress(missing IPv6) error = %v; want ErrNotExist", err)

@@ -62,9 +62,16 @@ func TestAddVeth(t *testing.T) {
 	if err != nil {
 		t.Fatalf("AddLink(veth): %v", err)
 	}
-	v0, v1 := mustLink(t, c, "v0"), mustLink(t, c, "v1")
-	compareLink(t, v0, ipLink(t, ns, "v0"))
-	compareLink(t, v1, ipLink(t, ns, "v1"))
+	// A link created up settles (carrier, operstate) after the reply:
+	// compare once ip reads the same twice.
+	check := func(name string) rtnl.Link {
+		want, got := stableIP(t, ns, []string{"-j", "-d", "-s", "link", "show", "dev", name}, func() rtnl.Link {
+			return mustLink(t, c, name)
+		})
+		compareLink(t, got, want[0])
+		return got
+	}
+	v0, v1 := check("v0"), check("v1")
 	if v0.MTU != 1400 || v0.TxQueueLen != 500 || v0.Group != 3 ||
 		v0.Flags&unix.IFF_UP == 0 || v0.Address.String() != "02:00:00:00:00:01" || v0.ParentName != "v1" {
 		t.Errorf("v0 = %+v; not what was asked for", v0)
