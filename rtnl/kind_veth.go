@@ -18,7 +18,8 @@ const vethInfoPeer = 1
 type Veth struct {
 	// Peer describes the peer: its Name and any attributes to create it
 	// with (MTU, Address, TxQueueLen, …). An empty name lets the kernel
-	// choose one (vethN).
+	// choose one (vethN). The peer cannot be created up: bring it up with
+	// SetLink once the pair exists.
 	Peer Link
 	// PeerNetNS, when set, creates the peer directly in that namespace.
 	PeerNetNS NetNS
@@ -34,8 +35,12 @@ func (v *Veth) encode(w *writer) error {
 	if err := validateNewLink(&v.Peer, true); err != nil {
 		return err
 	}
+	if v.Peer.Flags&unix.IFF_UP != 0 {
+		// The kernel makes the peer first; up, it would have no partner yet.
+		return errInvalid("veth peer", "cannot be created up (the kernel answers ENOTCONN): bring it up once the pair exists")
+	}
 	n := w.Nest(vethInfoPeer)
-	putIfInfoMsg(w, unix.AF_UNSPEC, 0, v.Peer.Flags&unix.IFF_UP, v.Peer.Flags&unix.IFF_UP)
+	putIfInfoMsg(w, unix.AF_UNSPEC, 0, 0, 0)
 	if err := w.netns(v.PeerNetNS); err != nil {
 		return fmt.Errorf("veth peer: %w", err)
 	}
