@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -280,4 +283,38 @@ func TestDeleteLink(t *testing.T) {
 	if err := c.DeleteLink(ctx, 4242); !errors.Is(err, rtnl.ErrNotExist) {
 		t.Errorf("DeleteLink(missing) error = %v; want ErrNotExist", err)
 	}
+}
+
+func TestSetLinkNetNSByPID(t *testing.T) {
+	ns, other := testns.New(t), testns.New(t)
+	ns.IP(t, "link", "add", "bypid0", "type", "veth", "peer", "name", "bypid1")
+	c := dial(t, ns)
+
+	// A process in the other namespace: ip netns exec runs sleep in place,
+	// so its pid is the sleeping process's once it has switched.
+	sleeper := exec.Command("ip", "netns", "exec", other.Name(), "sleep", "30")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	var want unix.Stat_t
+	if err := unix.Fstat(other.FD(), &want); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var have unix.Stat_t
+		err := unix.Stat(fmt.Sprintf("/proc/%d/ns/net", sleeper.Process.Pid), &have)
+		if err == nil && have.Dev == want.Dev && have.Ino == want.Ino {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sleeper never entered the namespace (%v)", err)
+		}
+	}
+
+	err := c.SetLink(context.Background(), mustLink(t, c, "bypid0").Index, rtnl.LinkChange{NetNS: rtnl.NetNSPID(sleeper.Process.Pid)})
+	if err != nil {
+		t.Fatalf("SetLink(netns by pid): %v", err)
+	}
+	other.IP(t, "link", "show", "dev", "bypid0")
 }
