@@ -308,47 +308,43 @@ func (b *Bridge) encode(w *writer) error {
 	if err := b.validate(); err != nil {
 		return err
 	}
-	brPutU32(w, unix.IFLA_BR_FORWARD_DELAY, b.ForwardDelay)
-	brPutU32(w, unix.IFLA_BR_HELLO_TIME, b.HelloTime)
-	brPutU32(w, unix.IFLA_BR_MAX_AGE, b.MaxAge)
-	brPutU32(w, unix.IFLA_BR_AGEING_TIME, b.AgeingTime)
-	brPutU32(w, unix.IFLA_BR_STP_STATE, b.STPState)
-	brPutU16(w, unix.IFLA_BR_PRIORITY, b.Priority)
-	brPutBool(w, unix.IFLA_BR_VLAN_FILTERING, b.VlanFiltering)
-	if b.VlanProtocol != nil {
-		w.Port(unix.IFLA_BR_VLAN_PROTOCOL, *b.VlanProtocol)
-	}
-	brPutU16(w, unix.IFLA_BR_GROUP_FWD_MASK, b.GroupFwdMask)
+	putUint32(w, unix.IFLA_BR_FORWARD_DELAY, b.ForwardDelay)
+	putUint32(w, unix.IFLA_BR_HELLO_TIME, b.HelloTime)
+	putUint32(w, unix.IFLA_BR_MAX_AGE, b.MaxAge)
+	putUint32(w, unix.IFLA_BR_AGEING_TIME, b.AgeingTime)
+	putUint32(w, unix.IFLA_BR_STP_STATE, b.STPState)
+	putUint16(w, unix.IFLA_BR_PRIORITY, b.Priority)
+	putBool(w, unix.IFLA_BR_VLAN_FILTERING, b.VlanFiltering)
+	putPort(w, unix.IFLA_BR_VLAN_PROTOCOL, b.VlanProtocol)
+	putUint16(w, unix.IFLA_BR_GROUP_FWD_MASK, b.GroupFwdMask)
 	if b.GroupAddress != nil {
 		w.HardwareAddr(unix.IFLA_BR_GROUP_ADDR, b.GroupAddress)
 	}
-	if b.FDBFlush {
-		w.Flag(unix.IFLA_BR_FDB_FLUSH)
-	}
-	brPutU16(w, unix.IFLA_BR_VLAN_DEFAULT_PVID, b.VlanDefaultPVID)
-	brPutBool(w, unix.IFLA_BR_VLAN_STATS_ENABLED, b.VlanStatsEnabled)
-	brPutBool(w, unix.IFLA_BR_VLAN_STATS_PER_PORT, b.VlanStatsPerPort)
-	brPutU8(w, unix.IFLA_BR_MCAST_ROUTER, b.McastRouter)
-	brPutBool(w, unix.IFLA_BR_MCAST_SNOOPING, b.McastSnooping)
-	brPutBool(w, unix.IFLA_BR_MCAST_QUERY_USE_IFADDR, b.McastQueryUseIfaddr)
-	brPutBool(w, unix.IFLA_BR_MCAST_QUERIER, b.McastQuerier)
-	brPutU32(w, unix.IFLA_BR_MCAST_HASH_ELASTICITY, b.McastHashElasticity)
-	brPutU32(w, unix.IFLA_BR_MCAST_HASH_MAX, b.McastHashMax)
-	brPutU32(w, unix.IFLA_BR_MCAST_LAST_MEMBER_CNT, b.McastLastMemberCount)
-	brPutU32(w, unix.IFLA_BR_MCAST_STARTUP_QUERY_CNT, b.McastStartupQueryCount)
-	brPutU64(w, unix.IFLA_BR_MCAST_LAST_MEMBER_INTVL, b.McastLastMemberInterval)
-	brPutU64(w, unix.IFLA_BR_MCAST_MEMBERSHIP_INTVL, b.McastMembershipInterval)
-	brPutU64(w, unix.IFLA_BR_MCAST_QUERIER_INTVL, b.McastQuerierInterval)
-	brPutU64(w, unix.IFLA_BR_MCAST_QUERY_INTVL, b.McastQueryInterval)
-	brPutU64(w, unix.IFLA_BR_MCAST_QUERY_RESPONSE_INTVL, b.McastQueryResponseInterval)
-	brPutU64(w, unix.IFLA_BR_MCAST_STARTUP_QUERY_INTVL, b.McastStartupQueryInterval)
-	brPutBool(w, unix.IFLA_BR_MCAST_STATS_ENABLED, b.McastStatsEnabled)
-	brPutU8(w, unix.IFLA_BR_MCAST_IGMP_VERSION, b.McastIGMPVersion)
-	brPutU8(w, unix.IFLA_BR_MCAST_MLD_VERSION, b.McastMLDVersion)
-	brPutBool(w, unix.IFLA_BR_NF_CALL_IPTABLES, b.NFCallIPTables)
-	brPutBool(w, unix.IFLA_BR_NF_CALL_IP6TABLES, b.NFCallIP6Tables)
-	brPutBool(w, unix.IFLA_BR_NF_CALL_ARPTABLES, b.NFCallARPTables)
-	brPutU32(w, unix.IFLA_BR_FDB_MAX_LEARNED, b.FDBMaxLearned)
+	putFlag(w, unix.IFLA_BR_FDB_FLUSH, b.FDBFlush)
+	putUint16(w, unix.IFLA_BR_VLAN_DEFAULT_PVID, b.VlanDefaultPVID)
+	putBool(w, unix.IFLA_BR_VLAN_STATS_ENABLED, b.VlanStatsEnabled)
+	putBool(w, unix.IFLA_BR_VLAN_STATS_PER_PORT, b.VlanStatsPerPort)
+	putUint8(w, unix.IFLA_BR_MCAST_ROUTER, b.McastRouter)
+	putBool(w, unix.IFLA_BR_MCAST_SNOOPING, b.McastSnooping)
+	putBool(w, unix.IFLA_BR_MCAST_QUERY_USE_IFADDR, b.McastQueryUseIfaddr)
+	putBool(w, unix.IFLA_BR_MCAST_QUERIER, b.McastQuerier)
+	putUint32(w, unix.IFLA_BR_MCAST_HASH_ELASTICITY, b.McastHashElasticity)
+	putUint32(w, unix.IFLA_BR_MCAST_HASH_MAX, b.McastHashMax)
+	putUint32(w, unix.IFLA_BR_MCAST_LAST_MEMBER_CNT, b.McastLastMemberCount)
+	putUint32(w, unix.IFLA_BR_MCAST_STARTUP_QUERY_CNT, b.McastStartupQueryCount)
+	putUint64(w, unix.IFLA_BR_MCAST_LAST_MEMBER_INTVL, b.McastLastMemberInterval)
+	putUint64(w, unix.IFLA_BR_MCAST_MEMBERSHIP_INTVL, b.McastMembershipInterval)
+	putUint64(w, unix.IFLA_BR_MCAST_QUERIER_INTVL, b.McastQuerierInterval)
+	putUint64(w, unix.IFLA_BR_MCAST_QUERY_INTVL, b.McastQueryInterval)
+	putUint64(w, unix.IFLA_BR_MCAST_QUERY_RESPONSE_INTVL, b.McastQueryResponseInterval)
+	putUint64(w, unix.IFLA_BR_MCAST_STARTUP_QUERY_INTVL, b.McastStartupQueryInterval)
+	putBool(w, unix.IFLA_BR_MCAST_STATS_ENABLED, b.McastStatsEnabled)
+	putUint8(w, unix.IFLA_BR_MCAST_IGMP_VERSION, b.McastIGMPVersion)
+	putUint8(w, unix.IFLA_BR_MCAST_MLD_VERSION, b.McastMLDVersion)
+	putBool(w, unix.IFLA_BR_NF_CALL_IPTABLES, b.NFCallIPTables)
+	putBool(w, unix.IFLA_BR_NF_CALL_IP6TABLES, b.NFCallIP6Tables)
+	putBool(w, unix.IFLA_BR_NF_CALL_ARPTABLES, b.NFCallARPTables)
+	putUint32(w, unix.IFLA_BR_FDB_MAX_LEARNED, b.FDBMaxLearned)
 
 	var val, mask uint32
 	for _, o := range [...]struct {
@@ -390,34 +386,33 @@ func (b *Bridge) decode(d attrs.Decoder) error {
 		case unix.IFLA_BR_STP_STATE:
 			b.STPState = uint32Field(&d, &v.stpState)
 		case unix.IFLA_BR_PRIORITY:
-			b.Priority = brU16Field(&d, &v.priority)
+			b.Priority = uint16Field(&d, &v.priority)
 		case unix.IFLA_BR_VLAN_FILTERING:
-			b.VlanFiltering = brBoolField(&d, &v.vlanFiltering)
+			b.VlanFiltering = boolField(&d, &v.vlanFiltering)
 		case unix.IFLA_BR_VLAN_PROTOCOL:
-			v.vlanProtocol = d.Port()
-			b.VlanProtocol = &v.vlanProtocol
+			b.VlanProtocol = portField(&d, &v.vlanProtocol)
 		case unix.IFLA_BR_GROUP_FWD_MASK:
-			b.GroupFwdMask = brU16Field(&d, &v.groupFwdMask)
+			b.GroupFwdMask = uint16Field(&d, &v.groupFwdMask)
 		case unix.IFLA_BR_ROOT_ID:
 			b.RootID = decodeBridgeID(&d, &v.rootID)
 		case unix.IFLA_BR_BRIDGE_ID:
 			b.BridgeID = decodeBridgeID(&d, &v.bridgeID)
 		case unix.IFLA_BR_ROOT_PORT:
-			b.RootPort = brU16Field(&d, &v.rootPort)
+			b.RootPort = uint16Field(&d, &v.rootPort)
 		case unix.IFLA_BR_ROOT_PATH_COST:
 			b.RootPathCost = uint32Field(&d, &v.rootPathCost)
 		case unix.IFLA_BR_TOPOLOGY_CHANGE:
-			b.TopologyChange = brBoolField(&d, &v.topologyChange)
+			b.TopologyChange = boolField(&d, &v.topologyChange)
 		case unix.IFLA_BR_TOPOLOGY_CHANGE_DETECTED:
-			b.TopologyChangeDetected = brBoolField(&d, &v.topologyChangeDetected)
+			b.TopologyChangeDetected = boolField(&d, &v.topologyChangeDetected)
 		case unix.IFLA_BR_HELLO_TIMER:
-			b.HelloTimer = brU64Field(&d, &v.helloTimer)
+			b.HelloTimer = uint64Field(&d, &v.helloTimer)
 		case unix.IFLA_BR_TCN_TIMER:
-			b.TCNTimer = brU64Field(&d, &v.tcnTimer)
+			b.TCNTimer = uint64Field(&d, &v.tcnTimer)
 		case unix.IFLA_BR_TOPOLOGY_CHANGE_TIMER:
-			b.TopologyChangeTimer = brU64Field(&d, &v.topologyChangeTimer)
+			b.TopologyChangeTimer = uint64Field(&d, &v.topologyChangeTimer)
 		case unix.IFLA_BR_GC_TIMER:
-			b.GCTimer = brU64Field(&d, &v.gcTimer)
+			b.GCTimer = uint64Field(&d, &v.gcTimer)
 		case unix.IFLA_BR_GROUP_ADDR:
 			if p := d.Bytes(); len(p) == len(v.groupAddress) {
 				copy(v.groupAddress[:], p)
@@ -426,13 +421,13 @@ func (b *Bridge) decode(d attrs.Decoder) error {
 				b.GroupAddress = d.HardwareAddr()
 			}
 		case unix.IFLA_BR_MCAST_ROUTER:
-			b.McastRouter = brU8Field(&d, &v.mcastRouter)
+			b.McastRouter = uint8Field(&d, &v.mcastRouter)
 		case unix.IFLA_BR_MCAST_SNOOPING:
-			b.McastSnooping = brBoolField(&d, &v.mcastSnooping)
+			b.McastSnooping = boolField(&d, &v.mcastSnooping)
 		case unix.IFLA_BR_MCAST_QUERY_USE_IFADDR:
-			b.McastQueryUseIfaddr = brBoolField(&d, &v.mcastQueryUseIfaddr)
+			b.McastQueryUseIfaddr = boolField(&d, &v.mcastQueryUseIfaddr)
 		case unix.IFLA_BR_MCAST_QUERIER:
-			b.McastQuerier = brBoolField(&d, &v.mcastQuerier)
+			b.McastQuerier = boolField(&d, &v.mcastQuerier)
 		case unix.IFLA_BR_MCAST_HASH_ELASTICITY:
 			b.McastHashElasticity = uint32Field(&d, &v.hashElasticity)
 		case unix.IFLA_BR_MCAST_HASH_MAX:
@@ -442,35 +437,35 @@ func (b *Bridge) decode(d attrs.Decoder) error {
 		case unix.IFLA_BR_MCAST_STARTUP_QUERY_CNT:
 			b.McastStartupQueryCount = uint32Field(&d, &v.startupQueryCount)
 		case unix.IFLA_BR_MCAST_LAST_MEMBER_INTVL:
-			b.McastLastMemberInterval = brU64Field(&d, &v.lastMemberIntvl)
+			b.McastLastMemberInterval = uint64Field(&d, &v.lastMemberIntvl)
 		case unix.IFLA_BR_MCAST_MEMBERSHIP_INTVL:
-			b.McastMembershipInterval = brU64Field(&d, &v.membershipIntvl)
+			b.McastMembershipInterval = uint64Field(&d, &v.membershipIntvl)
 		case unix.IFLA_BR_MCAST_QUERIER_INTVL:
-			b.McastQuerierInterval = brU64Field(&d, &v.querierIntvl)
+			b.McastQuerierInterval = uint64Field(&d, &v.querierIntvl)
 		case unix.IFLA_BR_MCAST_QUERY_INTVL:
-			b.McastQueryInterval = brU64Field(&d, &v.queryIntvl)
+			b.McastQueryInterval = uint64Field(&d, &v.queryIntvl)
 		case unix.IFLA_BR_MCAST_QUERY_RESPONSE_INTVL:
-			b.McastQueryResponseInterval = brU64Field(&d, &v.queryResponseIntvl)
+			b.McastQueryResponseInterval = uint64Field(&d, &v.queryResponseIntvl)
 		case unix.IFLA_BR_MCAST_STARTUP_QUERY_INTVL:
-			b.McastStartupQueryInterval = brU64Field(&d, &v.startupQueryIntvl)
+			b.McastStartupQueryInterval = uint64Field(&d, &v.startupQueryIntvl)
 		case unix.IFLA_BR_NF_CALL_IPTABLES:
-			b.NFCallIPTables = brBoolField(&d, &v.nfIPTables)
+			b.NFCallIPTables = boolField(&d, &v.nfIPTables)
 		case unix.IFLA_BR_NF_CALL_IP6TABLES:
-			b.NFCallIP6Tables = brBoolField(&d, &v.nfIP6Tables)
+			b.NFCallIP6Tables = boolField(&d, &v.nfIP6Tables)
 		case unix.IFLA_BR_NF_CALL_ARPTABLES:
-			b.NFCallARPTables = brBoolField(&d, &v.nfARPTables)
+			b.NFCallARPTables = boolField(&d, &v.nfARPTables)
 		case unix.IFLA_BR_VLAN_DEFAULT_PVID:
-			b.VlanDefaultPVID = brU16Field(&d, &v.vlanDefaultPVID)
+			b.VlanDefaultPVID = uint16Field(&d, &v.vlanDefaultPVID)
 		case unix.IFLA_BR_VLAN_STATS_ENABLED:
-			b.VlanStatsEnabled = brBoolField(&d, &v.vlanStatsEnabled)
+			b.VlanStatsEnabled = boolField(&d, &v.vlanStatsEnabled)
 		case unix.IFLA_BR_MCAST_STATS_ENABLED:
-			b.McastStatsEnabled = brBoolField(&d, &v.mcastStats)
+			b.McastStatsEnabled = boolField(&d, &v.mcastStats)
 		case unix.IFLA_BR_MCAST_IGMP_VERSION:
-			b.McastIGMPVersion = brU8Field(&d, &v.igmpVersion)
+			b.McastIGMPVersion = uint8Field(&d, &v.igmpVersion)
 		case unix.IFLA_BR_MCAST_MLD_VERSION:
-			b.McastMLDVersion = brU8Field(&d, &v.mldVersion)
+			b.McastMLDVersion = uint8Field(&d, &v.mldVersion)
 		case unix.IFLA_BR_VLAN_STATS_PER_PORT:
-			b.VlanStatsPerPort = brBoolField(&d, &v.vlanStatsPerPort)
+			b.VlanStatsPerPort = boolField(&d, &v.vlanStatsPerPort)
 		case unix.IFLA_BR_MULTI_BOOLOPT:
 			p := d.Bytes()
 			if len(p) != bridgeBoolOptMultiLen {
@@ -670,60 +665,6 @@ func brJSONOnOff(w *jsonw.Writer, key string, v *bool) {
 	}
 }
 
-func brPutU8(w *writer, typ uint16, v *uint8) {
-	if v != nil {
-		w.Uint8(typ, *v)
-	}
-}
-
-func brPutBool(w *writer, typ uint16, v *bool) {
-	if v != nil {
-		var n uint8
-		if *v {
-			n = 1
-		}
-		w.Uint8(typ, n)
-	}
-}
-
-func brPutU16(w *writer, typ uint16, v *uint16) {
-	if v != nil {
-		w.Uint16(typ, *v)
-	}
-}
-
-func brPutU32(w *writer, typ uint16, v *uint32) {
-	if v != nil {
-		w.Uint32(typ, *v)
-	}
-}
-
-func brPutU64(w *writer, typ uint16, v *uint64) {
-	if v != nil {
-		w.Uint64(typ, *v)
-	}
-}
-
-func brU8Field(d *attrs.Decoder, p *uint8) *uint8 {
-	*p = d.Uint8()
-	return p
-}
-
-func brBoolField(d *attrs.Decoder, p *bool) *bool {
-	*p = d.Uint8() != 0
-	return p
-}
-
-func brU16Field(d *attrs.Decoder, p *uint16) *uint16 {
-	*p = d.Uint16()
-	return p
-}
-
-func brU64Field(d *attrs.Decoder, p *uint64) *uint64 {
-	*p = d.Uint64()
-	return p
-}
-
 // BridgePortState is the STP state of a bridge port (BR_STATE_*).
 type BridgePortState uint8
 
@@ -914,39 +855,33 @@ func (p *BridgePort) encode(w *writer) error {
 	if err := p.validate(); err != nil {
 		return err
 	}
-	if p.FDBFlush {
-		w.Flag(unix.IFLA_BRPORT_FLUSH)
-	}
-	if p.State != nil {
-		w.Uint8(unix.IFLA_BRPORT_STATE, uint8(*p.State))
-	}
-	brPutU16(w, unix.IFLA_BRPORT_PRIORITY, p.Priority)
-	brPutU32(w, unix.IFLA_BRPORT_COST, p.Cost)
-	brPutBool(w, unix.IFLA_BRPORT_MODE, p.Hairpin)
-	brPutBool(w, unix.IFLA_BRPORT_GUARD, p.Guard)
-	brPutBool(w, unix.IFLA_BRPORT_PROTECT, p.RootBlock)
-	brPutBool(w, unix.IFLA_BRPORT_FAST_LEAVE, p.FastLeave)
-	brPutBool(w, unix.IFLA_BRPORT_LEARNING, p.Learning)
-	brPutBool(w, unix.IFLA_BRPORT_UNICAST_FLOOD, p.UnicastFlood)
-	brPutBool(w, unix.IFLA_BRPORT_MCAST_FLOOD, p.McastFlood)
-	brPutBool(w, unix.IFLA_BRPORT_BCAST_FLOOD, p.BcastFlood)
-	brPutBool(w, unix.IFLA_BRPORT_MCAST_TO_UCAST, p.McastToUnicast)
-	brPutBool(w, unix.IFLA_BRPORT_PROXYARP, p.ProxyARP)
-	brPutBool(w, unix.IFLA_BRPORT_PROXYARP_WIFI, p.ProxyARPWiFi)
-	brPutU8(w, unix.IFLA_BRPORT_MULTICAST_ROUTER, p.McastRouter)
-	brPutBool(w, unix.IFLA_BRPORT_NEIGH_SUPPRESS, p.NeighSuppress)
-	brPutU16(w, unix.IFLA_BRPORT_GROUP_FWD_MASK, p.GroupFwdMask)
-	brPutBool(w, unix.IFLA_BRPORT_VLAN_TUNNEL, p.VlanTunnel)
-	brPutBool(w, unix.IFLA_BRPORT_ISOLATED, p.Isolated)
-	brPutBool(w, unix.IFLA_BRPORT_LOCKED, p.Locked)
-	if p.BackupPortIndex != nil {
-		w.Uint32(unix.IFLA_BRPORT_BACKUP_PORT, uint32(*p.BackupPortIndex))
-	}
-	brPutU32(w, unix.IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT, p.McastEHTHostsLimit)
-	brPutBool(w, unix.IFLA_BRPORT_MAB, p.MAB)
-	brPutU32(w, unix.IFLA_BRPORT_MCAST_MAX_GROUPS, p.McastMaxGroups)
-	brPutBool(w, unix.IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, p.NeighVlanSuppress)
-	brPutU32(w, unix.IFLA_BRPORT_BACKUP_NHID, p.BackupNHID)
+	putFlag(w, unix.IFLA_BRPORT_FLUSH, p.FDBFlush)
+	putUint8(w, unix.IFLA_BRPORT_STATE, p.State)
+	putUint16(w, unix.IFLA_BRPORT_PRIORITY, p.Priority)
+	putUint32(w, unix.IFLA_BRPORT_COST, p.Cost)
+	putBool(w, unix.IFLA_BRPORT_MODE, p.Hairpin)
+	putBool(w, unix.IFLA_BRPORT_GUARD, p.Guard)
+	putBool(w, unix.IFLA_BRPORT_PROTECT, p.RootBlock)
+	putBool(w, unix.IFLA_BRPORT_FAST_LEAVE, p.FastLeave)
+	putBool(w, unix.IFLA_BRPORT_LEARNING, p.Learning)
+	putBool(w, unix.IFLA_BRPORT_UNICAST_FLOOD, p.UnicastFlood)
+	putBool(w, unix.IFLA_BRPORT_MCAST_FLOOD, p.McastFlood)
+	putBool(w, unix.IFLA_BRPORT_BCAST_FLOOD, p.BcastFlood)
+	putBool(w, unix.IFLA_BRPORT_MCAST_TO_UCAST, p.McastToUnicast)
+	putBool(w, unix.IFLA_BRPORT_PROXYARP, p.ProxyARP)
+	putBool(w, unix.IFLA_BRPORT_PROXYARP_WIFI, p.ProxyARPWiFi)
+	putUint8(w, unix.IFLA_BRPORT_MULTICAST_ROUTER, p.McastRouter)
+	putBool(w, unix.IFLA_BRPORT_NEIGH_SUPPRESS, p.NeighSuppress)
+	putUint16(w, unix.IFLA_BRPORT_GROUP_FWD_MASK, p.GroupFwdMask)
+	putBool(w, unix.IFLA_BRPORT_VLAN_TUNNEL, p.VlanTunnel)
+	putBool(w, unix.IFLA_BRPORT_ISOLATED, p.Isolated)
+	putBool(w, unix.IFLA_BRPORT_LOCKED, p.Locked)
+	putInt32(w, unix.IFLA_BRPORT_BACKUP_PORT, p.BackupPortIndex)
+	putUint32(w, unix.IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT, p.McastEHTHostsLimit)
+	putBool(w, unix.IFLA_BRPORT_MAB, p.MAB)
+	putUint32(w, unix.IFLA_BRPORT_MCAST_MAX_GROUPS, p.McastMaxGroups)
+	putBool(w, unix.IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, p.NeighVlanSuppress)
+	putUint32(w, unix.IFLA_BRPORT_BACKUP_NHID, p.BackupNHID)
 	return nil
 }
 
@@ -955,87 +890,85 @@ func (p *BridgePort) decode(d attrs.Decoder) error {
 	for d.Next() {
 		switch d.Type() {
 		case unix.IFLA_BRPORT_STATE:
-			v.state = BridgePortState(d.Uint8())
-			p.State = &v.state
+			p.State = uint8Field(&d, &v.state)
 		case unix.IFLA_BRPORT_PRIORITY:
-			p.Priority = brU16Field(&d, &v.priority)
+			p.Priority = uint16Field(&d, &v.priority)
 		case unix.IFLA_BRPORT_COST:
 			p.Cost = uint32Field(&d, &v.cost)
 		case unix.IFLA_BRPORT_MODE:
-			p.Hairpin = brBoolField(&d, &v.hairpin)
+			p.Hairpin = boolField(&d, &v.hairpin)
 		case unix.IFLA_BRPORT_GUARD:
-			p.Guard = brBoolField(&d, &v.guard)
+			p.Guard = boolField(&d, &v.guard)
 		case unix.IFLA_BRPORT_PROTECT:
-			p.RootBlock = brBoolField(&d, &v.rootBlock)
+			p.RootBlock = boolField(&d, &v.rootBlock)
 		case unix.IFLA_BRPORT_FAST_LEAVE:
-			p.FastLeave = brBoolField(&d, &v.fastLeave)
+			p.FastLeave = boolField(&d, &v.fastLeave)
 		case unix.IFLA_BRPORT_LEARNING:
-			p.Learning = brBoolField(&d, &v.learning)
+			p.Learning = boolField(&d, &v.learning)
 		case unix.IFLA_BRPORT_UNICAST_FLOOD:
-			p.UnicastFlood = brBoolField(&d, &v.flood)
+			p.UnicastFlood = boolField(&d, &v.flood)
 		case unix.IFLA_BRPORT_PROXYARP:
-			p.ProxyARP = brBoolField(&d, &v.proxyARP)
+			p.ProxyARP = boolField(&d, &v.proxyARP)
 		case unix.IFLA_BRPORT_PROXYARP_WIFI:
-			p.ProxyARPWiFi = brBoolField(&d, &v.proxyARPWiFi)
+			p.ProxyARPWiFi = boolField(&d, &v.proxyARPWiFi)
 		case unix.IFLA_BRPORT_ROOT_ID:
 			p.DesignatedRoot = decodeBridgeID(&d, &v.designatedRoot)
 		case unix.IFLA_BRPORT_BRIDGE_ID:
 			p.DesignatedBridge = decodeBridgeID(&d, &v.designatedBridge)
 		case unix.IFLA_BRPORT_DESIGNATED_PORT:
-			p.DesignatedPort = brU16Field(&d, &v.desPort)
+			p.DesignatedPort = uint16Field(&d, &v.desPort)
 		case unix.IFLA_BRPORT_DESIGNATED_COST:
-			p.DesignatedCost = brU16Field(&d, &v.desCost)
+			p.DesignatedCost = uint16Field(&d, &v.desCost)
 		case unix.IFLA_BRPORT_ID:
-			p.ID = brU16Field(&d, &v.id)
+			p.ID = uint16Field(&d, &v.id)
 		case unix.IFLA_BRPORT_NO:
-			p.No = brU16Field(&d, &v.no)
+			p.No = uint16Field(&d, &v.no)
 		case unix.IFLA_BRPORT_TOPOLOGY_CHANGE_ACK:
-			p.TopologyChangeAck = brBoolField(&d, &v.tcAck)
+			p.TopologyChangeAck = boolField(&d, &v.tcAck)
 		case unix.IFLA_BRPORT_CONFIG_PENDING:
-			p.ConfigPending = brBoolField(&d, &v.configPending)
+			p.ConfigPending = boolField(&d, &v.configPending)
 		case unix.IFLA_BRPORT_MESSAGE_AGE_TIMER:
-			p.MessageAgeTimer = brU64Field(&d, &v.messageAgeTimer)
+			p.MessageAgeTimer = uint64Field(&d, &v.messageAgeTimer)
 		case unix.IFLA_BRPORT_FORWARD_DELAY_TIMER:
-			p.ForwardDelayTimer = brU64Field(&d, &v.forwardDelayTimer)
+			p.ForwardDelayTimer = uint64Field(&d, &v.forwardDelayTimer)
 		case unix.IFLA_BRPORT_HOLD_TIMER:
-			p.HoldTimer = brU64Field(&d, &v.holdTimer)
+			p.HoldTimer = uint64Field(&d, &v.holdTimer)
 		case unix.IFLA_BRPORT_MULTICAST_ROUTER:
-			p.McastRouter = brU8Field(&d, &v.mcastRouter)
+			p.McastRouter = uint8Field(&d, &v.mcastRouter)
 		case unix.IFLA_BRPORT_MCAST_FLOOD:
-			p.McastFlood = brBoolField(&d, &v.mcastFlood)
+			p.McastFlood = boolField(&d, &v.mcastFlood)
 		case unix.IFLA_BRPORT_MCAST_TO_UCAST:
-			p.McastToUnicast = brBoolField(&d, &v.mcastToUcast)
+			p.McastToUnicast = boolField(&d, &v.mcastToUcast)
 		case unix.IFLA_BRPORT_VLAN_TUNNEL:
-			p.VlanTunnel = brBoolField(&d, &v.vlanTunnel)
+			p.VlanTunnel = boolField(&d, &v.vlanTunnel)
 		case unix.IFLA_BRPORT_BCAST_FLOOD:
-			p.BcastFlood = brBoolField(&d, &v.bcastFlood)
+			p.BcastFlood = boolField(&d, &v.bcastFlood)
 		case unix.IFLA_BRPORT_GROUP_FWD_MASK:
-			p.GroupFwdMask = brU16Field(&d, &v.groupFwdMask)
+			p.GroupFwdMask = uint16Field(&d, &v.groupFwdMask)
 		case unix.IFLA_BRPORT_NEIGH_SUPPRESS:
-			p.NeighSuppress = brBoolField(&d, &v.neighSuppress)
+			p.NeighSuppress = boolField(&d, &v.neighSuppress)
 		case unix.IFLA_BRPORT_ISOLATED:
-			p.Isolated = brBoolField(&d, &v.isolated)
+			p.Isolated = boolField(&d, &v.isolated)
 		case unix.IFLA_BRPORT_BACKUP_PORT:
-			v.backupPort = d.Int32()
-			p.BackupPortIndex = &v.backupPort
+			p.BackupPortIndex = int32Field(&d, &v.backupPort)
 		case unix.IFLA_BRPORT_MRP_RING_OPEN:
-			p.MRPRingOpen = brBoolField(&d, &v.mrpRingOpen)
+			p.MRPRingOpen = boolField(&d, &v.mrpRingOpen)
 		case unix.IFLA_BRPORT_MRP_IN_OPEN:
-			p.MRPInOpen = brBoolField(&d, &v.mrpInOpen)
+			p.MRPInOpen = boolField(&d, &v.mrpInOpen)
 		case unix.IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT:
 			p.McastEHTHostsLimit = uint32Field(&d, &v.ehtLimit)
 		case unix.IFLA_BRPORT_MCAST_EHT_HOSTS_CNT:
 			p.McastEHTHostsCount = uint32Field(&d, &v.ehtCount)
 		case unix.IFLA_BRPORT_LOCKED:
-			p.Locked = brBoolField(&d, &v.locked)
+			p.Locked = boolField(&d, &v.locked)
 		case unix.IFLA_BRPORT_MAB:
-			p.MAB = brBoolField(&d, &v.mab)
+			p.MAB = boolField(&d, &v.mab)
 		case unix.IFLA_BRPORT_MCAST_N_GROUPS:
 			p.McastGroups = uint32Field(&d, &v.groups)
 		case unix.IFLA_BRPORT_MCAST_MAX_GROUPS:
 			p.McastMaxGroups = uint32Field(&d, &v.maxGroups)
 		case unix.IFLA_BRPORT_NEIGH_VLAN_SUPPRESS:
-			p.NeighVlanSuppress = brBoolField(&d, &v.neighVlanSuppress)
+			p.NeighVlanSuppress = boolField(&d, &v.neighVlanSuppress)
 		case unix.IFLA_BRPORT_BACKUP_NHID:
 			p.BackupNHID = uint32Field(&d, &v.backupNH)
 		}

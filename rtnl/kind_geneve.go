@@ -131,33 +131,23 @@ func (g *Geneve) encode(w *writer) error {
 	}
 	// ip's order (geneve_parse_opt): what it sends while parsing, then the
 	// rest.
-	tnlPutBool(w, unix.IFLA_GENEVE_TTL_INHERIT, g.TTLInherit)
-	if g.DF != nil {
-		w.Uint8(unix.IFLA_GENEVE_DF, uint8(*g.DF))
-	}
-	tnlPutU32(w, unix.IFLA_GENEVE_ID, g.ID)
+	putBool(w, unix.IFLA_GENEVE_TTL_INHERIT, g.TTLInherit)
+	putUint8(w, unix.IFLA_GENEVE_DF, g.DF)
+	putUint32(w, unix.IFLA_GENEVE_ID, g.ID)
 	if a := g.Remote; a.Is4() {
 		w.Addr(unix.IFLA_GENEVE_REMOTE, a)
 	} else if a.Is6() {
 		w.Addr(unix.IFLA_GENEVE_REMOTE6, a)
 	}
-	if g.Label != nil {
-		tnlPutBE32(w, unix.IFLA_GENEVE_LABEL, *g.Label)
-	}
-	tnlPutU8(w, unix.IFLA_GENEVE_TTL, g.TTL)
-	tnlPutU8(w, unix.IFLA_GENEVE_TOS, g.TOS)
-	if g.Port != nil {
-		w.Port(unix.IFLA_GENEVE_PORT, *g.Port)
-	}
-	if g.External {
-		w.Flag(unix.IFLA_GENEVE_COLLECT_METADATA)
-	}
-	if g.InnerProtoInherit {
-		w.Flag(unix.IFLA_GENEVE_INNER_PROTO_INHERIT)
-	}
-	tnlPutBool(w, unix.IFLA_GENEVE_UDP_CSUM, g.UDPCsum)
-	tnlPutBool(w, unix.IFLA_GENEVE_UDP_ZERO_CSUM6_TX, g.UDPZeroCsum6Tx)
-	tnlPutBool(w, unix.IFLA_GENEVE_UDP_ZERO_CSUM6_RX, g.UDPZeroCsum6Rx)
+	putBigEndian32(w, unix.IFLA_GENEVE_LABEL, g.Label)
+	putUint8(w, unix.IFLA_GENEVE_TTL, g.TTL)
+	putUint8(w, unix.IFLA_GENEVE_TOS, g.TOS)
+	putPort(w, unix.IFLA_GENEVE_PORT, g.Port)
+	putFlag(w, unix.IFLA_GENEVE_COLLECT_METADATA, g.External)
+	putFlag(w, unix.IFLA_GENEVE_INNER_PROTO_INHERIT, g.InnerProtoInherit)
+	putBool(w, unix.IFLA_GENEVE_UDP_CSUM, g.UDPCsum)
+	putBool(w, unix.IFLA_GENEVE_UDP_ZERO_CSUM6_TX, g.UDPZeroCsum6Tx)
+	putBool(w, unix.IFLA_GENEVE_UDP_ZERO_CSUM6_RX, g.UDPZeroCsum6Rx)
 	return nil
 }
 
@@ -175,34 +165,31 @@ func (g *Geneve) decode(d attrs.Decoder) error {
 	for d.Next() {
 		switch d.Type() {
 		case unix.IFLA_GENEVE_ID:
-			g.ID = tnlU32Field(&d, &v.id)
+			g.ID = uint32Field(&d, &v.id)
 		case unix.IFLA_GENEVE_REMOTE, unix.IFLA_GENEVE_REMOTE6:
 			g.Remote = d.Addr()
 		case unix.IFLA_GENEVE_TTL:
-			g.TTL = tnlU8Field(&d, &v.ttl)
+			g.TTL = uint8Field(&d, &v.ttl)
 		case unix.IFLA_GENEVE_TTL_INHERIT:
-			g.TTLInherit = tnlBoolField(&d, &v.ttlInherit)
+			g.TTLInherit = boolField(&d, &v.ttlInherit)
 		case unix.IFLA_GENEVE_TOS:
-			g.TOS = tnlU8Field(&d, &v.tos)
+			g.TOS = uint8Field(&d, &v.tos)
 		case unix.IFLA_GENEVE_DF:
-			v.df = GeneveDF(d.Uint8())
-			g.DF = &v.df
+			g.DF = uint8Field(&d, &v.df)
 		case unix.IFLA_GENEVE_LABEL:
-			v.label = tnlBE32(&d)
-			g.Label = &v.label
+			g.Label = bigEndian32Field(&d, &v.label)
 		case unix.IFLA_GENEVE_PORT:
-			v.port = d.Port()
-			g.Port = &v.port
+			g.Port = portField(&d, &v.port)
 		case unix.IFLA_GENEVE_COLLECT_METADATA:
 			g.External = true
 		case unix.IFLA_GENEVE_INNER_PROTO_INHERIT:
 			g.InnerProtoInherit = true
 		case unix.IFLA_GENEVE_UDP_CSUM:
-			g.UDPCsum = tnlBoolField(&d, &v.csum)
+			g.UDPCsum = boolField(&d, &v.csum)
 		case unix.IFLA_GENEVE_UDP_ZERO_CSUM6_TX:
-			g.UDPZeroCsum6Tx = tnlBoolField(&d, &v.zeroTx)
+			g.UDPZeroCsum6Tx = boolField(&d, &v.zeroTx)
 		case unix.IFLA_GENEVE_UDP_ZERO_CSUM6_RX:
-			g.UDPZeroCsum6Rx = tnlBoolField(&d, &v.zeroRx)
+			g.UDPZeroCsum6Rx = boolField(&d, &v.zeroRx)
 		}
 	}
 	if err := d.Err(); err != nil {

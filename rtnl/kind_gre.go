@@ -251,9 +251,7 @@ func (g *Gre) encode(w *writer) error {
 		return err
 	}
 	// ip's order (gre_parse_opt in link_gre.c and link_gre6.c).
-	if g.External {
-		w.Flag(iflaGreCollectMetadata)
-	}
+	putFlag(w, iflaGreCollectMetadata, g.External)
 	iflags, oflags := greFlags(g.IKey, g.ISeq, g.ICsum), greFlags(g.OKey, g.OSeq, g.OCsum)
 	if !g.External || iflags != 0 || oflags != 0 {
 		var ikey, okey uint32
@@ -263,35 +261,31 @@ func (g *Gre) encode(w *writer) error {
 		if g.OKey != nil {
 			okey = *g.OKey
 		}
-		tnlPutBE32(w, iflaGreIKey, ikey)
-		tnlPutBE32(w, iflaGreOKey, okey)
+		w.bigEndian32(iflaGreIKey, ikey)
+		w.bigEndian32(iflaGreOKey, okey)
 		w.Port(iflaGreIFlags, iflags)
 		w.Port(iflaGreOFlags, oflags)
 	}
-	tnlPutAddr(w, iflaGreLocal, g.Local)
-	tnlPutAddr(w, iflaGreRemote, g.Remote)
+	putAddr(w, iflaGreLocal, g.Local)
+	putAddr(w, iflaGreRemote, g.Remote)
 	if greKinds[g.LinkKind()] {
-		tnlPutI32(w, iflaGreLink, g.LinkIndex)
-		tnlPutU8(w, iflaGreTTL, g.TTL)
+		putInt32(w, iflaGreLink, g.LinkIndex)
+		putUint8(w, iflaGreTTL, g.TTL)
 		if g.IP6 != nil {
 			g.IP6.encode(w, iflaGreEncapLimit, iflaGreFlowInfo, iflaGreFlags)
 		}
 	} else {
-		tnlPutBool(w, iflaGrePMTUDisc, g.PMTUDisc)
-		tnlPutBool(w, iflaGreIgnoreDF, g.IgnoreDF)
-		tnlPutU8(w, iflaGreTOS, g.TOS)
-		tnlPutI32(w, iflaGreLink, g.LinkIndex)
-		tnlPutU8(w, iflaGreTTL, g.TTL)
+		putBool(w, iflaGrePMTUDisc, g.PMTUDisc)
+		putBool(w, iflaGreIgnoreDF, g.IgnoreDF)
+		putUint8(w, iflaGreTOS, g.TOS)
+		putInt32(w, iflaGreLink, g.LinkIndex)
+		putUint8(w, iflaGreTTL, g.TTL)
 	}
-	tnlPutU32(w, iflaGreFwMark, g.FwMark)
-	tnlPutU8(w, iflaGreErspanVer, g.ErspanVersion)
-	tnlPutU32(w, iflaGreErspanIndex, g.ErspanIndex)
-	if g.ErspanDir != nil {
-		w.Uint8(iflaGreErspanDir, uint8(*g.ErspanDir))
-	}
-	if g.ErspanHwID != nil {
-		w.Uint16(iflaGreErspanHwID, *g.ErspanHwID)
-	}
+	putUint32(w, iflaGreFwMark, g.FwMark)
+	putUint8(w, iflaGreErspanVer, g.ErspanVersion)
+	putUint32(w, iflaGreErspanIndex, g.ErspanIndex)
+	putUint8(w, iflaGreErspanDir, g.ErspanDir)
+	putUint16(w, iflaGreErspanHwID, g.ErspanHwID)
 	if g.Encap != nil {
 		g.Encap.encode(w, iflaGreEncapType)
 	}
@@ -324,48 +318,46 @@ func (g *Gre) decode(d attrs.Decoder) error {
 		case iflaGreCollectMetadata:
 			g.External = true
 		case iflaGreLink:
-			v.link = d.Int32()
-			g.LinkIndex = &v.link
+			g.LinkIndex = int32Field(&d, &v.link)
 		case iflaGreIFlags:
 			v.iflags = d.Port()
 		case iflaGreOFlags:
 			v.oflags = d.Port()
 		case iflaGreIKey:
-			v.ikey, v.haveIKey = tnlBE32(&d), true
+			v.ikey, v.haveIKey = bigEndian32(&d), true
 		case iflaGreOKey:
-			v.okey, v.haveOKey = tnlBE32(&d), true
+			v.okey, v.haveOKey = bigEndian32(&d), true
 		case iflaGreLocal:
 			g.Local = d.Addr()
 		case iflaGreRemote:
 			g.Remote = d.Addr()
 		case iflaGreTTL:
-			g.TTL = tnlU8Field(&d, &v.ttl)
+			g.TTL = uint8Field(&d, &v.ttl)
 		case iflaGreTOS:
-			g.TOS = tnlU8Field(&d, &v.tos)
+			g.TOS = uint8Field(&d, &v.tos)
 		case iflaGrePMTUDisc:
-			g.PMTUDisc = tnlBoolField(&d, &v.pmtudisc)
+			g.PMTUDisc = boolField(&d, &v.pmtudisc)
 		case iflaGreIgnoreDF:
-			g.IgnoreDF = tnlBoolField(&d, &v.ignoreDF)
+			g.IgnoreDF = boolField(&d, &v.ignoreDF)
 		case iflaGreFwMark:
-			g.FwMark = tnlU32Field(&d, &v.fwmark)
+			g.FwMark = uint32Field(&d, &v.fwmark)
 		case iflaGreEncapLimit:
-			v.ip6.opts.EncapLimit = tnlU8Field(&d, &v.ip6.encapLimit)
+			v.ip6.opts.EncapLimit = uint8Field(&d, &v.ip6.encapLimit)
 			g.IP6 = &v.ip6.opts
 		case iflaGreFlowInfo:
-			v.ip6.setFlowInfo(tnlBE32(&d))
+			v.ip6.setFlowInfo(bigEndian32(&d))
 			g.IP6 = &v.ip6.opts
 		case iflaGreFlags:
 			v.ip6.opts.setFlags(d.Uint32())
 			g.IP6 = &v.ip6.opts
 		case iflaGreErspanVer:
-			g.ErspanVersion = tnlU8Field(&d, &v.erspanVer)
+			g.ErspanVersion = uint8Field(&d, &v.erspanVer)
 		case iflaGreErspanIndex:
-			g.ErspanIndex = tnlU32Field(&d, &v.erspanIndex)
+			g.ErspanIndex = uint32Field(&d, &v.erspanIndex)
 		case iflaGreErspanDir:
-			v.erspanDir = ErspanDir(d.Uint8())
-			g.ErspanDir = &v.erspanDir
+			g.ErspanDir = uint8Field(&d, &v.erspanDir)
 		case iflaGreErspanHwID:
-			g.ErspanHwID = tnlU16Field(&d, &v.erspanHwID)
+			g.ErspanHwID = uint16Field(&d, &v.erspanHwID)
 		}
 	}
 	if err := d.Err(); err != nil {

@@ -293,9 +293,9 @@ func (o *IP6TunnelOptions) flowInfo() (uint32, bool) {
 // encode appends the encapsulation limit, the flow information and the
 // flags, in this order, as ip sends them for ip6tnl and ip6gre.
 func (o *IP6TunnelOptions) encode(w *writer, limitAttr, flowAttr, flagsAttr uint16) {
-	tnlPutU8(w, limitAttr, o.EncapLimit)
+	putUint8(w, limitAttr, o.EncapLimit)
 	if fi, ok := o.flowInfo(); ok {
-		tnlPutBE32(w, flowAttr, fi)
+		w.bigEndian32(flowAttr, fi)
 	}
 	w.Uint32(flagsAttr, o.flags())
 }
@@ -513,29 +513,27 @@ func (t *IPTunnel) encode(w *writer) error {
 		return err
 	}
 	// ip's order, ipip_parse_opt / ip6tunnel_parse_opt.
-	tnlPutU8(w, iflaIPTunProto, t.Proto)
-	if t.External {
-		w.Flag(iflaIPTunCollectMetadata)
-	}
-	tnlPutAddr(w, iflaIPTunLocal, t.Local)
-	tnlPutAddr(w, iflaIPTunRemote, t.Remote)
+	putUint8(w, iflaIPTunProto, t.Proto)
+	putFlag(w, iflaIPTunCollectMetadata, t.External)
+	putAddr(w, iflaIPTunLocal, t.Local)
+	putAddr(w, iflaIPTunRemote, t.Remote)
 	if t.LinkKind() == "ip6tnl" {
-		tnlPutU8(w, iflaIPTunTTL, t.TTL)
+		putUint8(w, iflaIPTunTTL, t.TTL)
 		if t.IP6 != nil {
 			t.IP6.encode(w, iflaIPTunEncapLimit, iflaIPTunFlowInfo, iflaIPTunFlags)
 		}
-		tnlPutI32(w, iflaIPTunLink, t.LinkIndex)
-		tnlPutU32(w, iflaIPTunFwMark, t.FwMark)
+		putInt32(w, iflaIPTunLink, t.LinkIndex)
+		putUint32(w, iflaIPTunFwMark, t.FwMark)
 		if t.Encap != nil {
 			t.Encap.encode(w, iflaIPTunEncapType)
 		}
 		return nil
 	}
-	tnlPutBool(w, iflaIPTunPMTUDisc, t.PMTUDisc)
-	tnlPutU8(w, iflaIPTunTOS, t.TOS)
-	tnlPutU8(w, iflaIPTunTTL, t.TTL)
-	tnlPutI32(w, iflaIPTunLink, t.LinkIndex)
-	tnlPutU32(w, iflaIPTunFwMark, t.FwMark)
+	putBool(w, iflaIPTunPMTUDisc, t.PMTUDisc)
+	putUint8(w, iflaIPTunTOS, t.TOS)
+	putUint8(w, iflaIPTunTTL, t.TTL)
+	putInt32(w, iflaIPTunLink, t.LinkIndex)
+	putUint32(w, iflaIPTunFwMark, t.FwMark)
 	if t.Encap != nil {
 		t.Encap.encode(w, iflaIPTunEncapType)
 	}
@@ -582,22 +580,21 @@ func (t *IPTunnel) decode(d attrs.Decoder) error {
 		case iflaIPTunCollectMetadata:
 			t.External = true
 		case iflaIPTunProto:
-			t.Proto = tnlU8Field(&d, &v.proto)
+			t.Proto = uint8Field(&d, &v.proto)
 		case iflaIPTunLocal:
 			t.Local = d.Addr()
 		case iflaIPTunRemote:
 			t.Remote = d.Addr()
 		case iflaIPTunLink:
-			v.link = d.Int32()
-			t.LinkIndex = &v.link
+			t.LinkIndex = int32Field(&d, &v.link)
 		case iflaIPTunTTL:
-			t.TTL = tnlU8Field(&d, &v.ttl)
+			t.TTL = uint8Field(&d, &v.ttl)
 		case iflaIPTunTOS:
-			t.TOS = tnlU8Field(&d, &v.tos)
+			t.TOS = uint8Field(&d, &v.tos)
 		case iflaIPTunPMTUDisc:
-			t.PMTUDisc = tnlBoolField(&d, &v.pmtudisc)
+			t.PMTUDisc = boolField(&d, &v.pmtudisc)
 		case iflaIPTunFwMark:
-			t.FwMark = tnlU32Field(&d, &v.fwmark)
+			t.FwMark = uint32Field(&d, &v.fwmark)
 		case iflaIPTunFlags:
 			if v6 {
 				v.ip6.opts.setFlags(d.Uint32())
@@ -607,10 +604,10 @@ func (t *IPTunnel) decode(d attrs.Decoder) error {
 				t.ISATAP = &v.isatap
 			}
 		case iflaIPTunEncapLimit:
-			v.ip6.opts.EncapLimit = tnlU8Field(&d, &v.ip6.encapLimit)
+			v.ip6.opts.EncapLimit = uint8Field(&d, &v.ip6.encapLimit)
 			t.IP6 = &v.ip6.opts
 		case iflaIPTunFlowInfo:
-			v.ip6.setFlowInfo(tnlBE32(&d))
+			v.ip6.setFlowInfo(bigEndian32(&d))
 			t.IP6 = &v.ip6.opts
 		case iflaIPTun6RDPrefix:
 			v.prefix, v.havePrefix = d.Addr(), true
@@ -733,78 +730,6 @@ func tnlCheckAddr(kind, what string, a netip.Addr, v6 bool) error {
 		return errInvalid(kind+" "+what+" address", fmt.Sprintf("%s has a zone", a))
 	}
 	return nil
-}
-
-func tnlPutAddr(w *writer, typ uint16, a netip.Addr) {
-	if a.IsValid() {
-		w.Addr(typ, a)
-	}
-}
-
-func tnlPutU8(w *writer, typ uint16, v *uint8) {
-	if v != nil {
-		w.Uint8(typ, *v)
-	}
-}
-
-func tnlPutBool(w *writer, typ uint16, v *bool) {
-	if v != nil {
-		var b uint8
-		if *v {
-			b = 1
-		}
-		w.Uint8(typ, b)
-	}
-}
-
-func tnlPutU32(w *writer, typ uint16, v *uint32) {
-	if v != nil {
-		w.Uint32(typ, *v)
-	}
-}
-
-func tnlPutI32(w *writer, typ uint16, v *int32) {
-	if v != nil {
-		w.Int32(typ, *v)
-	}
-}
-
-// tnlPutBE32 appends a u32 in network byte order without the
-// NLA_F_NET_BYTEORDER flag, as the kernel carries keys and flow
-// information.
-func tnlPutBE32(w *writer, typ uint16, v uint32) {
-	var b [4]byte
-	binary.BigEndian.PutUint32(b[:], v)
-	w.Raw(typ, b[:])
-}
-
-// tnlBE32 returns a 4-byte payload in network byte order.
-func tnlBE32(d *attrs.Decoder) uint32 {
-	v := d.Uint32() // checks the length
-	if b := d.Bytes(); len(b) == 4 && d.TypeFlags()&attrs.NetByteOrder == 0 {
-		return binary.BigEndian.Uint32(b)
-	}
-	return v
-}
-
-func tnlU8Field(d *attrs.Decoder, p *uint8) *uint8 {
-	*p = d.Uint8()
-	return p
-}
-
-func tnlU16Field(d *attrs.Decoder, p *uint16) *uint16 {
-	*p = d.Uint16()
-	return p
-}
-
-func tnlU32Field(d *attrs.Decoder, p *uint32) *uint32 {
-	*p = d.Uint32()
-	return p
-}
-
-func tnlBoolField(d *attrs.Decoder, p *bool) *bool {
-	*p = d.Uint8() != 0
-	return p
 }
 
 func tnlU8(p *uint8) uint8 {

@@ -111,12 +111,8 @@ func (v *Ipvlan) encode(w *writer) error {
 			return errInvalid(kind+" flags", "private and vepa exclude each other")
 		}
 	}
-	if v.Mode != nil {
-		w.Uint16(unix.IFLA_IPVLAN_MODE, uint16(*v.Mode))
-	}
-	if v.Flags != nil {
-		w.Uint16(unix.IFLA_IPVLAN_FLAGS, uint16(*v.Flags))
-	}
+	putUint16(w, unix.IFLA_IPVLAN_MODE, v.Mode)
+	putUint16(w, unix.IFLA_IPVLAN_FLAGS, v.Flags)
 	return nil
 }
 
@@ -131,11 +127,9 @@ func (v *Ipvlan) decode(d attrs.Decoder) error {
 	for d.Next() {
 		switch d.Type() {
 		case unix.IFLA_IPVLAN_MODE:
-			vals.mode = IpvlanMode(d.Uint16())
-			v.Mode = &vals.mode
+			v.Mode = uint16Field(&d, &vals.mode)
 		case unix.IFLA_IPVLAN_FLAGS:
-			vals.flags = IpvlanFlags(d.Uint16())
-			v.Flags = &vals.flags
+			v.Flags = uint16Field(&d, &vals.flags)
 		}
 	}
 	return d.Err()

@@ -219,15 +219,9 @@ func (m *Macvlan) encode(w *writer) error {
 			w.End(n)
 		}
 	}
-	if m.BcQueueLen != nil {
-		w.Uint32(unix.IFLA_MACVLAN_BC_QUEUE_LEN, *m.BcQueueLen)
-	}
-	if m.BcCutoff != nil {
-		w.Int32(unix.IFLA_MACVLAN_BC_CUTOFF, *m.BcCutoff)
-	}
-	if m.Mode != nil {
-		w.Uint32(unix.IFLA_MACVLAN_MODE, uint32(*m.Mode))
-	}
+	putUint32(w, unix.IFLA_MACVLAN_BC_QUEUE_LEN, m.BcQueueLen)
+	putInt32(w, unix.IFLA_MACVLAN_BC_CUTOFF, m.BcCutoff)
+	putUint32(w, unix.IFLA_MACVLAN_MODE, m.Mode)
 	if m.NoPromisc != nil || m.NoDst != nil {
 		var flags uint16
 		if m.NoPromisc != nil && *m.NoPromisc {
@@ -258,31 +252,25 @@ func (m *Macvlan) decode(d attrs.Decoder) error {
 	for d.Next() {
 		switch d.Type() {
 		case unix.IFLA_MACVLAN_MODE:
-			vals.mode = MacvlanMode(d.Uint32())
-			m.Mode = &vals.mode
+			m.Mode = uint32Field(&d, &vals.mode)
 		case unix.IFLA_MACVLAN_FLAGS:
 			flags := d.Uint16()
 			vals.noPromisc = flags&macvlanFlagNoPromisc != 0
 			vals.noDst = flags&macvlanFlagNoDst != 0
 			m.NoPromisc, m.NoDst = &vals.noPromisc, &vals.noDst
 		case unix.IFLA_MACVLAN_MACADDR_COUNT:
-			vals.count = d.Uint32()
-			m.MACAddrCount = &vals.count
+			m.MACAddrCount = uint32Field(&d, &vals.count)
 		case unix.IFLA_MACVLAN_MACADDR_DATA:
 			data, haveData = d.Bytes(), true
 		case unix.IFLA_MACVLAN_BC_QUEUE_LEN:
-			vals.bcQueueLen = d.Uint32()
-			m.BcQueueLen = &vals.bcQueueLen
+			m.BcQueueLen = uint32Field(&d, &vals.bcQueueLen)
 		case unix.IFLA_MACVLAN_BC_QUEUE_LEN_USED:
-			vals.bcUsed = d.Uint32()
-			m.BcQueueLenUsed = &vals.bcUsed
+			m.BcQueueLenUsed = uint32Field(&d, &vals.bcUsed)
 		case unix.IFLA_MACVLAN_BC_CUTOFF:
-			vals.cutoff = d.Int32()
-			m.BcCutoff = &vals.cutoff
+			m.BcCutoff = int32Field(&d, &vals.cutoff)
 		case unix.IFLA_MACVLAN_MACADDR_MODE:
 			// Requests carry an operation; the kernel reports none.
-			vals.macMode = MacvlanMACAddrMode(d.Uint32())
-			m.MACAddrMode = &vals.macMode
+			m.MACAddrMode = uint32Field(&d, &vals.macMode)
 		case unix.IFLA_MACVLAN_MACADDR:
 			// A request's single operand.
 			if d.Len() != 6 {

@@ -165,12 +165,8 @@ func (v *Vlan) encode(w *writer) error {
 	}
 	// ip sends the options in the order they are given and the flags
 	// last; this is the order of its usage text.
-	if v.ID != nil {
-		w.Uint16(unix.IFLA_VLAN_ID, *v.ID)
-	}
-	if v.Protocol != nil {
-		w.Port(unix.IFLA_VLAN_PROTOCOL, uint16(*v.Protocol))
-	}
+	putUint16(w, unix.IFLA_VLAN_ID, v.ID)
+	putPort(w, unix.IFLA_VLAN_PROTOCOL, v.Protocol)
 	vlanEncodeQoS(w, unix.IFLA_VLAN_INGRESS_QOS, v.IngressQoS)
 	vlanEncodeQoS(w, unix.IFLA_VLAN_EGRESS_QOS, v.EgressQoS)
 	if flags, mask, ok := v.flags(); ok {
@@ -209,11 +205,9 @@ func (v *Vlan) decode(d attrs.Decoder) error {
 	for d.Next() && err == nil {
 		switch d.Type() {
 		case unix.IFLA_VLAN_ID:
-			vals.id = d.Uint16()
-			v.ID = &vals.id
+			v.ID = uint16Field(&d, &vals.id)
 		case unix.IFLA_VLAN_PROTOCOL:
-			vals.proto = VlanProtocol(d.Port())
-			v.Protocol = &vals.proto
+			v.Protocol = portField(&d, &vals.proto)
 		case unix.IFLA_VLAN_FLAGS:
 			b := d.Bytes()
 			if len(b) < 8 {

@@ -79,16 +79,12 @@ func (v *Vti) encode(w *writer) error {
 		return err
 	}
 	// ip's order (vti_parse_opt).
-	if v.IKey != nil {
-		tnlPutBE32(w, iflaVtiIKey, *v.IKey)
-	}
-	if v.OKey != nil {
-		tnlPutBE32(w, iflaVtiOKey, *v.OKey)
-	}
-	tnlPutAddr(w, iflaVtiLocal, v.Local)
-	tnlPutAddr(w, iflaVtiRemote, v.Remote)
-	tnlPutU32(w, iflaVtiFwMark, v.FwMark)
-	tnlPutI32(w, iflaVtiLink, v.LinkIndex)
+	putBigEndian32(w, iflaVtiIKey, v.IKey)
+	putBigEndian32(w, iflaVtiOKey, v.OKey)
+	putAddr(w, iflaVtiLocal, v.Local)
+	putAddr(w, iflaVtiRemote, v.Remote)
+	putUint32(w, iflaVtiFwMark, v.FwMark)
+	putInt32(w, iflaVtiLink, v.LinkIndex)
 	return nil
 }
 
@@ -103,20 +99,17 @@ func (v *Vti) decode(d attrs.Decoder) error {
 	for d.Next() {
 		switch d.Type() {
 		case iflaVtiLink:
-			vals.link = d.Int32()
-			v.LinkIndex = &vals.link
+			v.LinkIndex = int32Field(&d, &vals.link)
 		case iflaVtiIKey:
-			vals.ikey = tnlBE32(&d)
-			v.IKey = &vals.ikey
+			v.IKey = bigEndian32Field(&d, &vals.ikey)
 		case iflaVtiOKey:
-			vals.okey = tnlBE32(&d)
-			v.OKey = &vals.okey
+			v.OKey = bigEndian32Field(&d, &vals.okey)
 		case iflaVtiLocal:
 			v.Local = d.Addr()
 		case iflaVtiRemote:
 			v.Remote = d.Addr()
 		case iflaVtiFwMark:
-			v.FwMark = tnlU32Field(&d, &vals.fwmark)
+			v.FwMark = uint32Field(&d, &vals.fwmark)
 		}
 	}
 	if err := d.Err(); err != nil {

@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"strconv"
 
-	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
@@ -236,73 +235,45 @@ func (v *Vxlan) encode(w *writer) error {
 	// The options ip sends as it parses them, in the order of its usage
 	// text, then those it adds after parsing: id, local, remote, learning
 	// and dstport.
-	if v.TTLInherit {
-		w.Flag(unix.IFLA_VXLAN_TTL_INHERIT)
-	}
-	if v.TTL != nil {
-		w.Uint8(unix.IFLA_VXLAN_TTL, *v.TTL)
-	}
-	if v.TOS != nil {
-		w.Uint8(unix.IFLA_VXLAN_TOS, *v.TOS)
-	}
-	if v.DF != nil {
-		w.Uint8(unix.IFLA_VXLAN_DF, uint8(*v.DF))
-	}
-	if v.Label != nil {
-		var b [4]byte
-		binary.BigEndian.PutUint32(b[:], *v.Label)
-		w.Raw(unix.IFLA_VXLAN_LABEL, b[:])
-	}
-	if v.LinkIndex != nil {
-		w.Uint32(unix.IFLA_VXLAN_LINK, uint32(*v.LinkIndex))
-	}
+	putFlag(w, unix.IFLA_VXLAN_TTL_INHERIT, v.TTLInherit)
+	putUint8(w, unix.IFLA_VXLAN_TTL, v.TTL)
+	putUint8(w, unix.IFLA_VXLAN_TOS, v.TOS)
+	putUint8(w, unix.IFLA_VXLAN_DF, v.DF)
+	putBigEndian32(w, unix.IFLA_VXLAN_LABEL, v.Label)
+	putInt32(w, unix.IFLA_VXLAN_LINK, v.LinkIndex)
 	if r := v.SrcPortRange; r != nil {
 		var b [4]byte
 		binary.BigEndian.PutUint16(b[:], r.Low)
 		binary.BigEndian.PutUint16(b[2:], r.High)
 		w.Raw(unix.IFLA_VXLAN_PORT_RANGE, b[:])
 	}
-	vxlanPutBool(w, unix.IFLA_VXLAN_PROXY, v.Proxy)
-	vxlanPutBool(w, unix.IFLA_VXLAN_RSC, v.RSC)
-	vxlanPutBool(w, unix.IFLA_VXLAN_L2MISS, v.L2Miss)
-	vxlanPutBool(w, unix.IFLA_VXLAN_L3MISS, v.L3Miss)
-	if v.Ageing != nil {
-		w.Uint32(unix.IFLA_VXLAN_AGEING, *v.Ageing)
-	}
-	if v.Limit != nil {
-		w.Uint32(unix.IFLA_VXLAN_LIMIT, *v.Limit)
-	}
-	vxlanPutBool(w, unix.IFLA_VXLAN_UDP_CSUM, v.UDPCsum)
-	vxlanPutBool(w, unix.IFLA_VXLAN_UDP_ZERO_CSUM6_TX, v.UDPZeroCsum6Tx)
-	vxlanPutBool(w, unix.IFLA_VXLAN_UDP_ZERO_CSUM6_RX, v.UDPZeroCsum6Rx)
-	vxlanPutBool(w, unix.IFLA_VXLAN_REMCSUM_TX, v.RemCsumTx)
-	vxlanPutBool(w, unix.IFLA_VXLAN_REMCSUM_RX, v.RemCsumRx)
-	vxlanPutBool(w, unix.IFLA_VXLAN_COLLECT_METADATA, v.External)
-	if v.GBP {
-		w.Flag(unix.IFLA_VXLAN_GBP)
-	}
-	if v.GPE {
-		w.Flag(unix.IFLA_VXLAN_GPE)
-	}
-	vxlanPutBool(w, unix.IFLA_VXLAN_VNIFILTER, v.VNIFilter)
+	putBool(w, unix.IFLA_VXLAN_PROXY, v.Proxy)
+	putBool(w, unix.IFLA_VXLAN_RSC, v.RSC)
+	putBool(w, unix.IFLA_VXLAN_L2MISS, v.L2Miss)
+	putBool(w, unix.IFLA_VXLAN_L3MISS, v.L3Miss)
+	putUint32(w, unix.IFLA_VXLAN_AGEING, v.Ageing)
+	putUint32(w, unix.IFLA_VXLAN_LIMIT, v.Limit)
+	putBool(w, unix.IFLA_VXLAN_UDP_CSUM, v.UDPCsum)
+	putBool(w, unix.IFLA_VXLAN_UDP_ZERO_CSUM6_TX, v.UDPZeroCsum6Tx)
+	putBool(w, unix.IFLA_VXLAN_UDP_ZERO_CSUM6_RX, v.UDPZeroCsum6Rx)
+	putBool(w, unix.IFLA_VXLAN_REMCSUM_TX, v.RemCsumTx)
+	putBool(w, unix.IFLA_VXLAN_REMCSUM_RX, v.RemCsumRx)
+	putBool(w, unix.IFLA_VXLAN_COLLECT_METADATA, v.External)
+	putFlag(w, unix.IFLA_VXLAN_GBP, v.GBP)
+	putFlag(w, unix.IFLA_VXLAN_GPE, v.GPE)
+	putBool(w, unix.IFLA_VXLAN_VNIFILTER, v.VNIFilter)
 	// Options iproute2 6.1 does not have.
-	if v.RemCsumNoPartial {
-		w.Flag(unix.IFLA_VXLAN_REMCSUM_NOPARTIAL)
-	}
-	vxlanPutBool(w, unix.IFLA_VXLAN_LOCALBYPASS, v.LocalBypass)
-	if v.LabelPolicy != nil {
-		w.Uint32(unix.IFLA_VXLAN_LABEL_POLICY, *v.LabelPolicy)
-	}
+	putFlag(w, unix.IFLA_VXLAN_REMCSUM_NOPARTIAL, v.RemCsumNoPartial)
+	putBool(w, unix.IFLA_VXLAN_LOCALBYPASS, v.LocalBypass)
+	putUint32(w, unix.IFLA_VXLAN_LABEL_POLICY, v.LabelPolicy)
 	if v.ReservedBits != nil {
 		var b [8]byte
 		binary.BigEndian.PutUint64(b[:], *v.ReservedBits)
 		w.Raw(iflaVxlanReservedBits, b[:])
 	}
-	vxlanPutBool(w, iflaVxlanMCRoute, v.MCRoute)
+	putBool(w, iflaVxlanMCRoute, v.MCRoute)
 
-	if v.ID != nil {
-		w.Uint32(unix.IFLA_VXLAN_ID, *v.ID)
-	}
+	putUint32(w, unix.IFLA_VXLAN_ID, v.ID)
 	if v.Local.IsValid() {
 		w.Addr(vxlanAddrType(v.Local, unix.IFLA_VXLAN_LOCAL, unix.IFLA_VXLAN_LOCAL6), v.Local)
 	}
@@ -311,25 +282,12 @@ func (v *Vxlan) encode(w *writer) error {
 	}
 	switch {
 	case v.Learning != nil:
-		vxlanPutBool(w, unix.IFLA_VXLAN_LEARNING, v.Learning)
+		putBool(w, unix.IFLA_VXLAN_LEARNING, v.Learning)
 	case v.External != nil && *v.External:
 		w.Uint8(unix.IFLA_VXLAN_LEARNING, 0)
 	}
-	if v.Port != nil {
-		w.Port(unix.IFLA_VXLAN_PORT, *v.Port)
-	}
+	putPort(w, unix.IFLA_VXLAN_PORT, v.Port)
 	return nil
-}
-
-func vxlanPutBool(w *writer, typ uint16, v *bool) {
-	if v == nil {
-		return
-	}
-	var b uint8
-	if *v {
-		b = 1
-	}
-	w.Uint8(typ, b)
 }
 
 // vxlanAddrType returns the attribute type for a's family.
@@ -369,8 +327,7 @@ func (v *Vxlan) decode(d attrs.Decoder) error {
 	for d.Next() && err == nil {
 		switch d.Type() {
 		case unix.IFLA_VXLAN_ID:
-			vals.id = d.Uint32()
-			v.ID = &vals.id
+			v.ID = uint32Field(&d, &vals.id)
 		case unix.IFLA_VXLAN_GROUP:
 			v.Remote, err = vxlanDecodeAddr(&d, "IFLA_VXLAN_GROUP", 4)
 		case unix.IFLA_VXLAN_GROUP6:
@@ -380,34 +337,26 @@ func (v *Vxlan) decode(d attrs.Decoder) error {
 		case unix.IFLA_VXLAN_LOCAL6:
 			v.Local, err = vxlanDecodeAddr(&d, "IFLA_VXLAN_LOCAL6", 16)
 		case unix.IFLA_VXLAN_LINK:
-			vals.link = d.Int32()
-			v.LinkIndex = &vals.link
+			v.LinkIndex = int32Field(&d, &vals.link)
 		case unix.IFLA_VXLAN_TTL:
-			vals.ttl = d.Uint8()
-			v.TTL = &vals.ttl
+			v.TTL = uint8Field(&d, &vals.ttl)
 		case unix.IFLA_VXLAN_TTL_INHERIT:
 			// The kernel reports a u8; requests carry a flag.
 			v.TTLInherit = d.Len() == 0 || d.Uint8() != 0
 		case unix.IFLA_VXLAN_TOS:
-			vals.tos = d.Uint8()
-			v.TOS = &vals.tos
+			v.TOS = uint8Field(&d, &vals.tos)
 		case unix.IFLA_VXLAN_DF:
-			vals.df = VxlanDF(d.Uint8())
-			v.DF = &vals.df
+			v.DF = uint8Field(&d, &vals.df)
 		case unix.IFLA_VXLAN_LABEL:
-			vals.label = vxlanBigEndian32(&d)
-			v.Label = &vals.label
+			v.Label = bigEndian32Field(&d, &vals.label)
 		case unix.IFLA_VXLAN_LABEL_POLICY:
-			vals.labelPolicy = d.Uint32()
-			v.LabelPolicy = &vals.labelPolicy
+			v.LabelPolicy = uint32Field(&d, &vals.labelPolicy)
 		case unix.IFLA_VXLAN_LEARNING:
-			v.Learning = vxlanU8Bool(&d, &vals.learning)
+			v.Learning = boolField(&d, &vals.learning)
 		case unix.IFLA_VXLAN_AGEING:
-			vals.ageing = d.Uint32()
-			v.Ageing = &vals.ageing
+			v.Ageing = uint32Field(&d, &vals.ageing)
 		case unix.IFLA_VXLAN_LIMIT:
-			vals.limit = d.Uint32()
-			v.Limit = &vals.limit
+			v.Limit = uint32Field(&d, &vals.limit)
 		case unix.IFLA_VXLAN_PORT_RANGE:
 			if b := d.Bytes(); len(b) == 4 {
 				vals.ports = VxlanPortRange{binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:])}
@@ -416,38 +365,37 @@ func (v *Vxlan) decode(d attrs.Decoder) error {
 				err = vxlanLenError("IFLA_VXLAN_PORT_RANGE", len(b), 4)
 			}
 		case unix.IFLA_VXLAN_PORT:
-			vals.port = d.Port()
-			v.Port = &vals.port
+			v.Port = portField(&d, &vals.port)
 		case unix.IFLA_VXLAN_PROXY:
-			v.Proxy = vxlanU8Bool(&d, &vals.proxy)
+			v.Proxy = boolField(&d, &vals.proxy)
 		case unix.IFLA_VXLAN_RSC:
-			v.RSC = vxlanU8Bool(&d, &vals.rsc)
+			v.RSC = boolField(&d, &vals.rsc)
 		case unix.IFLA_VXLAN_L2MISS:
-			v.L2Miss = vxlanU8Bool(&d, &vals.l2miss)
+			v.L2Miss = boolField(&d, &vals.l2miss)
 		case unix.IFLA_VXLAN_L3MISS:
-			v.L3Miss = vxlanU8Bool(&d, &vals.l3miss)
+			v.L3Miss = boolField(&d, &vals.l3miss)
 		case unix.IFLA_VXLAN_UDP_CSUM:
-			v.UDPCsum = vxlanU8Bool(&d, &vals.udpCsum)
+			v.UDPCsum = boolField(&d, &vals.udpCsum)
 		case unix.IFLA_VXLAN_UDP_ZERO_CSUM6_TX:
-			v.UDPZeroCsum6Tx = vxlanU8Bool(&d, &vals.zeroCsum6Tx)
+			v.UDPZeroCsum6Tx = boolField(&d, &vals.zeroCsum6Tx)
 		case unix.IFLA_VXLAN_UDP_ZERO_CSUM6_RX:
-			v.UDPZeroCsum6Rx = vxlanU8Bool(&d, &vals.zeroCsum6Rx)
+			v.UDPZeroCsum6Rx = boolField(&d, &vals.zeroCsum6Rx)
 		case unix.IFLA_VXLAN_REMCSUM_TX:
-			v.RemCsumTx = vxlanU8Bool(&d, &vals.remCsumTx)
+			v.RemCsumTx = boolField(&d, &vals.remCsumTx)
 		case unix.IFLA_VXLAN_REMCSUM_RX:
-			v.RemCsumRx = vxlanU8Bool(&d, &vals.remCsumRx)
+			v.RemCsumRx = boolField(&d, &vals.remCsumRx)
 		case unix.IFLA_VXLAN_REMCSUM_NOPARTIAL:
 			v.RemCsumNoPartial = true
 		case unix.IFLA_VXLAN_COLLECT_METADATA:
-			v.External = vxlanU8Bool(&d, &vals.external)
+			v.External = boolField(&d, &vals.external)
 		case unix.IFLA_VXLAN_VNIFILTER:
-			v.VNIFilter = vxlanU8Bool(&d, &vals.vniFilter)
+			v.VNIFilter = boolField(&d, &vals.vniFilter)
 		case unix.IFLA_VXLAN_GBP:
 			v.GBP = true
 		case unix.IFLA_VXLAN_GPE:
 			v.GPE = true
 		case unix.IFLA_VXLAN_LOCALBYPASS:
-			v.LocalBypass = vxlanU8Bool(&d, &vals.localBypass)
+			v.LocalBypass = boolField(&d, &vals.localBypass)
 		case iflaVxlanReservedBits:
 			if b := d.Bytes(); len(b) == 8 {
 				vals.reserved = binary.BigEndian.Uint64(b)
@@ -456,20 +404,13 @@ func (v *Vxlan) decode(d attrs.Decoder) error {
 				err = vxlanLenError("IFLA_VXLAN_RESERVED_BITS", len(b), 8)
 			}
 		case iflaVxlanMCRoute:
-			v.MCRoute = vxlanU8Bool(&d, &vals.mcRoute)
+			v.MCRoute = boolField(&d, &vals.mcRoute)
 		}
 	}
 	if err != nil {
 		return err
 	}
 	return d.Err()
-}
-
-// vxlanU8Bool stores whether the current u8 payload is non-zero in *p and
-// returns p.
-func vxlanU8Bool(d *attrs.Decoder, p *bool) *bool {
-	*p = d.Uint8() != 0
-	return p
 }
 
 func vxlanLenError(attr string, got, want int) error {
@@ -482,18 +423,6 @@ func vxlanDecodeAddr(d *attrs.Decoder, attr string, n int) (netip.Addr, error) {
 		return netip.Addr{}, vxlanLenError(attr, d.Len(), n)
 	}
 	return d.Addr(), nil
-}
-
-// vxlanBigEndian32 returns a 4-byte payload in network byte order, which
-// the kernel sends without the NLA_F_NET_BYTEORDER flag.
-func vxlanBigEndian32(d *attrs.Decoder) uint32 {
-	v := d.Uint32()
-	if d.TypeFlags()&attrs.NetByteOrder != 0 {
-		return v // already converted
-	}
-	var b [4]byte
-	native.Endian.PutUint32(b[:], v)
-	return binary.BigEndian.Uint32(b[:])
 }
 
 // resolveRefs fills in LinkName.

@@ -52,11 +52,9 @@ func decodeLink(b []byte) (Link, error) {
 		case unix.IFLA_MTU:
 			l.MTU = d.Uint32()
 		case unix.IFLA_LINK:
-			v.parent = d.Int32()
-			l.ParentIndex = &v.parent
+			l.ParentIndex = int32Field(&d, &v.parent)
 		case unix.IFLA_LINK_NETNSID:
-			v.netnsid = d.Int32()
-			l.LinkNetNSID = &v.netnsid
+			l.LinkNetNSID = int32Field(&d, &v.netnsid)
 		case unix.IFLA_QDISC:
 			l.Qdisc = internQdisc(d.StringBytes())
 		case unix.IFLA_MASTER:
@@ -146,12 +144,6 @@ func decodeLink(b []byte) (Link, error) {
 	}
 	l.Address, l.Broadcast, l.PermAddress = copyHardwareAddrs(addr, brd, perm)
 	return l, nil
-}
-
-// uint32Field stores the current attribute's u32 in *p and returns p.
-func uint32Field(d *attrs.Decoder, p *uint32) *uint32 {
-	*p = d.Uint32()
-	return p
 }
 
 // copyHardwareAddrs copies the three addresses into one allocation.

@@ -123,9 +123,7 @@ func encodeLinkAttrs(w *writer, l *Link) error {
 	if l.Name != "" {
 		w.String(unix.IFLA_IFNAME, l.Name)
 	}
-	if l.LinkNetNSID != nil {
-		w.Int32(unix.IFLA_LINK_NETNSID, *l.LinkNetNSID)
-	}
+	putInt32(w, unix.IFLA_LINK_NETNSID, l.LinkNetNSID)
 	if l.TxQueueLen != 0 {
 		w.Uint32(unix.IFLA_TXQLEN, l.TxQueueLen)
 	}
@@ -144,21 +142,11 @@ func encodeLinkAttrs(w *writer, l *Link) error {
 	if l.MasterIndex != 0 {
 		w.Int32(unix.IFLA_MASTER, l.MasterIndex)
 	}
-	if l.NumTxQueues != nil {
-		w.Uint32(unix.IFLA_NUM_TX_QUEUES, *l.NumTxQueues)
-	}
-	if l.NumRxQueues != nil {
-		w.Uint32(unix.IFLA_NUM_RX_QUEUES, *l.NumRxQueues)
-	}
-	if l.GSOMaxSize != nil {
-		w.Uint32(unix.IFLA_GSO_MAX_SIZE, *l.GSOMaxSize)
-	}
-	if l.GSOMaxSegs != nil {
-		w.Uint32(unix.IFLA_GSO_MAX_SEGS, *l.GSOMaxSegs)
-	}
-	if l.GROMaxSize != nil {
-		w.Uint32(unix.IFLA_GRO_MAX_SIZE, *l.GROMaxSize)
-	}
+	putUint32(w, unix.IFLA_NUM_TX_QUEUES, l.NumTxQueues)
+	putUint32(w, unix.IFLA_NUM_RX_QUEUES, l.NumRxQueues)
+	putUint32(w, unix.IFLA_GSO_MAX_SIZE, l.GSOMaxSize)
+	putUint32(w, unix.IFLA_GSO_MAX_SEGS, l.GSOMaxSegs)
+	putUint32(w, unix.IFLA_GRO_MAX_SIZE, l.GROMaxSize)
 	if l.AddrGenMode != nil {
 		encodeAddrGenMode(w, *l.AddrGenMode)
 	}
@@ -331,24 +319,16 @@ func (w *writer) setLink(index int32, ch *LinkChange) error {
 	if ch.Name != nil {
 		w.String(unix.IFLA_IFNAME, *ch.Name)
 	}
-	if ch.TxQueueLen != nil {
-		w.Uint32(unix.IFLA_TXQLEN, *ch.TxQueueLen)
-	}
-	if ch.MTU != nil {
-		w.Uint32(unix.IFLA_MTU, *ch.MTU)
-	}
+	putUint32(w, unix.IFLA_TXQLEN, ch.TxQueueLen)
+	putUint32(w, unix.IFLA_MTU, ch.MTU)
 	if ch.Address != nil {
 		w.HardwareAddr(unix.IFLA_ADDRESS, ch.Address)
 	}
 	if ch.Broadcast != nil {
 		w.HardwareAddr(unix.IFLA_BROADCAST, ch.Broadcast)
 	}
-	if ch.Group != nil {
-		w.Uint32(unix.IFLA_GROUP, *ch.Group)
-	}
-	if ch.MasterIndex != nil {
-		w.Int32(unix.IFLA_MASTER, *ch.MasterIndex)
-	}
+	putUint32(w, unix.IFLA_GROUP, ch.Group)
+	putInt32(w, unix.IFLA_MASTER, ch.MasterIndex)
 	if err := w.netns(ch.NetNS); err != nil {
 		return fmt.Errorf("rtnl: set link %d: %w", index, err)
 	}
@@ -358,15 +338,9 @@ func (w *writer) setLink(index int32, ch *LinkChange) error {
 	if ch.AddrGenMode != nil {
 		encodeAddrGenMode(w, *ch.AddrGenMode)
 	}
-	if ch.GSOMaxSize != nil {
-		w.Uint32(unix.IFLA_GSO_MAX_SIZE, *ch.GSOMaxSize)
-	}
-	if ch.GSOMaxSegs != nil {
-		w.Uint32(unix.IFLA_GSO_MAX_SEGS, *ch.GSOMaxSegs)
-	}
-	if ch.GROMaxSize != nil {
-		w.Uint32(unix.IFLA_GRO_MAX_SIZE, *ch.GROMaxSize)
-	}
+	putUint32(w, unix.IFLA_GSO_MAX_SIZE, ch.GSOMaxSize)
+	putUint32(w, unix.IFLA_GSO_MAX_SEGS, ch.GSOMaxSegs)
+	putUint32(w, unix.IFLA_GRO_MAX_SIZE, ch.GROMaxSize)
 	if ch.Info != nil {
 		info := *ch.Info
 		if info.Kind == "" && info.Data != nil {
