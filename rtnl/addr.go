@@ -312,9 +312,9 @@ func (a *Address) writeJSON(w *jsonw.Writer) {
 		w.Int("family_index", int64(family))
 	}
 	if local := a.Prefix.Addr(); local.IsValid() {
-		w.String("local", addrNtop(local))
+		w.String("local", inetNtop(local))
 		if a.Peer.IsValid() && a.Peer != local {
-			w.String("address", addrNtop(a.Peer))
+			w.String("address", inetNtop(a.Peer))
 		}
 		w.Int("prefixlen", int64(a.Prefix.Bits()))
 		if a.Metric != 0 {
@@ -322,10 +322,10 @@ func (a *Address) writeJSON(w *jsonw.Writer) {
 		}
 	}
 	if a.Broadcast.IsValid() {
-		w.String("broadcast", addrNtop(a.Broadcast))
+		w.String("broadcast", inetNtop(a.Broadcast))
 	}
 	if a.Anycast.IsValid() {
-		w.String("anycast", addrNtop(a.Anycast))
+		w.String("anycast", inetNtop(a.Anycast))
 	}
 	w.String("scope", a.Scope.String())
 	flags := a.Flags
@@ -362,23 +362,6 @@ func (a *Address) writeJSON(w *jsonw.Writer) {
 		}
 	}
 	w.Close()
-}
-
-// addrNtop formats a as glibc's inet_ntop does, as ip prints it: unlike
-// netip.Addr.String, it writes an IPv4-compatible IPv6 address (::a.b.c.d)
-// with a dotted quad, and it drops any zone.
-func addrNtop(a netip.Addr) string {
-	if a.Is6() && !a.Is4In6() {
-		b := a.As16()
-		zero := true
-		for _, c := range b[:12] {
-			zero = zero && c == 0
-		}
-		if zero && (b[12] != 0 || b[13] != 0) {
-			return "::" + netip.AddrFrom4([4]byte(b[12:])).String()
-		}
-	}
-	return a.WithZone("").String()
 }
 
 // LinkWithAddresses is a link with its addresses: one element of what

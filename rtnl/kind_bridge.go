@@ -524,12 +524,12 @@ func decodeBridgeQuerierState(d attrs.Decoder, b *Bridge, v *bridgeValues) error
 
 // writeJSON writes the members of info_data as iproute2 6.1 prints them.
 func (b *Bridge) writeJSON(w *jsonw.Writer) {
-	brJSONU32(w, "forward_delay", b.ForwardDelay)
-	brJSONU32(w, "hello_time", b.HelloTime)
-	brJSONU32(w, "max_age", b.MaxAge)
-	brJSONU32(w, "ageing_time", b.AgeingTime)
-	brJSONU32(w, "stp_state", b.STPState)
-	brJSONU16(w, "priority", b.Priority)
+	writeJSONUint(w, "forward_delay", b.ForwardDelay)
+	writeJSONUint(w, "hello_time", b.HelloTime)
+	writeJSONUint(w, "max_age", b.MaxAge)
+	writeJSONUint(w, "ageing_time", b.AgeingTime)
+	writeJSONUint(w, "stp_state", b.STPState)
+	writeJSONUint(w, "priority", b.Priority)
 	brJSONBool01(w, "vlan_filtering", b.VlanFiltering)
 	if b.VlanProtocol != nil {
 		w.String("vlan_protocol", brVlanProtoName(*b.VlanProtocol))
@@ -542,19 +542,19 @@ func (b *Bridge) writeJSON(w *jsonw.Writer) {
 	if b.RootID != nil && b.BridgeID != nil {
 		w.String("root_id", b.BridgeID.String())
 	}
-	brJSONU16(w, "root_port", b.RootPort)
-	brJSONU32(w, "root_path_cost", b.RootPathCost)
+	writeJSONUint(w, "root_port", b.RootPort)
+	writeJSONUint(w, "root_path_cost", b.RootPathCost)
 	brJSONBool01(w, "topology_change", b.TopologyChange)
 	brJSONBool01(w, "topology_change_detected", b.TopologyChangeDetected)
 	brJSONTimer(w, "hello_timer", b.HelloTimer)
 	brJSONTimer(w, "tcn_timer", b.TCNTimer)
 	brJSONTimer(w, "topology_change_timer", b.TopologyChangeTimer)
 	brJSONTimer(w, "gc_timer", b.GCTimer)
-	brJSONU16(w, "vlan_default_pvid", b.VlanDefaultPVID)
+	writeJSONUint(w, "vlan_default_pvid", b.VlanDefaultPVID)
 	brJSONBool01(w, "vlan_stats_enabled", b.VlanStatsEnabled)
 	brJSONBool01(w, "vlan_stats_per_port", b.VlanStatsPerPort)
 	if b.GroupFwdMask != nil {
-		w.String("group_fwd_mask", brHex(*b.GroupFwdMask))
+		w.String("group_fwd_mask", printfHex(*b.GroupFwdMask))
 	}
 	if b.GroupAddress != nil {
 		w.String("group_addr", b.GroupAddress.String())
@@ -562,22 +562,22 @@ func (b *Bridge) writeJSON(w *jsonw.Writer) {
 	brJSONBool01(w, "mcast_snooping", b.McastSnooping)
 	brJSONBool01(w, "no_linklocal_learn", b.NoLinkLocalLearn)
 	brJSONBool01(w, "mcast_vlan_snooping", b.McastVlanSnooping)
-	brJSONU8(w, "mcast_router", b.McastRouter)
+	writeJSONUint(w, "mcast_router", b.McastRouter)
 	brJSONBool01(w, "mcast_query_use_ifaddr", b.McastQueryUseIfaddr)
 	brJSONBool01(w, "mcast_querier", b.McastQuerier)
-	brJSONU32(w, "mcast_hash_elasticity", b.McastHashElasticity)
-	brJSONU32(w, "mcast_hash_max", b.McastHashMax)
-	brJSONU32(w, "mcast_last_member_cnt", b.McastLastMemberCount)
-	brJSONU32(w, "mcast_startup_query_cnt", b.McastStartupQueryCount)
-	brJSONU64(w, "mcast_last_member_intvl", b.McastLastMemberInterval)
-	brJSONU64(w, "mcast_membership_intvl", b.McastMembershipInterval)
-	brJSONU64(w, "mcast_querier_intvl", b.McastQuerierInterval)
-	brJSONU64(w, "mcast_query_intvl", b.McastQueryInterval)
-	brJSONU64(w, "mcast_query_response_intvl", b.McastQueryResponseInterval)
-	brJSONU64(w, "mcast_startup_query_intvl", b.McastStartupQueryInterval)
+	writeJSONUint(w, "mcast_hash_elasticity", b.McastHashElasticity)
+	writeJSONUint(w, "mcast_hash_max", b.McastHashMax)
+	writeJSONUint(w, "mcast_last_member_cnt", b.McastLastMemberCount)
+	writeJSONUint(w, "mcast_startup_query_cnt", b.McastStartupQueryCount)
+	writeJSONUint(w, "mcast_last_member_intvl", b.McastLastMemberInterval)
+	writeJSONUint(w, "mcast_membership_intvl", b.McastMembershipInterval)
+	writeJSONUint(w, "mcast_querier_intvl", b.McastQuerierInterval)
+	writeJSONUint(w, "mcast_query_intvl", b.McastQueryInterval)
+	writeJSONUint(w, "mcast_query_response_intvl", b.McastQueryResponseInterval)
+	writeJSONUint(w, "mcast_startup_query_intvl", b.McastStartupQueryInterval)
 	brJSONBool01(w, "mcast_stats_enabled", b.McastStatsEnabled)
-	brJSONU8(w, "mcast_igmp_version", b.McastIGMPVersion)
-	brJSONU8(w, "mcast_mld_version", b.McastMLDVersion)
+	writeJSONUint(w, "mcast_igmp_version", b.McastIGMPVersion)
+	writeJSONUint(w, "mcast_mld_version", b.McastMLDVersion)
 	brJSONBool01(w, "nf_call_iptables", b.NFCallIPTables)
 	brJSONBool01(w, "nf_call_ip6tables", b.NFCallIP6Tables)
 	brJSONBool01(w, "nf_call_arptables", b.NFCallARPTables)
@@ -593,14 +593,6 @@ func brVlanProtoName(p uint16) string {
 		return "802.1ad"
 	}
 	return "[" + strconv.FormatUint(uint64(p), 10) + "]"
-}
-
-// brHex formats v as C's "%#x": "0" for zero, else "0x…".
-func brHex(v uint16) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(uint64(v), 16)
 }
 
 // brAppendTimer appends a timer in centiseconds as ip prints it,
@@ -622,30 +614,6 @@ func brJSONTimer(w *jsonw.Writer, key string, v *uint64) {
 	}
 }
 
-func brJSONU8(w *jsonw.Writer, key string, v *uint8) {
-	if v != nil {
-		w.Uint(key, uint64(*v))
-	}
-}
-
-func brJSONU16(w *jsonw.Writer, key string, v *uint16) {
-	if v != nil {
-		w.Uint(key, uint64(*v))
-	}
-}
-
-func brJSONU32(w *jsonw.Writer, key string, v *uint32) {
-	if v != nil {
-		w.Uint(key, uint64(*v))
-	}
-}
-
-func brJSONU64(w *jsonw.Writer, key string, v *uint64) {
-	if v != nil {
-		w.Uint(key, *v)
-	}
-}
-
 // brJSONBool01 writes a boolean as the number 0 or 1, as ip prints the
 // bridge's on/off settings.
 func brJSONBool01(w *jsonw.Writer, key string, v *bool) {
@@ -655,13 +623,6 @@ func brJSONBool01(w *jsonw.Writer, key string, v *bool) {
 			n = 1
 		}
 		w.Uint(key, n)
-	}
-}
-
-// brJSONOnOff writes a boolean as true or false (ip's print_on_off).
-func brJSONOnOff(w *jsonw.Writer, key string, v *bool) {
-	if v != nil {
-		w.Bool(key, *v)
 	}
 }
 
@@ -1026,20 +987,20 @@ func (p *BridgePort) writeJSON(w *jsonw.Writer) {
 	if p.Cost != nil {
 		w.Int("cost", int64(int32(*p.Cost)))
 	}
-	brJSONOnOff(w, "hairpin", p.Hairpin)
-	brJSONOnOff(w, "guard", p.Guard)
-	brJSONOnOff(w, "root_block", p.RootBlock)
-	brJSONOnOff(w, "fastleave", p.FastLeave)
-	brJSONOnOff(w, "learning", p.Learning)
-	brJSONOnOff(w, "flood", p.UnicastFlood)
+	writeJSONBool(w, "hairpin", p.Hairpin)
+	writeJSONBool(w, "guard", p.Guard)
+	writeJSONBool(w, "root_block", p.RootBlock)
+	writeJSONBool(w, "fastleave", p.FastLeave)
+	writeJSONBool(w, "learning", p.Learning)
+	writeJSONBool(w, "flood", p.UnicastFlood)
 	if p.ID != nil {
-		w.String("id", brHex(*p.ID))
+		w.String("id", printfHex(*p.ID))
 	}
 	if p.No != nil {
-		w.String("no", brHex(*p.No))
+		w.String("no", printfHex(*p.No))
 	}
-	brJSONU16(w, "designated_port", p.DesignatedPort)
-	brJSONU16(w, "designated_cost", p.DesignatedCost)
+	writeJSONUint(w, "designated_port", p.DesignatedPort)
+	writeJSONUint(w, "designated_cost", p.DesignatedCost)
 	if p.DesignatedBridge != nil {
 		w.String("bridge_id", p.DesignatedBridge.String())
 	}
@@ -1051,20 +1012,20 @@ func (p *BridgePort) writeJSON(w *jsonw.Writer) {
 	brJSONTimer(w, "forward_delay_timer", p.ForwardDelayTimer)
 	brJSONBool01(w, "topology_change_ack", p.TopologyChangeAck)
 	brJSONBool01(w, "config_pending", p.ConfigPending)
-	brJSONOnOff(w, "proxy_arp", p.ProxyARP)
-	brJSONOnOff(w, "proxy_arp_wifi", p.ProxyARPWiFi)
-	brJSONU8(w, "multicast_router", p.McastRouter)
-	brJSONOnOff(w, "mcast_flood", p.McastFlood)
-	brJSONOnOff(w, "bcast_flood", p.BcastFlood)
-	brJSONOnOff(w, "mcast_to_unicast", p.McastToUnicast)
-	brJSONOnOff(w, "neigh_suppress", p.NeighSuppress)
+	writeJSONBool(w, "proxy_arp", p.ProxyARP)
+	writeJSONBool(w, "proxy_arp_wifi", p.ProxyARPWiFi)
+	writeJSONUint(w, "multicast_router", p.McastRouter)
+	writeJSONBool(w, "mcast_flood", p.McastFlood)
+	writeJSONBool(w, "bcast_flood", p.BcastFlood)
+	writeJSONBool(w, "mcast_to_unicast", p.McastToUnicast)
+	writeJSONBool(w, "neigh_suppress", p.NeighSuppress)
 	if p.GroupFwdMask != nil {
-		w.String("group_fwd_mask", brHex(*p.GroupFwdMask))
+		w.String("group_fwd_mask", printfHex(*p.GroupFwdMask))
 		w.String("group_fwd_mask_str", brFwdMaskString(*p.GroupFwdMask))
 	}
-	brJSONOnOff(w, "vlan_tunnel", p.VlanTunnel)
-	brJSONOnOff(w, "isolated", p.Isolated)
-	brJSONOnOff(w, "locked", p.Locked)
+	writeJSONBool(w, "vlan_tunnel", p.VlanTunnel)
+	writeJSONBool(w, "isolated", p.Isolated)
+	writeJSONBool(w, "locked", p.Locked)
 	if p.BackupPortIndex != nil {
 		if *p.BackupPortIndex == 0 {
 			w.String("backup_port", "*")

@@ -220,11 +220,6 @@ func TestBridgeFormats(t *testing.T) {
 			t.Errorf("group_fwd_mask_str(%#x) = %s; want %s", mask, got, want)
 		}
 	}
-	for v, want := range map[uint16]string{0: "0", 1: "0x1", 0x8001: "0x8001"} {
-		if got := brHex(v); got != want {
-			t.Errorf("brHex(%d) = %s; want %s", v, got, want)
-		}
-	}
 	for v, want := range map[uint16]string{0x8100: "802.1Q", 0x88a8: "802.1ad", 0x0800: "[2048]"} {
 		if got := brVlanProtoName(v); got != want {
 			t.Errorf("brVlanProtoName(%#x) = %s; want %s", v, got, want)

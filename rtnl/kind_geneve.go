@@ -203,39 +203,24 @@ func (g *Geneve) writeJSON(w *jsonw.Writer) {
 	if g.External {
 		w.Bool("external", true)
 	}
-	if g.ID != nil {
-		w.Uint("id", uint64(*g.ID))
-	}
+	writeJSONUint(w, "id", g.ID)
 	if a := g.Remote; a.Is4() && !a.IsUnspecified() {
 		w.String("remote", a.String())
 	} else if a.Is6() && !a.IsUnspecified() && !a.IsMulticast() {
-		w.String("remote6", tnlAddrString(a))
+		w.String("remote6", inetNtop(a))
 	}
 	if g.TTLInherit == nil || !*g.TTLInherit {
-		if g.TTL != nil {
-			w.Uint("ttl", uint64(*g.TTL))
-		}
+		writeJSONUint(w, "ttl", g.TTL)
 	}
-	if tos := tnlU8(g.TOS); tos != 0 {
-		w.String("tos", tnlHex(uint64(tos)))
-	}
+	writeJSONNonZeroHex(w, "tos", g.TOS)
 	if g.DF != nil && *g.DF <= GeneveDFInherit {
 		w.String("df", g.DF.String())
 	}
-	if g.Label != nil && *g.Label != 0 {
-		w.String("label", tnlHex(uint64(*g.Label)))
-	}
-	if g.Port != nil {
-		w.Uint("port", uint64(*g.Port))
-	}
-	for _, b := range [...]struct {
-		key string
-		v   *bool
-	}{{"udp_csum", g.UDPCsum}, {"udp_zero_csum6_tx", g.UDPZeroCsum6Tx}, {"udp_zero_csum6_rx", g.UDPZeroCsum6Rx}} {
-		if b.v != nil {
-			w.Bool(b.key, *b.v)
-		}
-	}
+	writeJSONNonZeroHex(w, "label", g.Label)
+	writeJSONUint(w, "port", g.Port)
+	writeJSONBool(w, "udp_csum", g.UDPCsum)
+	writeJSONBool(w, "udp_zero_csum6_tx", g.UDPZeroCsum6Tx)
+	writeJSONBool(w, "udp_zero_csum6_rx", g.UDPZeroCsum6Rx)
 	if g.InnerProtoInherit {
 		w.Bool("inner_proto_inherit", true)
 	}

@@ -390,22 +390,16 @@ func (g *Gre) writeJSON(w *jsonw.Writer) {
 	}
 	w.String("remote", tnlEndpoint(g.Remote, v6))
 	w.String("local", tnlEndpoint(g.Local, v6))
-	tnlWriteJSONLink(w, g.LinkIndex, g.LinkName)
+	writeJSONLink(w, g.LinkIndex, g.LinkName)
 	w.Uint("ttl", uint64(tnlU8(g.TTL)))
 	if v6 {
 		if g.IP6 != nil {
 			g.IP6.writeJSONLimitClassLabel(w)
 		}
 	} else {
-		if tos := tnlU8(g.TOS); tos != 0 {
-			w.String("tos", tnlHex(uint64(tos)))
-		}
-		if g.PMTUDisc != nil {
-			w.Bool("pmtudisc", *g.PMTUDisc)
-		}
-		if g.IgnoreDF != nil && *g.IgnoreDF {
-			w.Bool("ignore_df", true)
-		}
+		writeJSONNonZeroHex(w, "tos", g.TOS)
+		writeJSONBool(w, "pmtudisc", g.PMTUDisc)
+		writeJSONTrue(w, "ignore_df", g.IgnoreDF)
 	}
 	if g.IKey != nil {
 		w.String("ikey", tnlKeyString(*g.IKey))
@@ -427,19 +421,15 @@ func (g *Gre) writeJSON(w *jsonw.Writer) {
 		}
 		tnlWriteJSONFwMark(w, g.IP6, g.FwMark)
 	} else {
-		tnlWriteJSONHex(w, "fwmark", g.FwMark)
+		writeJSONNonZeroHex(w, "fwmark", g.FwMark)
 	}
-	if g.ErspanIndex != nil {
-		w.Uint("erspan_index", uint64(*g.ErspanIndex))
-	}
-	if g.ErspanVersion != nil {
-		w.Uint("erspan_ver", uint64(*g.ErspanVersion))
-	}
+	writeJSONUint(w, "erspan_index", g.ErspanIndex)
+	writeJSONUint(w, "erspan_ver", g.ErspanVersion)
 	if g.ErspanDir != nil {
 		w.String("erspan_dir", g.ErspanDir.String())
 	}
 	if g.ErspanHwID != nil {
-		w.String("erspan_hwid", tnlHex(uint64(*g.ErspanHwID)))
+		w.String("erspan_hwid", printfHex(*g.ErspanHwID))
 	}
 	g.Encap.writeJSON(w)
 }

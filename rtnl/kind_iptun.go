@@ -318,8 +318,8 @@ func (v *ip6TunnelValues) setFlowInfo(fi uint32) {
 func (o *IP6TunnelOptions) writeJSONLimitClassLabel(w *jsonw.Writer) {
 	if o.IgnoreEncapLimit {
 		w.Bool("ip6_tnl_f_ign_encap_limit", true)
-	} else if o.EncapLimit != nil {
-		w.Uint("encap_limit", uint64(*o.EncapLimit))
+	} else {
+		writeJSONUint(w, "encap_limit", o.EncapLimit)
 	}
 	fi, haveFI := o.flowInfo()
 	if o.InheritTClass {
@@ -344,7 +344,7 @@ func tnlWriteJSONFwMark(w *jsonw.Writer, o *IP6TunnelOptions, fwmark *uint32) {
 		w.Bool("ip6_tnl_f_use_orig_fwmark", true)
 		return
 	}
-	tnlWriteJSONHex(w, "fwmark", fwmark)
+	writeJSONNonZeroHex(w, "fwmark", fwmark)
 }
 
 // IPTunnel is the data of an IP-in-IP tunnel: kinds "ipip" (IPv4 over
@@ -677,7 +677,7 @@ func (t *IPTunnel) writeJSON(w *jsonw.Writer) {
 	}
 	w.String("remote", tnlEndpoint(t.Remote, v6))
 	w.String("local", tnlEndpoint(t.Local, v6))
-	tnlWriteJSONLink(w, t.LinkIndex, t.LinkName)
+	writeJSONLink(w, t.LinkIndex, t.LinkName)
 	w.Uint("ttl", uint64(tnlU8(t.TTL)))
 	if v6 {
 		if t.IP6 != nil {
@@ -694,22 +694,18 @@ func (t *IPTunnel) writeJSON(w *jsonw.Writer) {
 		t.Encap.writeJSON(w)
 		return
 	}
-	if tos := tnlU8(t.TOS); tos != 0 {
-		w.String("tos", tnlHex(uint64(tos)))
-	}
+	writeJSONNonZeroHex(w, "tos", t.TOS)
 	w.Bool("pmtudisc", t.PMTUDisc != nil && *t.PMTUDisc)
-	if t.ISATAP != nil && *t.ISATAP {
-		w.Bool("isatap", true)
-	}
+	writeJSONTrue(w, "isatap", t.ISATAP)
 	if p := t.SixRDPrefix; p.IsValid() && p.Bits() != 0 {
-		w.String("prefix", tnlAddrString(p.Addr()))
+		w.String("prefix", inetNtop(p.Addr()))
 		w.Int("prefixlen", int64(p.Bits()))
 		if r := t.SixRDRelayPrefix; r.IsValid() && !r.Addr().IsUnspecified() {
-			w.String("relay_prefix", tnlAddrString(r.Addr()))
+			w.String("relay_prefix", inetNtop(r.Addr()))
 			w.Int("relay_prefixlen", int64(r.Bits()))
 		}
 	}
-	tnlWriteJSONHex(w, "fwmark", t.FwMark)
+	writeJSONNonZeroHex(w, "fwmark", t.FwMark)
 	t.Encap.writeJSON(w)
 }
 
@@ -739,30 +735,6 @@ func tnlU8(p *uint8) uint8 {
 	return *p
 }
 
-// tnlHex formats v as C's "%#llx" does: "0" for zero, else "0x…".
-func tnlHex(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(v, 16)
-}
-
-// tnlWriteJSONHex writes key with *v in hexadecimal when v is set and not
-// zero, as ip prints fwmark.
-func tnlWriteJSONHex(w *jsonw.Writer, key string, v *uint32) {
-	if v != nil && *v != 0 {
-		w.String(key, tnlHex(uint64(*v)))
-	}
-}
-
-// tnlWriteJSONLink writes "link" with the device's name (or "ifN") when
-// the index is set and not zero.
-func tnlWriteJSONLink(w *jsonw.Writer, index *int32, name string) {
-	if index != nil && *index != 0 {
-		w.String("link", nameOrIndex(name, *index))
-	}
-}
-
 // tnlEndpoint formats a tunnel endpoint as ip's tnl_print_endpoint does:
 // "any" when unset or unspecified, "unknown" for an address of the other
 // family.
@@ -775,24 +747,7 @@ func tnlEndpoint(a netip.Addr, v6 bool) string {
 	case a.IsUnspecified():
 		return "any"
 	}
-	return tnlAddrString(a)
-}
-
-// tnlAddrString formats a as glibc's inet_ntop does: unlike
-// netip.Addr.String, it writes an IPv4-compatible IPv6 address (::a.b.c.d)
-// with a dotted quad.
-func tnlAddrString(a netip.Addr) string {
-	if a.Is6() && !a.Is4In6() {
-		b := a.As16()
-		zero := true
-		for _, c := range b[:12] {
-			zero = zero && c == 0
-		}
-		if zero && (b[12] != 0 || b[13] != 0) {
-			return "::" + netip.AddrFrom4([4]byte(b[12:])).String()
-		}
-	}
-	return a.WithZone("").String()
+	return inetNtop(a)
 }
 
 // tnlKeyString formats a GRE or VTI key as ip does: the four bytes of the

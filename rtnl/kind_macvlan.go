@@ -326,18 +326,10 @@ func (m *Macvlan) writeJSON(w *jsonw.Writer) {
 		return
 	}
 	w.String("mode", m.Mode.String())
-	if m.NoPromisc != nil && *m.NoPromisc {
-		w.Bool("nopromisc", true)
-	}
-	if m.NoDst != nil && *m.NoDst {
-		w.Bool("nodst", true)
-	}
-	if m.BcQueueLen != nil {
-		w.Uint("bcqueuelen", uint64(*m.BcQueueLen))
-	}
-	if m.BcQueueLenUsed != nil {
-		w.Uint("usedbcqueuelen", uint64(*m.BcQueueLenUsed))
-	}
+	writeJSONTrue(w, "nopromisc", m.NoPromisc)
+	writeJSONTrue(w, "nodst", m.NoDst)
+	writeJSONUint(w, "bcqueuelen", m.BcQueueLen)
+	writeJSONUint(w, "usedbcqueuelen", m.BcQueueLenUsed)
 	if *m.Mode != MacvlanSource || m.MACAddrCount == nil {
 		return
 	}

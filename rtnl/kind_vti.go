@@ -131,12 +131,12 @@ func (v *Vti) writeJSON(w *jsonw.Writer) {
 	v6 := v.LinkKind() == "vti6"
 	w.String("remote", tnlEndpoint(v.Remote, v6))
 	w.String("local", tnlEndpoint(v.Local, v6))
-	tnlWriteJSONLink(w, v.LinkIndex, v.LinkName)
+	writeJSONLink(w, v.LinkIndex, v.LinkName)
 	if v.IKey != nil && *v.IKey != 0 {
 		w.String("ikey", tnlKeyString(*v.IKey))
 	}
 	if v.OKey != nil && *v.OKey != 0 {
 		w.String("okey", tnlKeyString(*v.OKey))
 	}
-	tnlWriteJSONHex(w, "fwmark", v.FwMark)
+	writeJSONNonZeroHex(w, "fwmark", v.FwMark)
 }

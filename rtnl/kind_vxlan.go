@@ -434,15 +434,9 @@ func (v *Vxlan) resolveRefs(name func(int32) string) {
 
 // writeJSON writes info_data as iproute2 6.1's vxlan_print_opt does.
 func (v *Vxlan) writeJSON(w *jsonw.Writer) {
-	if v.External != nil && *v.External {
-		w.Bool("external", true)
-	}
-	if v.VNIFilter != nil && *v.VNIFilter {
-		w.Bool("vnifilter", true)
-	}
-	if v.ID != nil {
-		w.Uint("id", uint64(*v.ID))
-	}
+	writeJSONTrue(w, "external", v.External)
+	writeJSONTrue(w, "vnifilter", v.VNIFilter)
+	writeJSONUint(w, "id", v.ID)
 	if a := v.Remote; a.IsValid() && !a.IsUnspecified() {
 		key := "remote"
 		if vxlanMulticast(a) {
@@ -451,99 +445,49 @@ func (v *Vxlan) writeJSON(w *jsonw.Writer) {
 		if !a.Is4() {
 			key += "6"
 		}
-		w.String(key, vxlanAddrString(a))
+		w.String(key, inetNtop(a))
 	}
 	if a := v.Local; a.IsValid() && !a.IsUnspecified() {
 		key := "local"
 		if !a.Is4() {
 			key = "local6"
 		}
-		w.String(key, vxlanAddrString(a))
+		w.String(key, inetNtop(a))
 	}
-	if v.LinkIndex != nil && *v.LinkIndex != 0 {
-		w.String("link", nameOrIndex(v.LinkName, *v.LinkIndex))
-	}
+	writeJSONLink(w, v.LinkIndex, v.LinkName)
 	if r := v.SrcPortRange; r != nil {
 		w.Open("port_range")
 		w.Uint("low", uint64(r.Low))
 		w.Uint("high", uint64(r.High))
 		w.Close()
 	}
-	if v.Port != nil {
-		w.Uint("port", uint64(*v.Port))
-	}
-	if v.Learning != nil {
-		w.Bool("learning", *v.Learning)
-	}
-	vxlanTrue(w, "proxy", v.Proxy)
-	vxlanTrue(w, "rsc", v.RSC)
-	vxlanTrue(w, "l2miss", v.L2Miss)
-	vxlanTrue(w, "l3miss", v.L3Miss)
-	if v.TOS != nil && *v.TOS != 0 {
-		w.String("tos", vxlanHex(uint64(*v.TOS)))
-	}
-	if !v.TTLInherit && v.TTL != nil {
-		w.Uint("ttl", uint64(*v.TTL))
+	writeJSONUint(w, "port", v.Port)
+	writeJSONBool(w, "learning", v.Learning)
+	writeJSONTrue(w, "proxy", v.Proxy)
+	writeJSONTrue(w, "rsc", v.RSC)
+	writeJSONTrue(w, "l2miss", v.L2Miss)
+	writeJSONTrue(w, "l3miss", v.L3Miss)
+	writeJSONNonZeroHex(w, "tos", v.TOS)
+	if !v.TTLInherit {
+		writeJSONUint(w, "ttl", v.TTL)
 	}
 	if v.DF != nil && *v.DF <= VxlanDFInherit {
 		w.String("df", v.DF.String())
 	}
-	if v.Label != nil && *v.Label != 0 {
-		w.String("label", vxlanHex(uint64(*v.Label)))
-	}
-	if v.Ageing != nil {
-		w.Uint("ageing", uint64(*v.Ageing))
-	}
+	writeJSONNonZeroHex(w, "label", v.Label)
+	writeJSONUint(w, "ageing", v.Ageing)
 	if v.Limit != nil && *v.Limit != 0 {
 		w.Uint("limit", uint64(*v.Limit))
 	}
-	if v.UDPCsum != nil {
-		w.Bool("udp_csum", *v.UDPCsum)
-	}
-	if v.UDPZeroCsum6Tx != nil {
-		w.Bool("udp_zero_csum6_tx", *v.UDPZeroCsum6Tx)
-	}
-	if v.UDPZeroCsum6Rx != nil {
-		w.Bool("udp_zero_csum6_rx", *v.UDPZeroCsum6Rx)
-	}
-	vxlanTrue(w, "remcsum_tx", v.RemCsumTx)
-	vxlanTrue(w, "remcsum_rx", v.RemCsumRx)
+	writeJSONBool(w, "udp_csum", v.UDPCsum)
+	writeJSONBool(w, "udp_zero_csum6_tx", v.UDPZeroCsum6Tx)
+	writeJSONBool(w, "udp_zero_csum6_rx", v.UDPZeroCsum6Rx)
+	writeJSONTrue(w, "remcsum_tx", v.RemCsumTx)
+	writeJSONTrue(w, "remcsum_rx", v.RemCsumRx)
 	if v.GBP {
 		w.Bool("gbp", true)
 	}
 	if v.GPE {
 		w.Bool("gpe", true)
-	}
-}
-
-// vxlanHex formats v as C's %#llx does: "0x2a", or "0" for zero.
-func vxlanHex(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(v, 16)
-}
-
-// vxlanAddrString formats a as glibc's inet_ntop does, as ip prints it. It
-// differs from netip.Addr.String for an IPv4-compatible IPv6 address
-// (::a.b.c.d), which glibc writes with a dotted quad.
-func vxlanAddrString(a netip.Addr) string {
-	if a.Is6() && !a.Is4In6() {
-		b := a.As16()
-		zero := true
-		for _, c := range b[:12] {
-			zero = zero && c == 0
-		}
-		if zero && (b[12] != 0 || b[13] != 0) {
-			return "::" + netip.AddrFrom4([4]byte(b[12:])).String()
-		}
-	}
-	return a.WithZone("").String()
-}
-
-// vxlanTrue writes key: true when *p is true.
-func vxlanTrue(w *jsonw.Writer, key string, p *bool) {
-	if p != nil && *p {
-		w.Bool(key, true)
 	}
 }

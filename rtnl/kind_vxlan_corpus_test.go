@@ -220,25 +220,3 @@ func TestDecodeVxlanMalformed(t *testing.T) {
 		t.Errorf("decoded %+v", v)
 	}
 }
-
-func TestVxlanAddrString(t *testing.T) {
-	for in, want := range map[string]string{
-		"10.0.0.1":        "10.0.0.1",
-		"2001:db8::1":     "2001:db8::1",
-		"::":              "::",
-		"::1":             "::1",
-		"::10.0.0.2":      "::10.0.0.2",
-		"::ffff:10.0.0.2": "::ffff:10.0.0.2",
-		"::1:0:0":         "::1:0:0",
-		"fe80::1%eth0":    "fe80::1",
-	} {
-		if got := vxlanAddrString(netip.MustParseAddr(in)); got != want {
-			t.Errorf("vxlanAddrString(%s) = %s; want %s", in, got, want)
-		}
-	}
-	for in, want := range map[uint64]string{0: "0", 1: "0x1", 0x2a: "0x2a", 0xfffff: "0xfffff"} {
-		if got := vxlanHex(in); got != want {
-			t.Errorf("vxlanHex(%d) = %s; want %s", in, got, want)
-		}
-	}
-}

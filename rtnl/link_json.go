@@ -122,23 +122,23 @@ func (l *Link) writeMembers(w *jsonw.Writer, addrMode bool) {
 		}
 		w.CloseArray()
 	}
-	writeUint32(w, "promiscuity", l.Promiscuity)
-	writeUint32(w, "allmulti", l.Allmulti)
-	writeUint32(w, "min_mtu", l.MinMTU)
-	writeUint32(w, "max_mtu", l.MaxMTU)
+	writeJSONUint(w, "promiscuity", l.Promiscuity)
+	writeJSONUint(w, "allmulti", l.Allmulti)
+	writeJSONUint(w, "min_mtu", l.MinMTU)
+	writeJSONUint(w, "max_mtu", l.MaxMTU)
 	if l.Info != nil {
 		l.Info.writeJSON(w)
 	}
 	if l.AddrGenMode != nil && !addrMode {
 		w.String("inet6_addr_gen_mode", l.AddrGenMode.String())
 	}
-	writeUint32(w, "num_tx_queues", l.NumTxQueues)
-	writeUint32(w, "num_rx_queues", l.NumRxQueues)
-	writeUint32(w, "gso_max_size", l.GSOMaxSize)
-	writeUint32(w, "gso_max_segs", l.GSOMaxSegs)
-	writeUint32(w, "tso_max_size", l.TSOMaxSize)
-	writeUint32(w, "tso_max_segs", l.TSOMaxSegs)
-	writeUint32(w, "gro_max_size", l.GROMaxSize)
+	writeJSONUint(w, "num_tx_queues", l.NumTxQueues)
+	writeJSONUint(w, "num_rx_queues", l.NumRxQueues)
+	writeJSONUint(w, "gso_max_size", l.GSOMaxSize)
+	writeJSONUint(w, "gso_max_segs", l.GSOMaxSegs)
+	writeJSONUint(w, "tso_max_size", l.TSOMaxSize)
+	writeJSONUint(w, "tso_max_segs", l.TSOMaxSegs)
+	writeJSONUint(w, "gro_max_size", l.GROMaxSize)
 	if l.PhysPortName != "" {
 		w.String("phys_port_name", l.PhysPortName)
 	}
@@ -174,20 +174,6 @@ func (l *Link) writeMembers(w *jsonw.Writer, addrMode bool) {
 // parentDownForJSON reports whether ip would print M-DOWN: the parent is
 // down, or it could not be found (ip then sees no flags at all).
 func (l *Link) parentDownForJSON() bool { return l.ParentDown || l.ParentName == "" }
-
-// nameOrIndex returns name, or "ifN" for the index when name is empty.
-func nameOrIndex(name string, index int32) string {
-	if name != "" {
-		return name
-	}
-	return "if" + strconv.FormatUint(uint64(uint32(index)), 10)
-}
-
-func writeUint32(w *jsonw.Writer, key string, v *uint32) {
-	if v != nil {
-		w.Uint(key, uint64(*v))
-	}
-}
 
 // MarshalJSON encodes the counters as the value of the "stats64" key of
 // `ip -j -s link show` (one -s): {"rx":{…},"tx":{…}}.
