@@ -67,6 +67,14 @@ func writeJSONUint[T unsigned](w *jsonw.Writer, key string, p *T) {
 	}
 }
 
+// writeJSONHex writes key with *p in hexadecimal ([printfHex]) when p is
+// not nil.
+func writeJSONHex[T unsigned](w *jsonw.Writer, key string, p *T) {
+	if p != nil {
+		w.String(key, printfHex(*p))
+	}
+}
+
 // writeJSONNonZeroHex writes key with *p in hexadecimal ([printfHex]) when
 // p is set and not zero, as ip prints a firewall mark or a flow label.
 func writeJSONNonZeroHex[T unsigned](w *jsonw.Writer, key string, p *T) {

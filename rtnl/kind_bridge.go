@@ -553,9 +553,7 @@ func (b *Bridge) writeJSON(w *jsonw.Writer) {
 	writeJSONUint(w, "vlan_default_pvid", b.VlanDefaultPVID)
 	brJSONBool01(w, "vlan_stats_enabled", b.VlanStatsEnabled)
 	brJSONBool01(w, "vlan_stats_per_port", b.VlanStatsPerPort)
-	if b.GroupFwdMask != nil {
-		w.String("group_fwd_mask", printfHex(*b.GroupFwdMask))
-	}
+	writeJSONHex(w, "group_fwd_mask", b.GroupFwdMask)
 	if b.GroupAddress != nil {
 		w.String("group_addr", b.GroupAddress.String())
 	}
@@ -939,9 +937,7 @@ func (p *BridgePort) decode(d attrs.Decoder) error {
 
 // resolveRefs fills in BackupPort.
 func (p *BridgePort) resolveRefs(name func(index int32) string) {
-	if p.BackupPortIndex != nil && *p.BackupPortIndex != 0 {
-		p.BackupPort = name(*p.BackupPortIndex)
-	}
+	resolveLinkRef(&p.BackupPort, p.BackupPortIndex, name)
 }
 
 // bridgeFwdMaskNames names the bits of a port's group_fwd_mask as ip does.
@@ -993,12 +989,8 @@ func (p *BridgePort) writeJSON(w *jsonw.Writer) {
 	writeJSONBool(w, "fastleave", p.FastLeave)
 	writeJSONBool(w, "learning", p.Learning)
 	writeJSONBool(w, "flood", p.UnicastFlood)
-	if p.ID != nil {
-		w.String("id", printfHex(*p.ID))
-	}
-	if p.No != nil {
-		w.String("no", printfHex(*p.No))
-	}
+	writeJSONHex(w, "id", p.ID)
+	writeJSONHex(w, "no", p.No)
 	writeJSONUint(w, "designated_port", p.DesignatedPort)
 	writeJSONUint(w, "designated_cost", p.DesignatedCost)
 	if p.DesignatedBridge != nil {

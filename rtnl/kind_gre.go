@@ -376,9 +376,7 @@ func (g *Gre) decode(d attrs.Decoder) error {
 
 // resolveRefs fills in LinkName.
 func (g *Gre) resolveRefs(name func(int32) string) {
-	if g.LinkIndex != nil && *g.LinkIndex != 0 {
-		g.LinkName = name(*g.LinkIndex)
-	}
+	resolveLinkRef(&g.LinkName, g.LinkIndex, name)
 }
 
 // writeJSON writes info_data as iproute2 6.1's gre_print_opt does (that of
@@ -428,8 +426,6 @@ func (g *Gre) writeJSON(w *jsonw.Writer) {
 	if g.ErspanDir != nil {
 		w.String("erspan_dir", g.ErspanDir.String())
 	}
-	if g.ErspanHwID != nil {
-		w.String("erspan_hwid", printfHex(*g.ErspanHwID))
-	}
+	writeJSONHex(w, "erspan_hwid", g.ErspanHwID)
 	g.Encap.writeJSON(w)
 }

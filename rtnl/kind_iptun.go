@@ -639,9 +639,7 @@ func (t *IPTunnel) decode(d attrs.Decoder) error {
 
 // resolveRefs fills in LinkName.
 func (t *IPTunnel) resolveRefs(name func(int32) string) {
-	if t.LinkIndex != nil && *t.LinkIndex != 0 {
-		t.LinkName = name(*t.LinkIndex)
-	}
+	resolveLinkRef(&t.LinkName, t.LinkIndex, name)
 }
 
 // writeJSON writes info_data as iproute2 6.1's iptunnel_print_opt (ipip,

@@ -120,9 +120,7 @@ func (v *Vti) decode(d attrs.Decoder) error {
 
 // resolveRefs fills in LinkName.
 func (v *Vti) resolveRefs(name func(int32) string) {
-	if v.LinkIndex != nil && *v.LinkIndex != 0 {
-		v.LinkName = name(*v.LinkIndex)
-	}
+	resolveLinkRef(&v.LinkName, v.LinkIndex, name)
 }
 
 // writeJSON writes info_data as iproute2 6.1's vti_print_opt and

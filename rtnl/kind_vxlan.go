@@ -26,9 +26,6 @@ const (
 // vxlanMaxVNI is VXLAN_N_VID: VNIs are 24-bit.
 const vxlanMaxVNI = 1<<24 - 1
 
-// vxlanMaxLabel is the largest IPv6 flow label (20 bits).
-const vxlanMaxLabel = 1<<20 - 1
-
 // Vxlan is the data of a VXLAN device ("vxlan"). Its fields correspond to
 // the options of `ip link add NAME type vxlan …`:
 //
@@ -200,8 +197,8 @@ func (v *Vxlan) validate() error {
 	if v.ID != nil && *v.ID > vxlanMaxVNI {
 		return errInvalid("vxlan id", fmt.Sprintf("%d is above %d", *v.ID, vxlanMaxVNI))
 	}
-	if v.Label != nil && *v.Label > vxlanMaxLabel {
-		return errInvalid("vxlan flow label", fmt.Sprintf("%#x is above %#x", *v.Label, vxlanMaxLabel))
+	if v.Label != nil && *v.Label > tnlMaxFlowLabel {
+		return errInvalid("vxlan flow label", fmt.Sprintf("%#x is above %#x", *v.Label, tnlMaxFlowLabel))
 	}
 	if v.DF != nil && *v.DF > VxlanDFInherit {
 		return errInvalid("vxlan df", fmt.Sprintf("%d is not unset (0), set (1) or inherit (2)", *v.DF))
@@ -427,9 +424,7 @@ func vxlanDecodeAddr(d *attrs.Decoder, attr string, n int) (netip.Addr, error) {
 
 // resolveRefs fills in LinkName.
 func (v *Vxlan) resolveRefs(name func(int32) string) {
-	if v.LinkIndex != nil && *v.LinkIndex != 0 {
-		v.LinkName = name(*v.LinkIndex)
-	}
+	resolveLinkRef(&v.LinkName, v.LinkIndex, name)
 }
 
 // writeJSON writes info_data as iproute2 6.1's vxlan_print_opt does.

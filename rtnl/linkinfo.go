@@ -52,6 +52,15 @@ type linkRefs interface {
 	resolveRefs(name func(index int32) string)
 }
 
+// resolveLinkRef sets *name to the name of the link that index refers to,
+// when index is set and not zero: how the kinds that name another link by
+// index (LinkName, BackupPort) resolve it.
+func resolveLinkRef(name *string, index *int32, lookup func(index int32) string) {
+	if index != nil && *index != 0 {
+		*name = lookup(*index)
+	}
+}
+
 // newLinkData returns an empty value of the data type for a link kind, or
 // nil for a kind whose data nlkit does not decode.
 func newLinkData(kind string) LinkData {
