@@ -31,19 +31,7 @@ func Addresses(ctx context.Context, filters ...AddrFilter) ([]Address, error) {
 // AddressesSeq streams the addresses of the calling thread's network
 // namespace; see [Conn.AddressesSeq].
 func AddressesSeq(ctx context.Context, filters ...AddrFilter) iter.Seq2[Address, error] {
-	return func(yield func(Address, error) bool) {
-		c, err := Dial(ctx)
-		if err != nil {
-			yield(Address{}, err)
-			return
-		}
-		defer c.Close()
-		for a, err := range c.AddressesSeq(ctx, filters...) {
-			if !yield(a, err) {
-				return
-			}
-		}
-	}
+	return withConnSeq(ctx, func(c *Conn) iter.Seq2[Address, error] { return c.AddressesSeq(ctx, filters...) })
 }
 
 // LinkAddresses returns the links of the calling thread's network namespace
@@ -70,10 +58,7 @@ func (c *Conn) Addresses(ctx context.Context, filters ...AddrFilter) ([]Address,
 		return nil, linkErr
 	}
 	addrs, err := nlconn.Collect(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f),
-		func(m nlconn.Message) (Address, bool, error) {
-			a, keep, err := decodeAddrMessage(m)
-			return a, keep && f.match(&a, links), err
-		})
+		keepMatching(decodeAddrMessage, func(a *Address) bool { return f.match(a, links) }))
 	if err == nil {
 		err = linkErr
 	}
@@ -96,20 +81,8 @@ func (c *Conn) AddressesSeq(ctx context.Context, filters ...AddrFilter) iter.Seq
 			yield(Address{}, err)
 			return
 		}
-		for m, err := range c.nl.Dump(ctx, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f)) {
-			if err != nil {
-				yield(Address{}, err)
-				return
-			}
-			a, keep, err := decodeAddrMessage(m)
-			if err != nil {
-				yield(Address{}, fmt.Errorf("rtnl: dump addresses: %w", err))
-				return
-			}
-			if keep && f.match(&a, links) && !yield(a, nil) {
-				return
-			}
-		}
+		yieldDump(ctx, c, "rtnl: dump addresses", unix.RTM_GETADDR, addrDumpRequest(&f),
+			keepMatching(decodeAddrMessage, func(a *Address) bool { return f.match(a, links) }), yield)
 	}
 }
 

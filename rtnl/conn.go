@@ -3,6 +3,7 @@ package rtnl
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"golang.org/x/sys/unix"
 
@@ -84,4 +85,58 @@ func withConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) 
 	}
 	defer c.Close()
 	return fn(c)
+}
+
+// withConnSeq streams what seq streams on a connection to the calling
+// thread's namespace that lives as long as the stream: the package-level
+// streaming functions use it.
+func withConnSeq[T any](ctx context.Context, seq func(*Conn) iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		c, err := Dial(ctx)
+		if err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		defer c.Close()
+		for v, err := range seq(c) {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+// yieldDump sends a dump request and yields, as the reply arrives, the
+// values decode keeps, until yield asks to stop. An error (the dump's, or
+// decode's, prefixed with op) is yielded last. It is the streaming
+// counterpart of nlconn.Collect, which the slice-returning lists use with
+// the same decode.
+func yieldDump[T any](ctx context.Context, c *Conn, op string, typ uint16, req []byte,
+	decode func(nlconn.Message) (T, bool, error), yield func(T, error) bool) {
+	for m, err := range c.nl.Dump(ctx, op, typ, 0, req) {
+		if err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		v, keep, err := decode(m)
+		if err != nil {
+			var zero T
+			yield(zero, fmt.Errorf("%s: %w", op, err))
+			return
+		}
+		if keep && !yield(v, nil) {
+			return
+		}
+	}
+}
+
+// keepMatching returns decode with the values it keeps narrowed to those
+// match accepts: a list's decoder with its filter applied.
+func keepMatching[T any](decode func(nlconn.Message) (T, bool, error), match func(*T) bool) func(nlconn.Message) (T, bool, error) {
+	return func(m nlconn.Message) (T, bool, error) {
+		v, keep, err := decode(m)
+		return v, keep && match(&v), err
+	}
 }

@@ -43,19 +43,7 @@ func Links(ctx context.Context, filters ...LinkFilter) ([]Link, error) {
 // LinksSeq streams the links of the calling thread's network namespace; see
 // [Conn.LinksSeq].
 func LinksSeq(ctx context.Context, filters ...LinkFilter) iter.Seq2[Link, error] {
-	return func(yield func(Link, error) bool) {
-		c, err := Dial(ctx)
-		if err != nil {
-			yield(Link{}, err)
-			return
-		}
-		defer c.Close()
-		for l, err := range c.LinksSeq(ctx, filters...) {
-			if !yield(l, err) {
-				return
-			}
-		}
-	}
+	return withConnSeq(ctx, func(c *Conn) iter.Seq2[Link, error] { return c.LinksSeq(ctx, filters...) })
 }
 
 // LinkByName returns the link of the calling thread's network namespace
@@ -83,10 +71,7 @@ func (c *Conn) Links(ctx context.Context, filters ...LinkFilter) ([]Link, error)
 	req := linkRequest(buf[:], unix.AF_PACKET, 0)
 	f.encode(&req)
 	links, err := nlconn.Collect(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(),
-		func(m nlconn.Message) (Link, bool, error) {
-			l, keep, err := decodeLinkMessage(m)
-			return l, keep && f.match(&l), err
-		})
+		keepMatching(decodeLinkMessage, f.match))
 	if !f.filtered() {
 		resolveNames(links, nil)
 		return links, err
@@ -111,20 +96,8 @@ func (c *Conn) LinksSeq(ctx context.Context, filters ...LinkFilter) iter.Seq2[Li
 		var buf [96]byte
 		req := linkRequest(buf[:], unix.AF_PACKET, 0)
 		f.encode(&req)
-		for m, err := range c.nl.Dump(ctx, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes()) {
-			if err != nil {
-				yield(Link{}, err)
-				return
-			}
-			l, keep, err := decodeLinkMessage(m)
-			if err != nil {
-				yield(Link{}, fmt.Errorf("rtnl: dump links: %w", err))
-				return
-			}
-			if keep && f.match(&l) && !yield(l, nil) {
-				return
-			}
-		}
+		yieldDump(ctx, c, "rtnl: dump links", unix.RTM_GETLINK, req.Bytes(),
+			keepMatching(decodeLinkMessage, f.match), yield)
 	}
 }
 
