@@ -89,8 +89,7 @@ func TestFlushAddressesLikeIP(t *testing.T) {
 	if err := c.FlushAddresses(ctx, rtnl.FilterAddrLabel("nothing-matches")); err != nil {
 		t.Errorf("FlushAddresses(nothing): %v", err)
 	}
-	var invalid *rtnl.InvalidError
-	if err := c.FlushAddresses(ctx); !errors.As(err, &invalid) {
+	if err := c.FlushAddresses(ctx); !isInvalid(err) {
 		t.Errorf("FlushAddresses() error = %v; want an InvalidError", err)
 	}
 }
@@ -244,8 +243,7 @@ func TestAddressErrors(t *testing.T) {
 		} {
 			for _, conn := range []*rtnl.Conn{closed, c} {
 				err := op.fn(conn, tc.addr)
-				var invalid *rtnl.InvalidError
-				if !errors.As(err, &invalid) || !errors.Is(err, unix.EINVAL) {
+				if !isInvalid(err) || !errors.Is(err, unix.EINVAL) {
 					t.Errorf("%s(%s) error = %v; want an InvalidError before sending", op.name, tc.name, err)
 				}
 			}
@@ -253,8 +251,7 @@ func TestAddressErrors(t *testing.T) {
 	}
 	// DeleteAddress checks what it sends.
 	for _, addr := range []rtnl.Address{{Prefix: v4}, {LinkIndex: v0}, on(netip.PrefixFrom(a("10.5.0.1"), 40), nil), on(v6, func(x *rtnl.Address) { x.Peer = a("10.0.0.1") })} {
-		var invalid *rtnl.InvalidError
-		if err := closed.DeleteAddress(ctx, addr); !errors.As(err, &invalid) {
+		if err := closed.DeleteAddress(ctx, addr); !isInvalid(err) {
 			t.Errorf("DeleteAddress(%+v) error = %v; want an InvalidError", addr, err)
 		}
 	}
@@ -269,18 +266,17 @@ func TestAddressErrors(t *testing.T) {
 		if name == "wrong family" {
 			filters = append(filters, rtnl.FilterAddrFamily(unix.AF_INET6))
 		}
-		var invalid *rtnl.InvalidError
-		if _, err := closed.Addresses(ctx, filters...); !errors.As(err, &invalid) {
+		if _, err := closed.Addresses(ctx, filters...); !isInvalid(err) {
 			t.Errorf("Addresses(%s) error = %v; want an InvalidError", name, err)
 		}
-		if _, err := closed.LinkAddresses(ctx, filters...); !errors.As(err, &invalid) {
+		if _, err := closed.LinkAddresses(ctx, filters...); !isInvalid(err) {
 			t.Errorf("LinkAddresses(%s) error = %v; want an InvalidError", name, err)
 		}
-		if err := closed.FlushAddresses(ctx, filters...); !errors.As(err, &invalid) {
+		if err := closed.FlushAddresses(ctx, filters...); !isInvalid(err) {
 			t.Errorf("FlushAddresses(%s) error = %v; want an InvalidError", name, err)
 		}
 		for _, err := range closed.AddressesSeq(ctx, filters...) {
-			if !errors.As(err, &invalid) {
+			if !isInvalid(err) {
 				t.Errorf("AddressesSeq(%s) error = %v; want an InvalidError", name, err)
 			}
 		}

@@ -2,8 +2,6 @@ package rtnl_test
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/netip"
 	"os/exec"
 	"reflect"
@@ -23,39 +21,8 @@ import (
 // ip6tnl. The host's kernel lacks these kinds: the tests skip there, on
 // ErrNotSupported only, and run for real in the full-kernel VM.
 
-// tnlP returns a pointer to v.
-func tnlP[T any](v T) *T { return &v }
-
 // tnlAddr parses an IP address.
 func tnlAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
-
-// tnlAdd creates l with nlkit, skipping the test when the kernel lacks the
-// kind.
-func tnlAdd(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
-	t.Helper()
-	err := c.AddLink(context.Background(), l)
-	if errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks %s: %v", l.Info.Data.LinkKind(), err)
-	}
-	if err != nil {
-		t.Fatalf("AddLink(%s): %v", l.Name, err)
-	}
-}
-
-// tnlInfoData returns the info_data object of a link's JSON (ip's or
-// nlkit's).
-func tnlInfoData(t *testing.T, obj []byte) string {
-	t.Helper()
-	var l struct {
-		LinkInfo struct {
-			InfoData json.RawMessage `json:"info_data"`
-		} `json:"linkinfo"`
-	}
-	if err := json.Unmarshal(obj, &l); err != nil {
-		t.Fatalf("link JSON: %v\n%s", err, obj)
-	}
-	return string(l.LinkInfo.InfoData)
-}
 
 // tnlCheckSet checks that every setting want has (a non-nil pointer, a
 // valid address or prefix, a true bool, a non-nil slice) is the same in
@@ -170,7 +137,7 @@ func tnlRunCases(t *testing.T, cases []tnlCase) {
 					tnlSetDev(t, tc.data, u0)
 				}
 			}
-			tnlAdd(t, c, l)
+			addLinkOrSkip(t, c, l)
 			got := mustLink(t, c, "t0")
 			ipA := ipLink(t, nsA, "t0")
 			compareLink(t, got, ipA)
@@ -197,7 +164,7 @@ func tnlRunCases(t *testing.T, cases []tnlCase) {
 			if !found {
 				t.Errorf("Links has no t0")
 			}
-			if a, b := tnlInfoData(t, ipA), tnlInfoData(t, ipB); a != b {
+			if a, b := string(infoData(t, ipA, false)), string(infoData(t, ipB, false)); a != b {
 				t.Errorf("nlkit's %+v and `ip link add t0 %s` made different links:\nnlkit %s\nip    %s", tc.data, tc.ip, a, b)
 			}
 		})
@@ -219,9 +186,24 @@ func tnlSetAndCheck(t *testing.T, c *rtnl.Conn, ns *testns.NS, name string, chan
 	compareLink(t, after, ip)
 	w := after
 	w.Info = &rtnl.LinkInfo{Kind: want.LinkKind(), Data: want}
-	if got, want := tnlInfoData(t, ip), tnlInfoData(t, marshal(t, w)); got != want {
+	if got, want := string(infoData(t, ip, false)), string(infoData(t, marshal(t, w), false)); got != want {
 		t.Errorf("after SetLink, ip shows\n%s\nwant\n%s", got, want)
 	}
+}
+
+// tnlChangeAll creates a tunnel t0 from data in a fresh namespace, then
+// changes it as a tunnel is changed: reads its data, applies change to it
+// and sends all of it back with SetLink. It checks the link against ip, and
+// the settings read back.
+func tnlChangeAll[D rtnl.LinkData](t *testing.T, data D, change func(D)) {
+	t.Helper()
+	ns := testns.New(t)
+	c := dial(t, ns)
+	addLinkOrSkip(t, c, rtnl.Link{Name: "t0", Info: &rtnl.LinkInfo{Data: data}})
+	d := mustLink(t, c, "t0").Info.Data.(D)
+	change(d)
+	tnlSetAndCheck(t, c, ns, "t0", d, d)
+	tnlCheckSet(t, d, mustLink(t, c, "t0").Info.Data)
 }
 
 // tnlUnderlay builds the guide's network in three fresh namespaces: a
@@ -279,7 +261,7 @@ func tnlScenario(t *testing.T, link func(side int) rtnl.Link) {
 	for i, ns := range []*testns.NS{ns0, ns1} {
 		c := dial(t, ns)
 		l := link(i)
-		tnlAdd(t, c, l)
+		addLinkOrSkip(t, c, l)
 		compareLink(t, mustLink(t, c, l.Name), ipLink(t, ns, l.Name))
 		ns.IP(t, "addr", "add", []string{"10.0.1.1/24", "10.0.1.2/24"}[i], "dev", l.Name)
 		tnlUp(t, c, l.Name)
@@ -299,57 +281,56 @@ func tnlScenario(t *testing.T, link func(side int) rtnl.Link) {
 // with the settings ip sends by default.
 func tnlIPv4Defaults(kind string) *rtnl.IPTunnel {
 	t := &rtnl.IPTunnel{
-		Kind: kind, Proto: tnlP(uint8(0)), Local: tnlAddr("10.0.0.1"), Remote: tnlAddr("10.0.0.2"),
-		PMTUDisc: tnlP(true), TOS: tnlP(uint8(0)), TTL: tnlP(uint8(0)), LinkIndex: tnlP(int32(0)),
-		FwMark: tnlP(uint32(0)), Encap: &rtnl.TunnelEncap{},
+		Kind: kind, Proto: ptr(uint8(0)), Local: tnlAddr("10.0.0.1"), Remote: tnlAddr("10.0.0.2"),
+		PMTUDisc: ptr(true), TOS: ptr(uint8(0)), TTL: ptr(uint8(0)), LinkIndex: ptr(int32(0)),
+		FwMark: ptr(uint32(0)), Encap: &rtnl.TunnelEncap{},
 	}
 	if kind == "sit" {
-		t.ISATAP = tnlP(false)
+		t.ISATAP = ptr(false)
 	}
 	return t
 }
 
 // tnlIP6Defaults returns the IPv6 options ip sends by default.
 func tnlIP6Defaults() *rtnl.IP6TunnelOptions {
-	return &rtnl.IP6TunnelOptions{EncapLimit: tnlP(uint8(4)), TClass: tnlP(uint8(0)), FlowLabel: tnlP(uint32(0))}
+	return &rtnl.IP6TunnelOptions{EncapLimit: ptr(uint8(4)), TClass: ptr(uint8(0)), FlowLabel: ptr(uint32(0))}
 }
 
 // tnlIP6tnlDefaults returns an ip6tnl tunnel from 2001:db8::1 to
 // 2001:db8::2 with the settings ip sends by default.
 func tnlIP6tnlDefaults() *rtnl.IPTunnel {
 	return &rtnl.IPTunnel{
-		Kind: "ip6tnl", Proto: tnlP(uint8(0)), Local: tnlAddr("2001:db8::1"), Remote: tnlAddr("2001:db8::2"),
-		TTL: tnlP(uint8(64)), IP6: tnlIP6Defaults(), LinkIndex: tnlP(int32(0)), FwMark: tnlP(uint32(0)),
+		Kind: "ip6tnl", Proto: ptr(uint8(0)), Local: tnlAddr("2001:db8::1"), Remote: tnlAddr("2001:db8::2"),
+		TTL: ptr(uint8(64)), IP6: tnlIP6Defaults(), LinkIndex: ptr(int32(0)), FwMark: ptr(uint32(0)),
 		Encap: &rtnl.TunnelEncap{Checksum6: true},
 	}
 }
 
 func TestIPTunnelAdd(t *testing.T) {
-	with := func(d *rtnl.IPTunnel, f func(*rtnl.IPTunnel)) *rtnl.IPTunnel { f(d); return d }
 	tnlRunCases(t, []tnlCase{
 		{name: "ipip", data: tnlIPv4Defaults("ipip"), ip: "type ipip remote 10.0.0.2 local 10.0.0.1"},
 		{name: "ipip kernel defaults", data: &rtnl.IPTunnel{Local: tnlAddr("10.0.0.1"), Remote: tnlAddr("10.0.0.2")},
 			ip: "type ipip mode ipip remote 10.0.0.2 local 10.0.0.1"},
 		{name: "ipip options", dev: true, data: with(tnlIPv4Defaults("ipip"), func(d *rtnl.IPTunnel) {
-			d.Proto, d.TTL, d.TOS, d.FwMark = tnlP(uint8(unix.IPPROTO_IPIP)), tnlP(uint8(64)), tnlP(uint8(0x10)), tnlP(uint32(0x42))
+			d.Proto, d.TTL, d.TOS, d.FwMark = ptr(uint8(unix.IPPROTO_IPIP)), ptr(uint8(64)), ptr(uint8(0x10)), ptr(uint32(0x42))
 		}), ip: "type ipip mode ipip remote 10.0.0.2 local 10.0.0.1 ttl 64 tos 0x10 dev u0 fwmark 0x42"},
 		{name: "ipip nopmtudisc", data: with(tnlIPv4Defaults("ipip"), func(d *rtnl.IPTunnel) {
-			d.Proto, d.Local, d.Remote, d.TOS, d.PMTUDisc = tnlP(uint8(137)), netip.Addr{}, tnlAddr("10.0.0.3"), tnlP(uint8(1)), tnlP(false)
+			d.Proto, d.Local, d.Remote, d.TOS, d.PMTUDisc = ptr(uint8(137)), netip.Addr{}, tnlAddr("10.0.0.3"), ptr(uint8(1)), ptr(false)
 		}), ip: "type ipip mode mplsip remote 10.0.0.3 tos inherit nopmtudisc"},
 		{name: "ipip fou", data: with(tnlIPv4Defaults("ipip"), func(d *rtnl.IPTunnel) {
 			d.Encap = &rtnl.TunnelEncap{Type: rtnl.TunnelEncapFOU, SourcePort: 5000, DestPort: 5555, Checksum: true}
 		}), ip: "type ipip remote 10.0.0.2 local 10.0.0.1 encap fou encap-sport 5000 encap-dport 5555 encap-csum"},
-		{name: "ipip external", data: &rtnl.IPTunnel{Proto: tnlP(uint8(0)), External: true}, ip: "type ipip external"},
+		{name: "ipip external", data: &rtnl.IPTunnel{Proto: ptr(uint8(0)), External: true}, ip: "type ipip external"},
 
 		{name: "sit", data: tnlIPv4Defaults("sit"), ip: "type sit remote 10.0.0.2 local 10.0.0.1"},
 		{name: "sit options", dev: true, data: with(tnlIPv4Defaults("sit"), func(d *rtnl.IPTunnel) {
-			d.Proto, d.TTL, d.TOS, d.FwMark = tnlP(uint8(unix.IPPROTO_IPV6)), tnlP(uint8(30)), tnlP(uint8(0x20)), tnlP(uint32(7))
+			d.Proto, d.TTL, d.TOS, d.FwMark = ptr(uint8(unix.IPPROTO_IPV6)), ptr(uint8(30)), ptr(uint8(0x20)), ptr(uint32(7))
 		}), ip: "type sit mode ip6ip remote 10.0.0.2 local 10.0.0.1 ttl 30 tos 0x20 dev u0 fwmark 7"},
 		{name: "sit any", data: with(tnlIPv4Defaults("sit"), func(d *rtnl.IPTunnel) {
-			d.Proto = tnlP(uint8(0))
+			d.Proto = ptr(uint8(0))
 		}), ip: "type sit mode any remote 10.0.0.2 local 10.0.0.1"},
 		{name: "sit isatap", data: with(tnlIPv4Defaults("sit"), func(d *rtnl.IPTunnel) {
-			d.Remote, d.ISATAP = netip.Addr{}, tnlP(true)
+			d.Remote, d.ISATAP = netip.Addr{}, ptr(true)
 		}), ip: "type sit local 10.0.0.1 isatap"},
 		{name: "sit 6rd", data: with(tnlIPv4Defaults("sit"), func(d *rtnl.IPTunnel) {
 			d.Remote = netip.Addr{}
@@ -362,20 +343,20 @@ func TestIPTunnelAdd(t *testing.T) {
 
 		{name: "ip6tnl", data: tnlIP6tnlDefaults(), ip: "type ip6tnl remote 2001:db8::2 local 2001:db8::1"},
 		{name: "ip6tnl inherit", data: with(tnlIP6tnlDefaults(), func(d *rtnl.IPTunnel) {
-			d.Proto, d.TTL = tnlP(uint8(unix.IPPROTO_IPV6)), tnlP(uint8(10))
+			d.Proto, d.TTL = ptr(uint8(unix.IPPROTO_IPV6)), ptr(uint8(10))
 			d.IP6.IgnoreEncapLimit, d.IP6.InheritTClass, d.IP6.InheritFlowLabel = true, true, true
 			d.IP6.DSCPCopy, d.IP6.InheritFwMark, d.IP6.AllowLocalRemote = true, true, true
 		}), ip: "type ip6tnl mode ip6ip6 remote 2001:db8::2 local 2001:db8::1 hoplimit 10 encaplimit none " +
 			"tclass inherit flowlabel inherit dscp inherit fwmark inherit allow-localremote"},
 		{name: "ip6tnl values", dev: true, data: with(tnlIP6tnlDefaults(), func(d *rtnl.IPTunnel) {
-			d.Proto, d.FwMark = tnlP(uint8(unix.IPPROTO_IPIP)), tnlP(uint32(0x10))
-			d.IP6.EncapLimit, d.IP6.TClass, d.IP6.FlowLabel = tnlP(uint8(7)), tnlP(uint8(0x20)), tnlP(uint32(0x12345))
+			d.Proto, d.FwMark = ptr(uint8(unix.IPPROTO_IPIP)), ptr(uint32(0x10))
+			d.IP6.EncapLimit, d.IP6.TClass, d.IP6.FlowLabel = ptr(uint8(7)), ptr(uint8(0x20)), ptr(uint32(0x12345))
 		}), ip: "type ip6tnl mode ipip6 remote 2001:db8::2 local 2001:db8::1 encaplimit 7 tclass 0x20 " +
 			"flowlabel 0x12345 fwmark 0x10 dev u0"},
 		{name: "ip6tnl fou", data: with(tnlIP6tnlDefaults(), func(d *rtnl.IPTunnel) {
 			d.Encap.Type, d.Encap.DestPort = rtnl.TunnelEncapFOU, 5555
 		}), ip: "type ip6tnl remote 2001:db8::2 local 2001:db8::1 encap fou encap-dport 5555", modules: []string{"fou6"}},
-		{name: "ip6tnl external", data: &rtnl.IPTunnel{Kind: "ip6tnl", Proto: tnlP(uint8(0)), External: true},
+		{name: "ip6tnl external", data: &rtnl.IPTunnel{Kind: "ip6tnl", Proto: ptr(uint8(0)), External: true},
 			ip: "type ip6tnl external"},
 	})
 }
@@ -383,30 +364,21 @@ func TestIPTunnelAdd(t *testing.T) {
 func TestIPTunnelSetLink(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		data   rtnl.LinkData
+		data   *rtnl.IPTunnel
 		change func(*rtnl.IPTunnel)
 	}{
 		{"ipip", tnlIPv4Defaults("ipip"), func(d *rtnl.IPTunnel) {
-			d.TTL, d.Remote, d.FwMark = tnlP(uint8(77)), tnlAddr("10.0.0.9"), tnlP(uint32(5))
+			d.TTL, d.Remote, d.FwMark = ptr(uint8(77)), tnlAddr("10.0.0.9"), ptr(uint32(5))
 		}},
 		{"sit", tnlIPv4Defaults("sit"), func(d *rtnl.IPTunnel) {
-			d.TOS, d.SixRDPrefix = tnlP(uint8(0x28)), netip.MustParsePrefix("2001:db8::/32")
+			d.TOS, d.SixRDPrefix = ptr(uint8(0x28)), netip.MustParsePrefix("2001:db8::/32")
 		}},
 		{"ip6tnl", tnlIP6tnlDefaults(), func(d *rtnl.IPTunnel) {
-			d.IP6.EncapLimit, d.IP6.TClass, d.IP6.DSCPCopy = tnlP(uint8(9)), tnlP(uint8(0x40)), true
+			d.IP6.EncapLimit, d.IP6.TClass, d.IP6.DSCPCopy = ptr(uint8(9)), ptr(uint8(0x40)), true
 			d.Encap = &rtnl.TunnelEncap{Type: rtnl.TunnelEncapGUE, DestPort: 7777}
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ns := testns.New(t)
-			c := dial(t, ns)
-			tnlAdd(t, c, rtnl.Link{Name: "t0", Info: &rtnl.LinkInfo{Data: tc.data}})
-			// Read, change, send back all of it.
-			d := mustLink(t, c, "t0").Info.Data.(*rtnl.IPTunnel)
-			tc.change(d)
-			tnlSetAndCheck(t, c, ns, "t0", d, d)
-			tnlCheckSet(t, d, mustLink(t, c, "t0").Info.Data)
-		})
+		t.Run(tc.name, func(t *testing.T) { tnlChangeAll(t, tc.data, tc.change) })
 	}
 }
 
@@ -415,26 +387,22 @@ func TestIPTunnelInvalid(t *testing.T) {
 	c := dial(t, ns)
 	for _, d := range []*rtnl.IPTunnel{
 		{Kind: "gre"},
-		{Proto: tnlP(uint8(unix.IPPROTO_IPV6))},
-		{Kind: "ip6tnl", Proto: tnlP(uint8(137))},
+		{Proto: ptr(uint8(unix.IPPROTO_IPV6))},
+		{Kind: "ip6tnl", Proto: ptr(uint8(137))},
 		{Local: tnlAddr("2001:db8::1")},
 		{Kind: "ip6tnl", Remote: tnlAddr("10.0.0.1")},
-		{Kind: "ip6tnl", TOS: tnlP(uint8(1))},
-		{Kind: "ip6tnl", PMTUDisc: tnlP(true)},
-		{Kind: "ip6tnl", IP6: &rtnl.IP6TunnelOptions{FlowLabel: tnlP(uint32(1 << 20))}},
+		{Kind: "ip6tnl", TOS: ptr(uint8(1))},
+		{Kind: "ip6tnl", PMTUDisc: ptr(true)},
+		{Kind: "ip6tnl", IP6: &rtnl.IP6TunnelOptions{FlowLabel: ptr(uint32(1 << 20))}},
 		{IP6: &rtnl.IP6TunnelOptions{}},
-		{ISATAP: tnlP(true)},
+		{ISATAP: ptr(true)},
 		{SixRDPrefix: netip.MustParsePrefix("2001:db8::/32")},
 		{Kind: "sit", SixRDPrefix: netip.MustParsePrefix("10.0.0.0/8")},
 		{Kind: "sit", SixRDPrefix: netip.MustParsePrefix("2001:db8::/48")},
 		{Kind: "sit", SixRDPrefix: netip.MustParsePrefix("2001:db8::/48"), SixRDRelayPrefix: netip.MustParsePrefix("2001:db8::/8")},
-		{TTL: tnlP(uint8(64)), PMTUDisc: tnlP(false)},
+		{TTL: ptr(uint8(64)), PMTUDisc: ptr(false)},
 	} {
-		err := c.AddLink(context.Background(), rtnl.Link{Name: "bad0", Info: &rtnl.LinkInfo{Data: d}})
-		var invalid *rtnl.InvalidError
-		if !errors.As(err, &invalid) {
-			t.Errorf("AddLink(%+v) error = %v; want an InvalidError", d, err)
-		}
+		checkAddInvalid(t, c, rtnl.Link{Name: "bad0", Info: &rtnl.LinkInfo{Data: d}})
 	}
 }
 

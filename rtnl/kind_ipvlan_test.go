@@ -12,24 +12,12 @@ import (
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// ipvlanAdd creates an ipvlan (or ipvtap) with nlkit, skipping the test
-// when the kernel lacks the kind.
-func ipvlanAdd(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
-	t.Helper()
-	if err := c.AddLink(context.Background(), l); err != nil {
-		if errors.Is(err, rtnl.ErrNotSupported) {
-			t.Skipf("kernel lacks %s: %v", l.Info.Data.LinkKind(), err)
-		}
-		t.Fatalf("AddLink(%s): %v", l.Name, err)
-	}
-}
-
 // ipvlanIPAdd runs `ip link add` for an ipvlan, skipping the test when the
 // kernel lacks the kind.
 func ipvlanIPAdd(t *testing.T, ns *testns.NS, kind string, args ...string) {
 	t.Helper()
 	c := dial(t, ns)
-	if err := c.AddLink(context.Background(), rtnl.Link{Name: "probe0", ParentIndex: vxPtr(mustLink(t, c, args[2]).Index),
+	if err := c.AddLink(context.Background(), rtnl.Link{Name: "probe0", ParentIndex: ptr(mustLink(t, c, args[2]).Index),
 		Info: &rtnl.LinkInfo{Kind: kind}}); errors.Is(err, rtnl.ErrNotSupported) {
 		t.Skipf("kernel lacks %s: %v", kind, err)
 	} else if err == nil {
@@ -52,7 +40,7 @@ func TestIpvlanAdd(t *testing.T) {
 		for _, m := range modes {
 			for _, f := range flags {
 				prefix := map[bool]string{false: "iv", true: "it"}[tap]
-				cases = append(cases, tcase{prefix + m.String() + f.String()[:3], &rtnl.Ipvlan{Tap: tap, Mode: vxPtr(m), Flags: vxPtr(f)}})
+				cases = append(cases, tcase{prefix + m.String() + f.String()[:3], &rtnl.Ipvlan{Tap: tap, Mode: ptr(m), Flags: ptr(f)}})
 			}
 		}
 		cases = append(cases, tcase{map[bool]string{false: "ivdefault", true: "itdefault"}[tap], &rtnl.Ipvlan{Tap: tap}})
@@ -61,15 +49,15 @@ func TestIpvlanAdd(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// The mode and flags belong to the lower device's port, which
 			// all ipvlans on it share: one lower device each.
-			lower := macvlanLower(t, ns, c, "l"+tc.name)
-			ipvlanAdd(t, c, rtnl.Link{Name: tc.name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: tc.data}})
+			lower := addVeth(t, ns, c, "l"+tc.name, "l"+tc.name+"p")
+			addLinkOrSkip(t, c, rtnl.Link{Name: tc.name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: tc.data}})
 			got := mustLink(t, c, tc.name)
 			compareLink(t, got, ipLink(t, ns, tc.name))
 			v, ok := got.Info.Data.(*rtnl.Ipvlan)
 			if !ok || v.Tap != tc.data.Tap || got.Info.Kind != tc.data.LinkKind() {
 				t.Fatalf("read back kind %s, data %#v; want %s", got.Info.Kind, got.Info.Data, tc.data.LinkKind())
 			}
-			vxCheckSet(t, tc.name, tc.data, v)
+			checkSetFields(t, tc.name, tc.data, v)
 			if tc.data.Mode == nil && (v.Mode == nil || *v.Mode != rtnl.IpvlanL3) {
 				t.Errorf("default mode read back as %v; want l3", v.Mode)
 			}
@@ -78,7 +66,7 @@ func TestIpvlanAdd(t *testing.T) {
 			}
 		})
 	}
-	vxCompareAll(t, ns, c)
+	compareAllLinks(t, ns, c)
 }
 
 func TestIpvlanFromIP(t *testing.T) {
@@ -100,16 +88,8 @@ func TestIpvlanFromIP(t *testing.T) {
 		f := strings.Fields(cmd)
 		ipvlanIPAdd(t, ns, f[4], f...)
 	}
-	for _, cmd := range cmds {
-		name := strings.Fields(cmd)[0]
-		got := mustLink(t, c, name)
-		v, ok := got.Info.Data.(*rtnl.Ipvlan)
-		if !ok || v.LinkKind() != got.Info.Kind {
-			t.Errorf("%s: kind %s, data %#v; want an *rtnl.Ipvlan of the same kind", name, got.Info.Kind, got.Info.Data)
-		}
-		compareLink(t, got, ipLink(t, ns, name))
-	}
-	vxCompareAll(t, ns, c)
+	checkLinksFromIP[*rtnl.Ipvlan](t, ns, c, cmds)
+	compareAllLinks(t, ns, c)
 }
 
 func TestIpvlanSetLink(t *testing.T) {
@@ -119,15 +99,15 @@ func TestIpvlanSetLink(t *testing.T) {
 	for _, tap := range []bool{false, true} {
 		kind := (&rtnl.Ipvlan{Tap: tap}).LinkKind()
 		t.Run(kind, func(t *testing.T) {
-			lower := macvlanLower(t, ns, c, "l"+kind)
+			lower := addVeth(t, ns, c, "l"+kind, "l"+kind+"p")
 			name := "s" + kind
-			ipvlanAdd(t, c, rtnl.Link{Name: name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: &rtnl.Ipvlan{Tap: tap, Mode: vxPtr(rtnl.IpvlanL2)}}})
+			addLinkOrSkip(t, c, rtnl.Link{Name: name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: &rtnl.Ipvlan{Tap: tap, Mode: ptr(rtnl.IpvlanL2)}}})
 			index := mustLink(t, c, name).Index
 			for _, ch := range []rtnl.Ipvlan{
-				{Mode: vxPtr(rtnl.IpvlanL3)},
-				{Flags: vxPtr(rtnl.IpvlanPrivate)},
-				{Mode: vxPtr(rtnl.IpvlanL3S), Flags: vxPtr(rtnl.IpvlanVEPA)},
-				{Flags: vxPtr(rtnl.IpvlanBridge)},
+				{Mode: ptr(rtnl.IpvlanL3)},
+				{Flags: ptr(rtnl.IpvlanPrivate)},
+				{Mode: ptr(rtnl.IpvlanL3S), Flags: ptr(rtnl.IpvlanVEPA)},
+				{Flags: ptr(rtnl.IpvlanBridge)},
 			} {
 				ch.Tap = tap
 				if err := c.SetLink(ctx, index, rtnl.LinkChange{Info: &rtnl.LinkInfo{Kind: kind, Data: &ch}}); err != nil {
@@ -135,8 +115,8 @@ func TestIpvlanSetLink(t *testing.T) {
 				}
 				got := mustLink(t, c, name)
 				compareLink(t, got, ipLink(t, ns, name))
-				vxCheckSet(t, name, &ch, got.Info.Data.(*rtnl.Ipvlan))
-				d := vxInfoData(t, ns, name)
+				checkSetFields(t, name, &ch, got.Info.Data.(*rtnl.Ipvlan))
+				d := ipInfoDataMap(t, ns, name)
 				v := got.Info.Data.(*rtnl.Ipvlan)
 				if d["mode"] != v.Mode.String() || d[v.Flags.String()] != true {
 					t.Errorf("ip shows %v; nlkit reads mode %s, %s", d, v.Mode, v.Flags)
@@ -149,15 +129,15 @@ func TestIpvlanSetLink(t *testing.T) {
 func TestIpvlanInvalid(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
-	lower := macvlanLower(t, ns, c, "l0")
+	lower := addVeth(t, ns, c, "l0", "l0p")
 	before := string(ns.IP(t, "link", "show"))
 	for _, tc := range []struct {
 		name string
 		v    rtnl.Ipvlan
 	}{
-		{"unknown mode", rtnl.Ipvlan{Mode: vxPtr(rtnl.IpvlanMode(3))}},
-		{"private and vepa", rtnl.Ipvlan{Flags: vxPtr(rtnl.IpvlanPrivate | rtnl.IpvlanVEPA)}},
-		{"unknown flag", rtnl.Ipvlan{Flags: vxPtr(rtnl.IpvlanFlags(4))}},
+		{"unknown mode", rtnl.Ipvlan{Mode: ptr(rtnl.IpvlanMode(3))}},
+		{"private and vepa", rtnl.Ipvlan{Flags: ptr(rtnl.IpvlanPrivate | rtnl.IpvlanVEPA)}},
+		{"unknown flag", rtnl.Ipvlan{Flags: ptr(rtnl.IpvlanFlags(4))}},
 	} {
 		for _, tap := range []bool{false, true} {
 			v := tc.v

@@ -14,14 +14,6 @@ import (
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// macvlanLower adds a veth pair whose first end macvlans sit on, and
-// returns its index.
-func macvlanLower(t *testing.T, ns *testns.NS, c *rtnl.Conn, name string) int32 {
-	t.Helper()
-	ns.IP(t, "link", "add", name, "type", "veth", "peer", "name", name+"p")
-	return mustLink(t, c, name).Index
-}
-
 // macvlanAddrs returns addrs as sorted strings.
 func macvlanAddrs(addrs []net.HardwareAddr) []string {
 	var s []string
@@ -36,7 +28,7 @@ func macvlanAddrs(addrs []net.HardwareAddr) []string {
 // and the count it prints (-1 when none).
 func macvlanIPAddrs(t *testing.T, ns *testns.NS, name string) ([]string, int) {
 	t.Helper()
-	d := vxInfoData(t, ns, name)
+	d := ipInfoDataMap(t, ns, name)
 	count := -1
 	if n, ok := d["macaddr_count"].(float64); ok {
 		count = int(n)
@@ -69,29 +61,29 @@ func TestMacvlanAdd(t *testing.T) {
 		// wantAddrs are the source addresses to read back.
 		wantAddrs []string
 	}{
-		{name: "mvprivate", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanPrivate)}},
-		{name: "mvvepa", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanVEPA), NoDst: vxPtr(true), BcQueueLen: vxPtr[uint32](50)}},
-		{name: "mvbridge", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanBridge)}},
-		{name: "mvpass", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanPassthru), NoPromisc: vxPtr(true)}},
-		{name: "mvpassdst", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanPassthru), NoPromisc: vxPtr(false), NoDst: vxPtr(true)}},
-		{name: "mvsource", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanSource)}},
-		{name: "mvsrcadd", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanSource),
-			MACAddrMode: vxPtr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{mac("02:00:00:00:01:01")}},
+		{name: "mvprivate", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanPrivate)}},
+		{name: "mvvepa", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanVEPA), NoDst: ptr(true), BcQueueLen: ptr[uint32](50)}},
+		{name: "mvbridge", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanBridge)}},
+		{name: "mvpass", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanPassthru), NoPromisc: ptr(true)}},
+		{name: "mvpassdst", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanPassthru), NoPromisc: ptr(false), NoDst: ptr(true)}},
+		{name: "mvsource", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanSource)}},
+		{name: "mvsrcadd", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanSource),
+			MACAddrMode: ptr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{mac("02:00:00:00:01:01")}},
 			wantAddrs: []string{"02:00:00:00:01:01"}},
-		{name: "mvsrcset", data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanSource), NoDst: vxPtr(true),
-			MACAddrMode: vxPtr(rtnl.MACAddrSet), MACAddrs: []net.HardwareAddr{mac("02:00:00:00:00:0a"), mac("02:00:00:00:00:0b")}},
+		{name: "mvsrcset", data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanSource), NoDst: ptr(true),
+			MACAddrMode: ptr(rtnl.MACAddrSet), MACAddrs: []net.HardwareAddr{mac("02:00:00:00:00:0a"), mac("02:00:00:00:00:0b")}},
 			wantAddrs: []string{"02:00:00:00:00:0a", "02:00:00:00:00:0b"}},
 		{name: "mvdefault", data: &rtnl.Macvlan{}},
-		{name: "mtbridge", data: &rtnl.Macvlan{Tap: true, Mode: vxPtr(rtnl.MacvlanBridge), BcQueueLen: vxPtr[uint32](0)}},
-		{name: "mtsource", data: &rtnl.Macvlan{Tap: true, Mode: vxPtr(rtnl.MacvlanSource),
-			MACAddrMode: vxPtr(rtnl.MACAddrSet), MACAddrs: []net.HardwareAddr{mac("02:00:00:00:00:0c")}},
+		{name: "mtbridge", data: &rtnl.Macvlan{Tap: true, Mode: ptr(rtnl.MacvlanBridge), BcQueueLen: ptr[uint32](0)}},
+		{name: "mtsource", data: &rtnl.Macvlan{Tap: true, Mode: ptr(rtnl.MacvlanSource),
+			MACAddrMode: ptr(rtnl.MACAddrSet), MACAddrs: []net.HardwareAddr{mac("02:00:00:00:00:0c")}},
 			wantAddrs: []string{"02:00:00:00:00:0c"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// A lower device each: passthru wants one to itself, and the
 			// broadcast queue length in use is shared by the devices on
 			// a lower device.
-			lower := macvlanLower(t, ns, c, "lo"+tc.name)
+			lower := addVeth(t, ns, c, "lo"+tc.name, "lo"+tc.name+"p")
 			err := c.AddLink(ctx, rtnl.Link{Name: tc.name, ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: tc.data}})
 			if err != nil {
 				t.Fatalf("AddLink: %v", err)
@@ -106,7 +98,7 @@ func TestMacvlanAdd(t *testing.T) {
 			if !ok || m.Tap != tc.data.Tap || m.LinkKind() != wantKind {
 				t.Fatalf("read back data %#v; want a *rtnl.Macvlan of kind %s", got.Info.Data, wantKind)
 			}
-			vxCheckSet(t, tc.name, tc.data, m, "MACAddrMode", "MACAddrs")
+			checkSetFields(t, tc.name, tc.data, m, "MACAddrMode", "MACAddrs")
 			if m.Mode == nil || m.BcQueueLen == nil || m.BcQueueLenUsed == nil || m.MACAddrCount == nil || m.NoDst == nil {
 				t.Errorf("read back %+v; want mode, flags, queue lengths and count reported", m)
 			}
@@ -122,7 +114,7 @@ func TestMacvlanAdd(t *testing.T) {
 			}
 		})
 	}
-	vxCompareAll(t, ns, c)
+	compareAllLinks(t, ns, c)
 }
 
 func TestMacvlanFromIP(t *testing.T) {
@@ -146,29 +138,21 @@ func TestMacvlanFromIP(t *testing.T) {
 	for _, cmd := range cmds {
 		ns.IP(t, append([]string{"link", "add"}, strings.Fields(cmd)...)...)
 	}
-	for _, cmd := range cmds {
-		name := strings.Fields(cmd)[0]
-		got := mustLink(t, c, name)
-		m, ok := got.Info.Data.(*rtnl.Macvlan)
-		if !ok || m.LinkKind() != got.Info.Kind {
-			t.Errorf("%s: kind %s, data %#v; want a *rtnl.Macvlan of the same kind", name, got.Info.Kind, got.Info.Data)
-		}
-		compareLink(t, got, ipLink(t, ns, name))
-	}
-	vxCompareAll(t, ns, c)
+	checkLinksFromIP[*rtnl.Macvlan](t, ns, c, cmds)
+	compareAllLinks(t, ns, c)
 }
 
 func TestMacvlanSetLink(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	ctx := context.Background()
-	lower := macvlanLower(t, ns, c, "l0")
+	lower := addVeth(t, ns, c, "l0", "l0p")
 	for _, kind := range []string{"macvlan", "macvtap"} {
 		t.Run(kind, func(t *testing.T) {
 			name := "ms" + kind[len(kind)-3:]
 			tap := kind == "macvtap"
 			err := c.AddLink(ctx, rtnl.Link{Name: name, ParentIndex: &lower, Info: &rtnl.LinkInfo{
-				Data: &rtnl.Macvlan{Tap: tap, Mode: vxPtr(rtnl.MacvlanSource)}}})
+				Data: &rtnl.Macvlan{Tap: tap, Mode: ptr(rtnl.MacvlanSource)}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -209,28 +193,28 @@ func TestMacvlanSetLink(t *testing.T) {
 				}
 				return s
 			}
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrAdd), MACAddrs: macs(1)}, str(1)...)
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrAdd), MACAddrs: macs(2)}, str(1, 2)...)
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrSet), MACAddrs: macs(3, 4, 5)}, str(3, 4, 5)...)
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrDel), MACAddrs: macs(4)}, str(3, 5)...)
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrFlush)}, str()...)
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrSet), MACAddrs: macs(6)}, str(6)...)
-			set(rtnl.Macvlan{MACAddrMode: vxPtr(rtnl.MACAddrSet)}, str()...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrAdd), MACAddrs: macs(1)}, str(1)...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrAdd), MACAddrs: macs(2)}, str(1, 2)...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrSet), MACAddrs: macs(3, 4, 5)}, str(3, 4, 5)...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrDel), MACAddrs: macs(4)}, str(3, 5)...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrFlush)}, str()...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrSet), MACAddrs: macs(6)}, str(6)...)
+			set(rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrSet)}, str()...)
 
 			// Flags and the queue length; flags go together.
-			set(rtnl.Macvlan{NoDst: vxPtr(true), BcQueueLen: vxPtr[uint32](123)})
-			d := vxInfoData(t, ns, name)
+			set(rtnl.Macvlan{NoDst: ptr(true), BcQueueLen: ptr[uint32](123)})
+			d := ipInfoDataMap(t, ns, name)
 			if d["nodst"] != true || d["bcqueuelen"] != 123.0 || d["mode"] != "source" {
 				t.Errorf("ip shows %v; want nodst and bcqueuelen 123", d)
 			}
-			set(rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanBridge), NoDst: vxPtr(false)})
-			d = vxInfoData(t, ns, name)
+			set(rtnl.Macvlan{Mode: ptr(rtnl.MacvlanBridge), NoDst: ptr(false)})
+			d = ipInfoDataMap(t, ns, name)
 			if _, ok := d["nodst"]; ok || d["mode"] != "bridge" || d["bcqueuelen"] != 123.0 {
 				t.Errorf("ip shows %v; want bridge mode without nodst", d)
 			}
 			// The kernel refuses to enter passthru mode.
 			err = c.SetLink(ctx, index, rtnl.LinkChange{Info: &rtnl.LinkInfo{Kind: kind,
-				Data: &rtnl.Macvlan{Tap: tap, Mode: vxPtr(rtnl.MacvlanPassthru)}}})
+				Data: &rtnl.Macvlan{Tap: tap, Mode: ptr(rtnl.MacvlanPassthru)}}})
 			if err == nil || isInvalid(err) {
 				t.Errorf("SetLink(mode passthru) error = %v; want the kernel's refusal", err)
 			}
@@ -242,25 +226,25 @@ func TestMacvlanInvalid(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	ctx := context.Background()
-	lower := macvlanLower(t, ns, c, "l0")
+	lower := addVeth(t, ns, c, "l0", "l0p")
 	before := string(ns.IP(t, "link", "show"))
 	a, b := net.HardwareAddr{2, 0, 0, 0, 0, 1}, net.HardwareAddr{2, 0, 0, 0, 0, 2}
-	source := vxPtr(rtnl.MacvlanSource)
+	source := ptr(rtnl.MacvlanSource)
 	for _, tc := range []struct {
 		name string
 		m    rtnl.Macvlan
 	}{
-		{"unknown mode", rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanMode(3))}},
-		{"nopromisc outside passthru", rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanBridge), NoPromisc: vxPtr(true)}},
-		{"add without address", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrAdd)}},
-		{"add with two addresses", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{a, b}}},
-		{"del with two addresses", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrDel), MACAddrs: []net.HardwareAddr{a, b}}},
-		{"flush with an address", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrFlush), MACAddrs: []net.HardwareAddr{a}}},
-		{"short address", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrSet), MACAddrs: []net.HardwareAddr{a[:5]}}},
-		{"long address", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{append(a, 0)}}},
+		{"unknown mode", rtnl.Macvlan{Mode: ptr(rtnl.MacvlanMode(3))}},
+		{"nopromisc outside passthru", rtnl.Macvlan{Mode: ptr(rtnl.MacvlanBridge), NoPromisc: ptr(true)}},
+		{"add without address", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MACAddrAdd)}},
+		{"add with two addresses", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{a, b}}},
+		{"del with two addresses", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MACAddrDel), MACAddrs: []net.HardwareAddr{a, b}}},
+		{"flush with an address", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MACAddrFlush), MACAddrs: []net.HardwareAddr{a}}},
+		{"short address", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MACAddrSet), MACAddrs: []net.HardwareAddr{a[:5]}}},
+		{"long address", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{append(a, 0)}}},
 		{"addresses without operation", rtnl.Macvlan{Mode: source, MACAddrs: []net.HardwareAddr{a}}},
-		{"operation outside source mode", rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanBridge), MACAddrMode: vxPtr(rtnl.MACAddrFlush)}},
-		{"unknown operation", rtnl.Macvlan{Mode: source, MACAddrMode: vxPtr(rtnl.MacvlanMACAddrMode(7))}},
+		{"operation outside source mode", rtnl.Macvlan{Mode: ptr(rtnl.MacvlanBridge), MACAddrMode: ptr(rtnl.MACAddrFlush)}},
+		{"unknown operation", rtnl.Macvlan{Mode: source, MACAddrMode: ptr(rtnl.MacvlanMACAddrMode(7))}},
 	} {
 		for _, tap := range []bool{false, true} {
 			m := tc.m
@@ -289,7 +273,7 @@ func TestMacvlanInvalid(t *testing.T) {
 	// What nlkit lets through, the kernel judges: a multicast source
 	// address is refused with EADDRNOTAVAIL.
 	err := c.AddLink(ctx, rtnl.Link{Name: "mc0", ParentIndex: &lower, Info: &rtnl.LinkInfo{Data: &rtnl.Macvlan{
-		Mode: source, MACAddrMode: vxPtr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{{1, 0, 0x5e, 0, 0, 1}}}}})
+		Mode: source, MACAddrMode: ptr(rtnl.MACAddrAdd), MACAddrs: []net.HardwareAddr{{1, 0, 0x5e, 0, 0, 1}}}}})
 	if !errors.Is(err, unix.EADDRNOTAVAIL) {
 		t.Errorf("AddLink(multicast source address) error = %v; want EADDRNOTAVAIL", err)
 	}

@@ -1,8 +1,6 @@
 package rtnl_test
 
 import (
-	"context"
-	"errors"
 	"testing"
 
 	"github.com/nlkit/nlkit/internal/testns"
@@ -11,61 +9,55 @@ import (
 
 func TestVlanAdd(t *testing.T) {
 	tnlRunCases(t, []tnlCase{
-		{name: "id", dev: true, data: &rtnl.Vlan{ID: tnlP(uint16(100))}, ip: "link u0 type vlan id 100"},
-		{name: "802.1Q", dev: true, data: &rtnl.Vlan{ID: tnlP(uint16(4094)), Protocol: tnlP(rtnl.VlanProtocol8021Q)},
+		{name: "id", dev: true, data: &rtnl.Vlan{ID: ptr(uint16(100))}, ip: "link u0 type vlan id 100"},
+		{name: "802.1Q", dev: true, data: &rtnl.Vlan{ID: ptr(uint16(4094)), Protocol: ptr(rtnl.VlanProtocol8021Q)},
 			ip: "link u0 type vlan protocol 802.1Q id 4094"},
 		{name: "options", dev: true, data: &rtnl.Vlan{
-			ID: tnlP(uint16(200)), Protocol: tnlP(rtnl.VlanProtocol8021AD),
-			ReorderHeader: tnlP(false), GVRP: tnlP(true), MVRP: tnlP(true), LooseBinding: tnlP(true), BridgeBinding: tnlP(true),
+			ID: ptr(uint16(200)), Protocol: ptr(rtnl.VlanProtocol8021AD),
+			ReorderHeader: ptr(false), GVRP: ptr(true), MVRP: ptr(true), LooseBinding: ptr(true), BridgeBinding: ptr(true),
 			IngressQoS: []rtnl.VlanQoSMapping{{From: 1, To: 2}, {From: 3, To: 4}},
 			EgressQoS:  []rtnl.VlanQoSMapping{{From: 2, To: 3}, {From: 4, To: 5}},
 		}, ip: "link u0 type vlan id 200 protocol 802.1ad reorder_hdr off gvrp on mvrp on loose_binding on " +
 			"bridge_binding on ingress-qos-map 1:2 3:4 egress-qos-map 2:3 4:5"},
 		{name: "flags off", dev: true, data: &rtnl.Vlan{
-			ID: tnlP(uint16(0)), ReorderHeader: tnlP(true), GVRP: tnlP(false), BridgeBinding: tnlP(false),
+			ID: ptr(uint16(0)), ReorderHeader: ptr(true), GVRP: ptr(false), BridgeBinding: ptr(false),
 		}, ip: "link u0 type vlan id 0 reorder_hdr on gvrp off bridge_binding off"},
 	})
 }
 
 func TestVlanSetLink(t *testing.T) {
 	ns := testns.New(t)
-	ns.IP(t, "link", "add", "u0", "type", "veth", "peer", "name", "u1")
 	c := dial(t, ns)
-	u0 := mustLink(t, c, "u0").Index
-	tnlAdd(t, c, rtnl.Link{Name: "u0.100", ParentIndex: &u0, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: tnlP(uint16(100))}}})
+	u0 := addVeth(t, ns, c, "u0", "u1")
+	addLinkOrSkip(t, c, rtnl.Link{Name: "u0.100", ParentIndex: &u0, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: ptr(uint16(100))}}})
 
 	// The flags and the maps change one by one.
 	want := mustLink(t, c, "u0.100").Info.Data.(*rtnl.Vlan)
-	want.GVRP, want.ReorderHeader = tnlP(true), tnlP(false)
+	want.GVRP, want.ReorderHeader = ptr(true), ptr(false)
 	want.IngressQoS = []rtnl.VlanQoSMapping{{From: 2, To: 3}}
 	want.EgressQoS = []rtnl.VlanQoSMapping{{From: 1, To: 7}}
 	tnlSetAndCheck(t, c, ns, "u0.100", &rtnl.Vlan{
-		GVRP: tnlP(true), ReorderHeader: tnlP(false),
+		GVRP: ptr(true), ReorderHeader: ptr(false),
 		IngressQoS: want.IngressQoS, EgressQoS: want.EgressQoS,
 	}, want)
-	want.LooseBinding = tnlP(true)
+	want.LooseBinding = ptr(true)
 	want.IngressQoS = []rtnl.VlanQoSMapping{{From: 2, To: 3}, {From: 5, To: 6}}
 	tnlSetAndCheck(t, c, ns, "u0.100", &rtnl.Vlan{
-		LooseBinding: tnlP(true), IngressQoS: []rtnl.VlanQoSMapping{{From: 5, To: 6}},
+		LooseBinding: ptr(true), IngressQoS: []rtnl.VlanQoSMapping{{From: 5, To: 6}},
 	}, want)
 }
 
 func TestVlanInvalid(t *testing.T) {
 	ns := testns.New(t)
-	ns.IP(t, "link", "add", "u0", "type", "veth", "peer", "name", "u1")
 	c := dial(t, ns)
-	u0 := mustLink(t, c, "u0").Index
+	u0 := addVeth(t, ns, c, "u0", "u1")
 	for _, v := range []*rtnl.Vlan{
-		{ID: tnlP(uint16(4095))},
-		{ID: tnlP(uint16(1)), Protocol: tnlP(rtnl.VlanProtocol(0x0800))},
-		{ID: tnlP(uint16(1)), IngressQoS: []rtnl.VlanQoSMapping{{From: 8, To: 1}}},
-		{ID: tnlP(uint16(1)), EgressQoS: []rtnl.VlanQoSMapping{{From: 1, To: 8}}},
+		{ID: ptr(uint16(4095))},
+		{ID: ptr(uint16(1)), Protocol: ptr(rtnl.VlanProtocol(0x0800))},
+		{ID: ptr(uint16(1)), IngressQoS: []rtnl.VlanQoSMapping{{From: 8, To: 1}}},
+		{ID: ptr(uint16(1)), EgressQoS: []rtnl.VlanQoSMapping{{From: 1, To: 8}}},
 	} {
-		err := c.AddLink(context.Background(), rtnl.Link{Name: "bad0", ParentIndex: &u0, Info: &rtnl.LinkInfo{Data: v}})
-		var invalid *rtnl.InvalidError
-		if !errors.As(err, &invalid) {
-			t.Errorf("AddLink(%+v) error = %v; want an InvalidError", v, err)
-		}
+		checkAddInvalid(t, c, rtnl.Link{Name: "bad0", ParentIndex: &u0, Info: &rtnl.LinkInfo{Data: v}})
 	}
 }
 
@@ -79,7 +71,7 @@ func TestVlanScenario(t *testing.T) {
 		parent := []string{"veth0n", "veth1n"}[i]
 		name := parent + ".100"
 		p := mustLink(t, c, parent).Index
-		tnlAdd(t, c, rtnl.Link{Name: name, ParentIndex: &p, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: tnlP(uint16(100))}}})
+		addLinkOrSkip(t, c, rtnl.Link{Name: name, ParentIndex: &p, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: ptr(uint16(100))}}})
 		compareLink(t, mustLink(t, c, name), ipLink(t, ns, name))
 		ns.IP(t, "addr", "add", []string{"10.0.1.1/24", "10.0.1.2/24"}[i], "dev", name)
 		tnlUp(t, c, name)
@@ -98,7 +90,7 @@ func TestVlanScenario(t *testing.T) {
 	hub.IP(t, "link", "set", "veth2", "master", "br0", "up")
 	c2 := dial(t, ns2)
 	p := mustLink(t, c2, "veth2n").Index
-	tnlAdd(t, c2, rtnl.Link{Name: "veth2n.101", ParentIndex: &p, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: tnlP(uint16(101))}}})
+	addLinkOrSkip(t, c2, rtnl.Link{Name: "veth2n.101", ParentIndex: &p, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: ptr(uint16(101))}}})
 	ns2.IP(t, "addr", "add", "10.0.0.3/24", "dev", "veth2n")
 	ns2.IP(t, "addr", "add", "10.0.1.3/24", "dev", "veth2n.101")
 	tnlUp(t, c2, "veth2n")

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,76 +18,11 @@ import (
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// vxPtr returns a pointer to v (for the optional fields of the kind types).
-func vxPtr[T any](v T) *T { return &v }
-
-// vxCheckSet checks that every exported field set in want (a non-nil
-// pointer, a valid address, true, a non-empty slice or string) has the same
-// value in got; want and got point to structs of the same type.
-func vxCheckSet(t *testing.T, what string, want, got any, skip ...string) {
-	t.Helper()
-	wv, gv := reflect.ValueOf(want).Elem(), reflect.ValueOf(got).Elem()
-	deref := func(v reflect.Value) any {
-		if v.Kind() == reflect.Pointer && !v.IsNil() {
-			return v.Elem().Interface()
-		}
-		return v.Interface()
-	}
-	for i := range wv.NumField() {
-		f := wv.Type().Field(i)
-		w, g := wv.Field(i), gv.Field(i)
-		if !f.IsExported() || slices.Contains(skip, f.Name) || w.IsZero() {
-			continue
-		}
-		if !reflect.DeepEqual(w.Interface(), g.Interface()) {
-			t.Errorf("%s: %s read back as %v, want %v", what, f.Name, deref(g), deref(w))
-		}
-	}
-}
-
-// vxCompareAll compares every link of ns, as Links returns them, with ip.
-func vxCompareAll(t *testing.T, ns *testns.NS, c *rtnl.Conn) {
-	t.Helper()
-	ipLinks, links := stableIPLinks(t, ns, func() []rtnl.Link {
-		links, err := c.Links(context.Background())
-		if err != nil {
-			t.Fatalf("Links: %v", err)
-		}
-		return links
-	})
-	if len(links) != len(ipLinks) {
-		t.Fatalf("Links returned %d links, ip shows %d", len(links), len(ipLinks))
-	}
-	for i, l := range links {
-		compareLink(t, l, ipLinks[i])
-	}
-}
-
-// vxInfoData returns the info_data ip prints for a link, compacted.
-func vxInfoData(t *testing.T, ns *testns.NS, name string) map[string]any {
-	t.Helper()
-	var l struct {
-		LinkInfo struct {
-			Data map[string]any `json:"info_data"`
-		} `json:"linkinfo"`
-	}
-	ipLinkField(t, ns, name, &l)
-	return l.LinkInfo.Data
-}
-
-// vxlanUnderlay adds a veth pair for vxlan devices to sit on and returns
-// the index of its first end.
-func vxlanUnderlay(t *testing.T, ns *testns.NS, c *rtnl.Conn, name, peer string) int32 {
-	t.Helper()
-	ns.IP(t, "link", "add", name, "type", "veth", "peer", "name", peer)
-	return mustLink(t, c, name).Index
-}
-
 func TestVxlanAdd(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	ctx := context.Background()
-	ul := vxlanUnderlay(t, ns, c, "ul0", "ul1")
+	ul := addVeth(t, ns, c, "ul0", "ul1")
 
 	for _, tc := range []struct {
 		name string
@@ -97,43 +30,43 @@ func TestVxlanAdd(t *testing.T) {
 		skip []string // fields the kernel reports otherwise
 	}{
 		{name: "vxbasic", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			ID: vxPtr[uint32](42), Remote: netip.MustParseAddr("10.0.0.2"), Local: netip.MustParseAddr("10.0.0.1"),
-			LinkIndex: &ul, Port: vxPtr[uint16](4789),
+			ID: ptr[uint32](42), Remote: netip.MustParseAddr("10.0.0.2"), Local: netip.MustParseAddr("10.0.0.1"),
+			LinkIndex: &ul, Port: ptr[uint16](4789),
 		}}}},
 		{name: "vxgroup6", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			ID: vxPtr[uint32](5), Remote: netip.MustParseAddr("ff05::1"), Local: netip.MustParseAddr("fd00::1"),
-			LinkIndex: &ul, TTLInherit: true, TOS: vxPtr[uint8](1), DF: vxPtr(rtnl.VxlanDFSet),
-			Label: vxPtr[uint32](0x12345), Ageing: vxPtr[uint32](1000), Limit: vxPtr[uint32](12),
-			SrcPortRange: &rtnl.VxlanPortRange{Low: 1000, High: 2000}, Port: vxPtr[uint16](4792),
-			Proxy: vxPtr(true), RSC: vxPtr(true), L2Miss: vxPtr(true), L3Miss: vxPtr(true),
-			UDPCsum: vxPtr(false), UDPZeroCsum6Tx: vxPtr(true), UDPZeroCsum6Rx: vxPtr(true),
-			RemCsumTx: vxPtr(true), RemCsumRx: vxPtr(true), Learning: vxPtr(false),
+			ID: ptr[uint32](5), Remote: netip.MustParseAddr("ff05::1"), Local: netip.MustParseAddr("fd00::1"),
+			LinkIndex: &ul, TTLInherit: true, TOS: ptr[uint8](1), DF: ptr(rtnl.VxlanDFSet),
+			Label: ptr[uint32](0x12345), Ageing: ptr[uint32](1000), Limit: ptr[uint32](12),
+			SrcPortRange: &rtnl.VxlanPortRange{Low: 1000, High: 2000}, Port: ptr[uint16](4792),
+			Proxy: ptr(true), RSC: ptr(true), L2Miss: ptr(true), L3Miss: ptr(true),
+			UDPCsum: ptr(false), UDPZeroCsum6Tx: ptr(true), UDPZeroCsum6Rx: ptr(true),
+			RemCsumTx: ptr(true), RemCsumRx: ptr(true), Learning: ptr(false),
 		}}}},
 		{name: "vxextern", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			External: vxPtr(true), VNIFilter: vxPtr(true), Port: vxPtr[uint16](4791),
+			External: ptr(true), VNIFilter: ptr(true), Port: ptr[uint16](4791),
 		}}}},
 		{name: "vxgpe", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			External: vxPtr(true), GPE: true,
+			External: ptr(true), GPE: true,
 		}}}},
 		{name: "vxgbp", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			ID: vxPtr[uint32](7), GBP: true, Local: netip.MustParseAddr("10.1.1.1"), TTL: vxPtr[uint8](64),
-			TOS: vxPtr[uint8](0x10), DF: vxPtr(rtnl.VxlanDFInherit), Port: vxPtr[uint16](0),
+			ID: ptr[uint32](7), GBP: true, Local: netip.MustParseAddr("10.1.1.1"), TTL: ptr[uint8](64),
+			TOS: ptr[uint8](0x10), DF: ptr(rtnl.VxlanDFInherit), Port: ptr[uint16](0),
 			RemCsumNoPartial: true,
 		}}}, skip: []string{"Port"}},
 		{name: "vxremote6", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			ID: vxPtr[uint32](8), Remote: netip.MustParseAddr("2001:db8::2"), Local: netip.MustParseAddr("2001:db8::1"),
-			Label: vxPtr[uint32](0xabcde), TTL: vxPtr[uint8](0), Port: vxPtr[uint16](4793),
+			ID: ptr[uint32](8), Remote: netip.MustParseAddr("2001:db8::2"), Local: netip.MustParseAddr("2001:db8::1"),
+			Label: ptr[uint32](0xabcde), TTL: ptr[uint8](0), Port: ptr[uint16](4793),
 		}}}},
 		{name: "vxmcast4", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			ID: vxPtr[uint32](9), Remote: netip.MustParseAddr("239.1.1.1"), LinkIndex: &ul, Port: vxPtr[uint16](4794),
+			ID: ptr[uint32](9), Remote: netip.MustParseAddr("239.1.1.1"), LinkIndex: &ul, Port: ptr[uint16](4794),
 		}}}},
 		// An IPv4-compatible IPv6 address, which ip (glibc) prints with a
 		// dotted quad.
 		{name: "vxcompat", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-			ID: vxPtr[uint32](10), Remote: netip.MustParseAddr("::10.0.0.2"), Port: vxPtr[uint16](4795),
+			ID: ptr[uint32](10), Remote: netip.MustParseAddr("::10.0.0.2"), Port: ptr[uint16](4795),
 		}}}},
 		{name: "vxlinkattrs", link: rtnl.Link{MTU: 1400, TxQueueLen: 10, Address: net.HardwareAddr{2, 0, 0, 0, 0x42, 1},
-			Info: &rtnl.LinkInfo{Kind: "vxlan", Data: &rtnl.Vxlan{ID: vxPtr[uint32](11), Port: vxPtr[uint16](4796)}}}},
+			Info: &rtnl.LinkInfo{Kind: "vxlan", Data: &rtnl.Vxlan{ID: ptr[uint32](11), Port: ptr[uint16](4796)}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := tc.link
@@ -151,7 +84,7 @@ func TestVxlanAdd(t *testing.T) {
 				t.Fatalf("read back data %T; want *rtnl.Vxlan", got.Info.Data)
 			}
 			want := tc.link.Info.Data.(*rtnl.Vxlan)
-			vxCheckSet(t, tc.name, want, vx, tc.skip...)
+			checkSetFields(t, tc.name, want, vx, tc.skip...)
 			if want.External != nil && *want.External && (vx.Learning == nil || *vx.Learning) {
 				t.Errorf("external device read back with learning %v; want it off, as ip makes it", vx.Learning)
 			}
@@ -160,7 +93,7 @@ func TestVxlanAdd(t *testing.T) {
 			}
 		})
 	}
-	vxCompareAll(t, ns, c)
+	compareAllLinks(t, ns, c)
 }
 
 func TestVxlanFromIP(t *testing.T) {
@@ -191,7 +124,7 @@ func TestVxlanFromIP(t *testing.T) {
 		}
 		compareLink(t, got, ipLink(t, ns, name))
 	}
-	vxCompareAll(t, ns, c)
+	compareAllLinks(t, ns, c)
 
 	// A vxlan moved to another namespace keeps naming its device by the
 	// index in the first: ip and nlkit both look the index up where they
@@ -200,7 +133,7 @@ func TestVxlanFromIP(t *testing.T) {
 	oc := dial(t, other)
 	got := mustLink(t, oc, "vi9")
 	compareLink(t, got, ipLink(t, other, "vi9"))
-	vxCompareAll(t, other, oc)
+	compareAllLinks(t, other, oc)
 	if _, err := c.LinkByName(ctx, "vi9"); !errors.Is(err, rtnl.ErrNotExist) {
 		t.Errorf("vi9 still in the first namespace (%v)", err)
 	}
@@ -210,12 +143,12 @@ func TestVxlanSetLink(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	ctx := context.Background()
-	ul0 := vxlanUnderlay(t, ns, c, "ul0", "ul1")
-	ul2 := vxlanUnderlay(t, ns, c, "ul2", "ul3")
+	ul0 := addVeth(t, ns, c, "ul0", "ul1")
+	ul2 := addVeth(t, ns, c, "ul2", "ul3")
 
 	err := c.AddLink(ctx, rtnl.Link{Name: "vs0", Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-		ID: vxPtr[uint32](300), Remote: netip.MustParseAddr("10.0.0.2"), Local: netip.MustParseAddr("10.0.0.1"),
-		LinkIndex: &ul0, Port: vxPtr[uint16](4789), TTL: vxPtr[uint8](10),
+		ID: ptr[uint32](300), Remote: netip.MustParseAddr("10.0.0.2"), Local: netip.MustParseAddr("10.0.0.1"),
+		LinkIndex: &ul0, Port: ptr[uint16](4789), TTL: ptr[uint8](10),
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -226,65 +159,59 @@ func TestVxlanSetLink(t *testing.T) {
 	}
 	change := &rtnl.Vxlan{
 		Remote: netip.MustParseAddr("10.0.0.3"), Local: netip.MustParseAddr("10.0.0.4"), LinkIndex: &ul2,
-		TTL: vxPtr[uint8](20), TOS: vxPtr[uint8](0x08), DF: vxPtr(rtnl.VxlanDFSet), Learning: vxPtr(false),
-		Ageing: vxPtr[uint32](600),
+		TTL: ptr[uint8](20), TOS: ptr[uint8](0x08), DF: ptr(rtnl.VxlanDFSet), Learning: ptr(false),
+		Ageing: ptr[uint32](600),
 	}
 	if err := set(change); err != nil {
 		t.Fatalf("SetLink: %v", err)
 	}
-	d := vxInfoData(t, ns, "vs0")
+	d := ipInfoDataMap(t, ns, "vs0")
 	if d["remote"] != "10.0.0.3" || d["local"] != "10.0.0.4" || d["link"] != "ul2" || d["ttl"] != 20.0 ||
 		d["tos"] != "0x8" || d["df"] != "set" || d["learning"] != false || d["ageing"] != 600.0 || d["id"] != 300.0 || d["port"] != 4789.0 {
 		t.Errorf("after SetLink, ip shows %v", d)
 	}
 	got := mustLink(t, c, "vs0")
 	compareLink(t, got, ipLink(t, ns, "vs0"))
-	vxCheckSet(t, "vs0", change, got.Info.Data.(*rtnl.Vxlan))
+	checkSetFields(t, "vs0", change, got.Info.Data.(*rtnl.Vxlan))
 
 	// Settings left out keep their values; the unspecified address clears
 	// the remote. (The kind is taken from the data when Kind is empty.)
 	if err := c.SetLink(ctx, vs0.Index, rtnl.LinkChange{Info: &rtnl.LinkInfo{
-		Data: &rtnl.Vxlan{Remote: netip.IPv4Unspecified(), Learning: vxPtr(true)}}}); err != nil {
+		Data: &rtnl.Vxlan{Remote: netip.IPv4Unspecified(), Learning: ptr(true)}}}); err != nil {
 		t.Fatalf("SetLink: %v", err)
 	}
-	d = vxInfoData(t, ns, "vs0")
+	d = ipInfoDataMap(t, ns, "vs0")
 	if _, ok := d["remote"]; ok || d["learning"] != true || d["ttl"] != 20.0 || d["link"] != "ul2" {
 		t.Errorf("after clearing the remote, ip shows %v", d)
 	}
 	compareLink(t, mustLink(t, c, "vs0"), ipLink(t, ns, "vs0"))
 
 	// What the kernel cannot change, it refuses.
-	if err := set(&rtnl.Vxlan{Port: vxPtr[uint16](4790)}); err == nil || isInvalid(err) {
+	if err := set(&rtnl.Vxlan{Port: ptr[uint16](4790)}); err == nil || isInvalid(err) {
 		t.Errorf("SetLink(port) error = %v; want the kernel's refusal", err)
 	}
-	if err := set(&rtnl.Vxlan{ID: vxPtr[uint32](301)}); err == nil {
+	if err := set(&rtnl.Vxlan{ID: ptr[uint32](301)}); err == nil {
 		t.Error("SetLink(id) succeeded; the kernel cannot change the VNI")
 	}
 
 	// IPv6: the flow label can change.
 	err = c.AddLink(ctx, rtnl.Link{Name: "vs6", Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-		ID: vxPtr[uint32](306), Remote: netip.MustParseAddr("2001:db8::2"), Port: vxPtr[uint16](4789),
+		ID: ptr[uint32](306), Remote: netip.MustParseAddr("2001:db8::2"), Port: ptr[uint16](4789),
 	}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	vs6 := mustLink(t, c, "vs6")
 	if err := c.SetLink(ctx, vs6.Index, rtnl.LinkChange{Info: &rtnl.LinkInfo{Kind: "vxlan", Data: &rtnl.Vxlan{
-		Label: vxPtr[uint32](0xfffff), Remote: netip.MustParseAddr("2001:db8::9"),
+		Label: ptr[uint32](0xfffff), Remote: netip.MustParseAddr("2001:db8::9"),
 	}}}); err != nil {
 		t.Fatalf("SetLink(label): %v", err)
 	}
-	d = vxInfoData(t, ns, "vs6")
+	d = ipInfoDataMap(t, ns, "vs6")
 	if d["label"] != "0xfffff" || d["remote6"] != "2001:db8::9" {
 		t.Errorf("after SetLink, ip shows %v", d)
 	}
 	compareLink(t, mustLink(t, c, "vs6"), ipLink(t, ns, "vs6"))
-}
-
-// isInvalid reports whether err is nlkit's refusal before sending.
-func isInvalid(err error) bool {
-	var invalid *rtnl.InvalidError
-	return errors.As(err, &invalid)
 }
 
 func TestVxlanInvalid(t *testing.T) {
@@ -296,15 +223,15 @@ func TestVxlanInvalid(t *testing.T) {
 		name string
 		v    rtnl.Vxlan
 	}{
-		{"vni too large", rtnl.Vxlan{ID: vxPtr[uint32](1 << 24)}},
-		{"flow label too large", rtnl.Vxlan{ID: vxPtr[uint32](1), Label: vxPtr[uint32](1 << 20)}},
-		{"df out of range", rtnl.Vxlan{ID: vxPtr[uint32](1), DF: vxPtr(rtnl.VxlanDF(3))}},
-		{"port range reversed", rtnl.Vxlan{ID: vxPtr[uint32](1), SrcPortRange: &rtnl.VxlanPortRange{Low: 2000, High: 1000}}},
-		{"multicast local", rtnl.Vxlan{ID: vxPtr[uint32](1), Local: netip.MustParseAddr("239.0.0.1")}},
-		{"families differ", rtnl.Vxlan{ID: vxPtr[uint32](1), Local: netip.MustParseAddr("10.0.0.1"), Remote: netip.MustParseAddr("2001:db8::1")}},
-		{"label on IPv4", rtnl.Vxlan{ID: vxPtr[uint32](1), Remote: netip.MustParseAddr("10.0.0.1"), Label: vxPtr[uint32](5)}},
-		{"vnifilter without external", rtnl.Vxlan{VNIFilter: vxPtr(true)}},
-		{"gpe without external", rtnl.Vxlan{ID: vxPtr[uint32](1), GPE: true}},
+		{"vni too large", rtnl.Vxlan{ID: ptr[uint32](1 << 24)}},
+		{"flow label too large", rtnl.Vxlan{ID: ptr[uint32](1), Label: ptr[uint32](1 << 20)}},
+		{"df out of range", rtnl.Vxlan{ID: ptr[uint32](1), DF: ptr(rtnl.VxlanDF(3))}},
+		{"port range reversed", rtnl.Vxlan{ID: ptr[uint32](1), SrcPortRange: &rtnl.VxlanPortRange{Low: 2000, High: 1000}}},
+		{"multicast local", rtnl.Vxlan{ID: ptr[uint32](1), Local: netip.MustParseAddr("239.0.0.1")}},
+		{"families differ", rtnl.Vxlan{ID: ptr[uint32](1), Local: netip.MustParseAddr("10.0.0.1"), Remote: netip.MustParseAddr("2001:db8::1")}},
+		{"label on IPv4", rtnl.Vxlan{ID: ptr[uint32](1), Remote: netip.MustParseAddr("10.0.0.1"), Label: ptr[uint32](5)}},
+		{"vnifilter without external", rtnl.Vxlan{VNIFilter: ptr(true)}},
+		{"gpe without external", rtnl.Vxlan{ID: ptr[uint32](1), GPE: true}},
 	} {
 		err := c.AddLink(ctx, rtnl.Link{Name: "bad0", Info: &rtnl.LinkInfo{Data: &tc.v}})
 		if !isInvalid(err) || !errors.Is(err, unix.EINVAL) {
@@ -369,7 +296,7 @@ func TestKindScenario(t *testing.T) {
 	ctx := context.Background()
 	up := func(t *testing.T, ns *testns.NS, c *rtnl.Conn, name string) {
 		t.Helper()
-		if err := c.SetLink(ctx, mustLink(t, c, name).Index, rtnl.LinkChange{Up: vxPtr(true)}); err != nil {
+		if err := c.SetLink(ctx, mustLink(t, c, name).Index, rtnl.LinkChange{Up: ptr(true)}); err != nil {
 			t.Fatalf("SetLink(%s up): %v", name, err)
 		}
 	}
@@ -400,8 +327,8 @@ func TestKindScenario(t *testing.T) {
 		} {
 			under := mustLink(t, side.c, side.under).Index
 			err := side.c.AddLink(ctx, rtnl.Link{Name: "vx42", Flags: unix.IFF_UP, Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
-				ID: vxPtr[uint32](42), Remote: netip.MustParseAddr(side.remote), Local: netip.MustParseAddr(side.local),
-				LinkIndex: &under, Port: vxPtr[uint16](4789),
+				ID: ptr[uint32](42), Remote: netip.MustParseAddr(side.remote), Local: netip.MustParseAddr(side.local),
+				LinkIndex: &under, Port: ptr[uint16](4789),
 			}}})
 			if err != nil {
 				t.Fatalf("AddLink(vxlan in %s): %v", side.ns.Name(), err)
@@ -436,7 +363,7 @@ func TestKindScenario(t *testing.T) {
 		// a local shortcut.
 		for i, side := range []*testns.NS{nsA, nsB} {
 			err := c.AddLink(ctx, rtnl.Link{Name: fmt.Sprintf("mv%d", i), ParentIndex: &lower,
-				Info: &rtnl.LinkInfo{Data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanBridge)}}},
+				Info: &rtnl.LinkInfo{Data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanBridge)}}},
 				rtnl.InNetNS(rtnl.NetNSFD(side.FD())))
 			if err != nil {
 				t.Fatalf("AddLink(macvlan): %v", err)
@@ -458,11 +385,11 @@ func TestKindScenario(t *testing.T) {
 		// their frames back.
 		ca := dial(t, nsA)
 		err := ca.SetLink(ctx, mustLink(t, ca, "mv0").Index, rtnl.LinkChange{Info: &rtnl.LinkInfo{
-			Kind: "macvlan", Data: &rtnl.Macvlan{Mode: vxPtr(rtnl.MacvlanPrivate)}}})
+			Kind: "macvlan", Data: &rtnl.Macvlan{Mode: ptr(rtnl.MacvlanPrivate)}}})
 		if err != nil {
 			t.Fatalf("SetLink(mode private): %v", err)
 		}
-		if d := vxInfoData(t, nsA, "mv0"); d["mode"] != "private" {
+		if d := ipInfoDataMap(t, nsA, "mv0"); d["mode"] != "private" {
 			t.Errorf("after SetLink, ip shows %v", d)
 		}
 		if kindUDPReach(t, nsA, nsB, "10.88.0.2", 2) {

@@ -128,8 +128,7 @@ func TestAddLinkErrors(t *testing.T) {
 
 	for _, name := range []string{"", "sixteen-bytes-xx", "a/b", "a b", "tab\tname", ".", "..", "a:b"} {
 		err := c.AddLink(ctx, rtnl.Link{Name: name, Info: &rtnl.LinkInfo{Kind: "bridge"}})
-		var invalid *rtnl.InvalidError
-		if !errors.As(err, &invalid) || !errors.Is(err, unix.EINVAL) {
+		if !isInvalid(err) || !errors.Is(err, unix.EINVAL) {
 			t.Errorf("AddLink(name %q) error = %v; want an InvalidError before sending", name, err)
 		}
 	}
@@ -173,8 +172,7 @@ func TestSetLink(t *testing.T) {
 		}
 	}
 	yes, no := true, false
-	u32 := func(v uint32) *uint32 { return &v }
-	str := func(s string) *string { return &s }
+	u32, str := ptr[uint32], ptr[string]
 	mode := rtnl.AddrGenModeNone
 
 	set(rtnl.LinkChange{
@@ -184,7 +182,8 @@ func TestSetLink(t *testing.T) {
 		AddrGenMode: &mode, GSOMaxSize: u32(32768), GSOMaxSegs: u32(100), GROMaxSize: u32(32768),
 		MasterIndex: &br0.Index,
 	})
-	var got struct {
+	// shown is what the test reads of ip's JSON for the link.
+	type shown struct {
 		Flags     []string `json:"flags"`
 		MTU       int      `json:"mtu"`
 		TxQLen    int      `json:"txqlen"`
@@ -199,6 +198,7 @@ func TestSetLink(t *testing.T) {
 		GSOSegs   int      `json:"gso_max_segs"`
 		GROSize   int      `json:"gro_max_size"`
 	}
+	var got shown
 	ipLinkField(t, ns, "v0", &got)
 	flags := strings.Join(got.Flags, ",")
 	if got.MTU != 1280 || got.TxQLen != 42 || got.Group != "7" || got.Address != "02:00:00:00:00:33" ||
@@ -217,21 +217,7 @@ func TestSetLink(t *testing.T) {
 	set(rtnl.LinkChange{Up: &no, MasterIndex: &nomaster, Alias: str(""), ARP: &yes, Multicast: &yes,
 		Promisc: &no, Allmulti: &no})
 	set(rtnl.LinkChange{Name: str("v0new")})
-	got = struct {
-		Flags     []string `json:"flags"`
-		MTU       int      `json:"mtu"`
-		TxQLen    int      `json:"txqlen"`
-		Group     string   `json:"group"`
-		Address   string   `json:"address"`
-		Broadcast string   `json:"broadcast"`
-		Alias     string   `json:"ifalias"`
-		Master    string   `json:"master"`
-		Promisc   int      `json:"promiscuity"`
-		GenMode   string   `json:"inet6_addr_gen_mode"`
-		GSOSize   int      `json:"gso_max_size"`
-		GSOSegs   int      `json:"gso_max_segs"`
-		GROSize   int      `json:"gro_max_size"`
-	}{}
+	got = shown{}
 	ipLinkField(t, ns, "v0new", &got)
 	if got.Master != "" || got.Alias != "" || got.Promisc != 0 || strings.Contains(strings.Join(got.Flags, ","), "PROMISC") ||
 		!strings.HasPrefix(strings.Join(got.Flags, ","), "BROADCAST,MULTICAST") {

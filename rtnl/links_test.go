@@ -165,35 +165,11 @@ func populate(t *testing.T, ns, peer *testns.NS) {
 func TestLinksMatchIP(t *testing.T) {
 	ns, peer := testns.New(t), testns.New(t)
 	populate(t, ns, peer)
-	c := dial(t, ns)
-	ctx := context.Background()
-
-	ipLinks, links := stableIPLinks(t, ns, func() []rtnl.Link {
-		links, err := c.Links(ctx)
-		if err != nil {
-			t.Fatalf("Links: %v", err)
-		}
-		return links
-	})
-	if len(links) != len(ipLinks) {
-		t.Fatalf("got %d links, ip shows %d", len(links), len(ipLinks))
-	}
-	for i, l := range links {
-		compareLink(t, l, ipLinks[i])
-	}
+	compareAllLinks(t, ns, dial(t, ns))
 
 	// And the other way round: the peer namespace, whose far1 points back
 	// at far0 through a namespace id.
-	ipPeer, peerLinks := stableIPLinks(t, peer, func() []rtnl.Link {
-		links, err := dial(t, peer).Links(ctx)
-		if err != nil {
-			t.Fatalf("Links in peer: %v", err)
-		}
-		return links
-	})
-	for i, l := range peerLinks {
-		compareLink(t, l, ipPeer[i])
-	}
+	compareAllLinks(t, peer, dial(t, peer))
 }
 
 func TestLinkByNameAndIndex(t *testing.T) {
