@@ -29,19 +29,7 @@ func TestCorpusBridgeRequests(t *testing.T) {
 		{"link_add_bridge_opts", Link{Name: "br0", Info: &LinkInfo{Data: &Bridge{STPState: &stp, VlanFiltering: &on}}}},
 		{"link_add_bridge_vlan_filtering", Link{Name: "br0", Info: &LinkInfo{Kind: "bridge", Data: &Bridge{VlanFiltering: &on}}}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := corpus.LoadCase(t, tc.name)
-			want := lastLinkWrite(t, c)
-			var w writer
-			defer w.close()
-			if err := w.addLink(&tc.link, addOptions{}); err != nil {
-				t.Fatalf("building the request: %v", err)
-			}
-			wantPayload := corpus.Mask(want.Bytes, want.Volatile)[16:]
-			if got := w.Bytes(); !bytes.Equal(maskLike(got, want), wantPayload) {
-				t.Errorf("%s: request payload\n got %x\nwant %x (volatile bytes zeroed)", c.Command, got, wantPayload)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkCorpusAddRequest(t, tc.name, tc.link) })
 	}
 }
 
@@ -272,10 +260,7 @@ func TestBridgeJSONQuirks(t *testing.T) {
 // TestBridgeEncodeDecode checks that every setting encodes to an attribute
 // the decoder reads back to the same value.
 func TestBridgeEncodeDecode(t *testing.T) {
-	u8 := func(v uint8) *uint8 { return &v }
-	u16 := func(v uint16) *uint16 { return &v }
-	u32 := func(v uint32) *uint32 { return &v }
-	u64 := func(v uint64) *uint64 { return &v }
+	u8, u16, u32, u64 := ptr[uint8], ptr[uint16], ptr[uint32], ptr[uint64]
 	yes, no := true, false
 	b := &Bridge{
 		ForwardDelay: u32(1), HelloTime: u32(2), MaxAge: u32(3), AgeingTime: u32(4), STPState: u32(5), Priority: u16(6),
@@ -289,23 +274,14 @@ func TestBridgeEncodeDecode(t *testing.T) {
 		McastIGMPVersion: u8(3), McastMLDVersion: u8(2), NFCallIPTables: &yes, NFCallIP6Tables: &no,
 		NFCallARPTables: &yes, FDBMaxLearned: u32(19),
 	}
-	var w writer
-	if err := b.encode(&w); err != nil {
-		t.Fatal(err)
-	}
 	var got Bridge
-	if err := got.decode(attrs.NewDecoder(w.Bytes())); err != nil {
-		t.Fatal(err)
-	}
-	var wb, wg jsonw.Writer
-	b.writeJSON(&wb)
-	got.writeJSON(&wg)
-	if !bytes.Equal(wb.Bytes(), wg.Bytes()) || got.MSTEnabled == nil || !*got.MSTEnabled || *got.FDBMaxLearned != 19 {
-		t.Errorf("bridge round trip:\n got %s\nwant %s", wg.Bytes(), wb.Bytes())
+	encoded, wantJSON, gotJSON := bridgeRoundTrip(t, b, &got)
+	if !bytes.Equal(wantJSON, gotJSON) || got.MSTEnabled == nil || !*got.MSTEnabled || *got.FDBMaxLearned != 19 {
+		t.Errorf("bridge round trip:\n got %s\nwant %s", gotJSON, wantJSON)
 	}
 	// The bytes of the VLAN protocol are in network order.
-	if !bytes.Contains(w.Bytes(), []byte{6, 0, unix.IFLA_BR_VLAN_PROTOCOL, 0, 0x88, 0xa8}) {
-		t.Errorf("vlan_protocol not in network byte order: %x", w.Bytes())
+	if !bytes.Contains(encoded, []byte{6, 0, unix.IFLA_BR_VLAN_PROTOCOL, 0, 0x88, 0xa8}) {
+		t.Errorf("vlan_protocol not in network byte order: %x", encoded)
 	}
 
 	st := BridgePortForwarding
@@ -317,44 +293,38 @@ func TestBridgeEncodeDecode(t *testing.T) {
 		Isolated: &no, Locked: &yes, BackupPortIndex: &bp, MAB: &yes, NeighVlanSuppress: &no,
 		McastEHTHostsLimit: u32(4), McastMaxGroups: u32(5), BackupNHID: u32(6), FDBFlush: true,
 	}
-	var pw writer
-	if err := p.encode(&pw); err != nil {
-		t.Fatal(err)
-	}
 	var gotp BridgePort
-	if err := gotp.decode(attrs.NewDecoder(pw.Bytes())); err != nil {
-		t.Fatal(err)
-	}
-	var wp, wgp jsonw.Writer
-	p.writeJSON(&wp)
-	gotp.writeJSON(&wgp)
-	if !bytes.Equal(wp.Bytes(), wgp.Bytes()) || !*gotp.MAB || *gotp.NeighVlanSuppress || *gotp.McastEHTHostsLimit != 4 ||
+	_, wantJSON, gotJSON = bridgeRoundTrip(t, p, &gotp)
+	if !bytes.Equal(wantJSON, gotJSON) || !*gotp.MAB || *gotp.NeighVlanSuppress || *gotp.McastEHTHostsLimit != 4 ||
 		*gotp.McastMaxGroups != 5 || *gotp.BackupNHID != 6 || gotp.FDBFlush {
-		t.Errorf("port round trip:\n got %s %+v\nwant %s", wgp.Bytes(), gotp, wp.Bytes())
+		t.Errorf("port round trip:\n got %s %+v\nwant %s", gotJSON, gotp, wantJSON)
 	}
 }
 
-// bridgeLinkMessage builds an RTM_NEWLINK payload for a link of the given
-// kind (or a port, with slave) whose data attributes data appends.
-func bridgeLinkMessage(slave bool, data func(e *attrs.Encoder)) []byte {
+// bridgeRoundTrip encodes in, decodes the attributes into out and returns
+// the encoded attributes and the JSON members of in and out.
+func bridgeRoundTrip(t *testing.T, in, out LinkData) (encoded, inJSON, outJSON []byte) {
+	t.Helper()
 	var w writer
-	putIfInfoMsg(&w, unix.AF_UNSPEC, 7, 0, 0)
-	w.String(unix.IFLA_IFNAME, "x0")
-	li := w.Nest(unix.IFLA_LINKINFO)
-	if slave {
-		w.Raw(unix.IFLA_INFO_KIND, []byte("veth"))
-		w.Raw(unix.IFLA_INFO_SLAVE_KIND, []byte("bridge"))
-		d := w.Nest(unix.IFLA_INFO_SLAVE_DATA)
-		data(&w.Encoder)
-		w.End(d)
-	} else {
-		w.Raw(unix.IFLA_INFO_KIND, []byte("bridge"))
-		d := w.Nest(unix.IFLA_INFO_DATA)
-		data(&w.Encoder)
-		w.End(d)
+	if err := in.encode(&w); err != nil {
+		t.Fatal(err)
 	}
-	w.End(li)
-	return w.Bytes()
+	if err := out.decode(attrs.NewDecoder(w.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	var wi, wo jsonw.Writer
+	in.(jsonData).writeJSON(&wi)
+	out.(jsonData).writeJSON(&wo)
+	return w.Bytes(), wi.Bytes(), wo.Bytes()
+}
+
+// bridgeLinkMessage builds an RTM_NEWLINK payload for a bridge (or, with
+// slave, a bridge port) whose data attributes data appends.
+func bridgeLinkMessage(slave bool, data func(e *attrs.Encoder)) []byte {
+	if slave {
+		return linkDataMessage("veth", "bridge", data)
+	}
+	return linkDataMessage("bridge", "", data)
 }
 
 func TestBridgeDecodeErrors(t *testing.T) {

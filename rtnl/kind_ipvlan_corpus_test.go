@@ -21,18 +21,18 @@ func TestCorpusIpvlanRequests(t *testing.T) {
 		{"link_add_ipvlan_l3s", IpvlanL3S},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			vxlanCorpusRequest(t, tc.name, Link{Name: "ipvl0", ParentIndex: &lower,
-				Info: &LinkInfo{Data: &Ipvlan{Mode: vxlanP(tc.mode), Flags: vxlanP(IpvlanBridge)}}})
+			checkCorpusAddRequest(t, tc.name, Link{Name: "ipvl0", ParentIndex: &lower,
+				Info: &LinkInfo{Data: &Ipvlan{Mode: ptr(tc.mode), Flags: ptr(IpvlanBridge)}}})
 		})
 	}
 }
 
 func FuzzDecodeIpvlan(f *testing.F) {
-	for _, b := range vxlanCorpusMessages(f, "ipvlan", "ipvtap") {
+	for _, b := range corpusKindMessages(f, "ipvlan", "ipvtap") {
 		f.Add(b)
 	}
 	// The kernel's bytes, where it has ipvlan (the VM's kernels).
-	for _, b := range vxlanKernelMessages(f,
+	for _, b := range kernelLinkMessages(f,
 		"link add l0 type veth peer name l0p",
 		"link add l1 type veth peer name l1p",
 		"link add ii0 link l0 type ipvlan mode l2 private",
@@ -44,12 +44,12 @@ func FuzzDecodeIpvlan(f *testing.F) {
 	}
 	// And messages as the kernel would send them: mode and flags.
 	for _, kind := range []string{"ipvlan", "ipvtap"} {
-		f.Add(vxlanKindMessage(kind, func(e *attrs.Encoder) {
+		f.Add(linkDataMessage(kind, "", func(e *attrs.Encoder) {
 			e.Uint16(unix.IFLA_IPVLAN_MODE, 2)
 			e.Uint16(unix.IFLA_IPVLAN_FLAGS, 1)
 		}))
 	}
-	f.Fuzz(vxlanFuzzDecode)
+	f.Fuzz(fuzzDecodeLinkData)
 }
 
 func TestDecodeIpvlanMalformed(t *testing.T) {
@@ -62,12 +62,12 @@ func TestDecodeIpvlanMalformed(t *testing.T) {
 		{"length past the end", func(e *attrs.Encoder) { e.Append([]byte{64, 0, 1, 0, 0, 0, 0, 0}) }},
 	} {
 		for _, kind := range []string{"ipvlan", "ipvtap"} {
-			if _, err := decodeLink(vxlanKindMessage(kind, tc.data)); err == nil {
+			if _, err := decodeLink(linkDataMessage(kind, "", tc.data)); err == nil {
 				t.Errorf("%s %s: decodeLink succeeded", kind, tc.name)
 			}
 		}
 	}
-	b := vxlanKindMessage("ipvtap", func(e *attrs.Encoder) {
+	b := linkDataMessage("ipvtap", "", func(e *attrs.Encoder) {
 		e.Uint16(unix.IFLA_IPVLAN_MODE, 7)
 		e.Uint16(unix.IFLA_IPVLAN_FLAGS, 2)
 	})

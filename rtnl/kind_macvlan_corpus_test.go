@@ -16,18 +16,18 @@ func TestCorpusMacvlanRequests(t *testing.T) {
 		name string
 		data *Macvlan
 	}{
-		{"link_add_macvlan_private", &Macvlan{Mode: vxlanP(MacvlanPrivate)}},
-		{"link_add_macvlan_vepa", &Macvlan{Mode: vxlanP(MacvlanVEPA)}},
-		{"link_add_macvlan_bridge", &Macvlan{Mode: vxlanP(MacvlanBridge)}},
-		{"link_add_macvlan_passthru", &Macvlan{Mode: vxlanP(MacvlanPassthru)}},
-		{"link_add_macvlan_source", &Macvlan{Mode: vxlanP(MacvlanSource)}},
+		{"link_add_macvlan_private", &Macvlan{Mode: ptr(MacvlanPrivate)}},
+		{"link_add_macvlan_vepa", &Macvlan{Mode: ptr(MacvlanVEPA)}},
+		{"link_add_macvlan_bridge", &Macvlan{Mode: ptr(MacvlanBridge)}},
+		{"link_add_macvlan_passthru", &Macvlan{Mode: ptr(MacvlanPassthru)}},
+		{"link_add_macvlan_source", &Macvlan{Mode: ptr(MacvlanSource)}},
 		// `mode source macaddr add 02:00:00:00:01:01`: ip sends the
 		// operation first, the mode after.
-		{"link_add_macvlan_source_macaddr", &Macvlan{Mode: vxlanP(MacvlanSource),
-			MACAddrMode: vxlanP(MACAddrAdd), MACAddrs: []net.HardwareAddr{{2, 0, 0, 0, 1, 1}}}},
+		{"link_add_macvlan_source_macaddr", &Macvlan{Mode: ptr(MacvlanSource),
+			MACAddrMode: ptr(MACAddrAdd), MACAddrs: []net.HardwareAddr{{2, 0, 0, 0, 1, 1}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			vxlanCorpusRequest(t, tc.name, Link{Name: "macvl0", ParentIndex: &lower, Info: &LinkInfo{Data: tc.data}})
+			checkCorpusAddRequest(t, tc.name, Link{Name: "macvl0", ParentIndex: &lower, Info: &LinkInfo{Data: tc.data}})
 		})
 	}
 }
@@ -44,32 +44,32 @@ func TestMacvlanRequestBytes(t *testing.T) {
 		m    Macvlan
 		want func(e *attrs.Encoder)
 	}{
-		{"set", Macvlan{MACAddrMode: vxlanP(MACAddrSet), MACAddrs: []net.HardwareAddr{a, b}}, func(e *attrs.Encoder) {
+		{"set", Macvlan{MACAddrMode: ptr(MACAddrSet), MACAddrs: []net.HardwareAddr{a, b}}, func(e *attrs.Encoder) {
 			e.Uint32(unix.IFLA_MACVLAN_MACADDR_MODE, 3)
 			n := e.Nest(unix.IFLA_MACVLAN_MACADDR_DATA)
 			e.Raw(unix.IFLA_MACVLAN_MACADDR, a)
 			e.Raw(unix.IFLA_MACVLAN_MACADDR, b)
 			e.End(n)
 		}},
-		{"set none", Macvlan{MACAddrMode: vxlanP(MACAddrSet)}, func(e *attrs.Encoder) {
+		{"set none", Macvlan{MACAddrMode: ptr(MACAddrSet)}, func(e *attrs.Encoder) {
 			e.Uint32(unix.IFLA_MACVLAN_MACADDR_MODE, 3)
 			e.End(e.Nest(unix.IFLA_MACVLAN_MACADDR_DATA))
 		}},
-		{"del", Macvlan{MACAddrMode: vxlanP(MACAddrDel), MACAddrs: []net.HardwareAddr{b}}, func(e *attrs.Encoder) {
+		{"del", Macvlan{MACAddrMode: ptr(MACAddrDel), MACAddrs: []net.HardwareAddr{b}}, func(e *attrs.Encoder) {
 			e.Uint32(unix.IFLA_MACVLAN_MACADDR_MODE, 1)
 			e.Raw(unix.IFLA_MACVLAN_MACADDR, b)
 		}},
-		{"flush", Macvlan{MACAddrMode: vxlanP(MACAddrFlush)}, func(e *attrs.Encoder) {
+		{"flush", Macvlan{MACAddrMode: ptr(MACAddrFlush)}, func(e *attrs.Encoder) {
 			e.Uint32(unix.IFLA_MACVLAN_MACADDR_MODE, 2)
 		}},
 		// `mode passthru nopromisc bcqueuelen 5`
-		{"flags", Macvlan{Mode: vxlanP(MacvlanPassthru), NoPromisc: &yes, BcQueueLen: vxlanP(uint32(5))}, func(e *attrs.Encoder) {
+		{"flags", Macvlan{Mode: ptr(MacvlanPassthru), NoPromisc: &yes, BcQueueLen: ptr(uint32(5))}, func(e *attrs.Encoder) {
 			e.Uint32(unix.IFLA_MACVLAN_BC_QUEUE_LEN, 5)
 			e.Uint32(unix.IFLA_MACVLAN_MODE, 8)
 			e.Uint16(unix.IFLA_MACVLAN_FLAGS, 1)
 		}},
 		// Read-only fields are not sent.
-		{"read-only", Macvlan{BcQueueLenUsed: vxlanP(uint32(7)), MACAddrCount: vxlanP(uint32(2)), NoDst: &yes}, func(e *attrs.Encoder) {
+		{"read-only", Macvlan{BcQueueLenUsed: ptr(uint32(7)), MACAddrCount: ptr(uint32(2)), NoDst: &yes}, func(e *attrs.Encoder) {
 			e.Uint16(unix.IFLA_MACVLAN_FLAGS, 2)
 		}},
 	} {
@@ -87,10 +87,10 @@ func TestMacvlanRequestBytes(t *testing.T) {
 }
 
 func FuzzDecodeMacvlan(f *testing.F) {
-	for _, b := range vxlanCorpusMessages(f, "macvlan", "macvtap") {
+	for _, b := range corpusKindMessages(f, "macvlan", "macvtap") {
 		f.Add(b)
 	}
-	for _, b := range vxlanKernelMessages(f,
+	for _, b := range kernelLinkMessages(f,
 		"link add l0 type veth peer name l0p",
 		"link add l1 type veth peer name l1p",
 		"link add mi0 link l0 type macvlan mode private",
@@ -104,7 +104,7 @@ func FuzzDecodeMacvlan(f *testing.F) {
 			f.Add(b)
 		}
 	}
-	f.Fuzz(vxlanFuzzDecode)
+	f.Fuzz(fuzzDecodeLinkData)
 }
 
 func TestDecodeMacvlanMalformed(t *testing.T) {
@@ -133,13 +133,13 @@ func TestDecodeMacvlanMalformed(t *testing.T) {
 		{"length past the end", func(e *attrs.Encoder) { e.Append([]byte{64, 0, 1, 0, 0, 0, 0, 0}) }},
 	} {
 		for _, kind := range []string{"macvlan", "macvtap"} {
-			b := vxlanKindMessage(kind, tc.data)
+			b := linkDataMessage(kind, "", tc.data)
 			if _, err := decodeLink(b); err == nil {
 				t.Errorf("%s %s: decodeLink succeeded on %x", kind, tc.name, b)
 			}
 		}
 	}
-	for _, b := range vxlanCorpusMessages(t, "macvlan") {
+	for _, b := range corpusKindMessages(t, "macvlan") {
 		for n := range len(b) {
 			decodeLink(b[:n])
 		}
@@ -147,7 +147,7 @@ func TestDecodeMacvlanMalformed(t *testing.T) {
 
 	// The addresses of a well-formed list are copied; other attributes in
 	// the nest are skipped.
-	b := vxlanKindMessage("macvtap", func(e *attrs.Encoder) {
+	b := linkDataMessage("macvtap", "", func(e *attrs.Encoder) {
 		e.Uint32(unix.IFLA_MACVLAN_MODE, 16)
 		e.Uint32(unix.IFLA_MACVLAN_MACADDR_COUNT, 2)
 		n := e.Nest(unix.IFLA_MACVLAN_MACADDR_DATA)

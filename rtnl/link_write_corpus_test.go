@@ -43,23 +43,33 @@ func TestCorpusLinkWriteRequests(t *testing.T) {
 		{"link_set_netns", set(2, LinkChange{NetNS: NetNSFD(4)})},
 		{"link_del", func(w *writer) error { putIfInfoMsg(w, unix.AF_UNSPEC, 3, 0, 0); return nil }},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := corpus.LoadCase(t, tc.name)
-			want := lastLinkWrite(t, c)
-			var w writer
-			defer w.close()
-			if err := tc.build(&w); err != nil {
-				t.Fatalf("building the request: %v", err)
-			}
-			// The message header is the Conn's; compare the payloads,
-			// masking what is volatile in the capture.
-			wantPayload := corpus.Mask(want.Bytes, want.Volatile)[16:]
-			got := w.Bytes()
-			if !bytes.Equal(maskLike(got, want), wantPayload) {
-				t.Errorf("%s: request payload\n got %x\nwant %x (volatile bytes zeroed)", c.Command, got, wantPayload)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkCorpusRequest(t, tc.name, tc.build) })
 	}
+}
+
+// checkCorpusRequest builds a request with build and compares it with the
+// last link write of a corpus case. The message header is the Conn's: it
+// compares the payloads, masking what is volatile in the capture.
+func checkCorpusRequest(t *testing.T, name string, build func(*writer) error) {
+	t.Helper()
+	c := corpus.LoadCase(t, name)
+	want := lastLinkWrite(t, c)
+	var w writer
+	defer w.close()
+	if err := build(&w); err != nil {
+		t.Fatalf("%s: building the request: %v", name, err)
+	}
+	wantPayload := corpus.Mask(want.Bytes, want.Volatile)[16:]
+	if got := w.Bytes(); !bytes.Equal(maskLike(got, want), wantPayload) {
+		t.Errorf("%s: request payload\n got %x\nwant %x (volatile bytes zeroed)", c.Command, got, wantPayload)
+	}
+}
+
+// checkCorpusAddRequest checks the request creating l against the last
+// link write of a corpus case.
+func checkCorpusAddRequest(t *testing.T, name string, l Link) {
+	t.Helper()
+	checkCorpusRequest(t, name, func(w *writer) error { return w.addLink(&l, addOptions{}) })
 }
 
 // lastLinkWrite returns the case's last RTM_NEWLINK or RTM_DELLINK request
