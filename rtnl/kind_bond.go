@@ -628,12 +628,12 @@ func (b *Bond) writeJSON(w *jsonw.Writer) {
 	if b.ActiveSlaveIndex != nil && *b.ActiveSlaveIndex != 0 {
 		w.String("active_slave", nameOrIndex(b.ActiveSlave, *b.ActiveSlaveIndex))
 	}
-	writeUint32(w, "miimon", b.MIIMon)
-	writeUint32(w, "updelay", b.UpDelay)
-	writeUint32(w, "downdelay", b.DownDelay)
-	writeUint32(w, "peer_notify_delay", b.PeerNotifyDelay)
+	writeJSONUint(w, "miimon", b.MIIMon)
+	writeJSONUint(w, "updelay", b.UpDelay)
+	writeJSONUint(w, "downdelay", b.DownDelay)
+	writeJSONUint(w, "peer_notify_delay", b.PeerNotifyDelay)
 	bondJSONFlag(w, "use_carrier", b.UseCarrier)
-	writeUint32(w, "arp_interval", b.ARPInterval)
+	writeJSONUint(w, "arp_interval", b.ARPInterval)
 	bondJSONU8(w, "arp_missed_max", b.ARPMissedMax)
 	for _, t := range []struct {
 		key     string
@@ -669,12 +669,12 @@ func (b *Bond) writeJSON(w *jsonw.Writer) {
 	if b.XmitHashPolicy != nil {
 		w.String("xmit_hash_policy", b.XmitHashPolicy.String())
 	}
-	writeUint32(w, "resend_igmp", b.ResendIGMP)
+	writeJSONUint(w, "resend_igmp", b.ResendIGMP)
 	bondJSONU8(w, "num_peer_notif", b.NumPeerNotif)
 	bondJSONFlag(w, "all_slaves_active", b.AllSlavesActive)
-	writeUint32(w, "min_links", b.MinLinks)
-	writeUint32(w, "lp_interval", b.LPInterval)
-	writeUint32(w, "packets_per_slave", b.PacketsPerSlave)
+	writeJSONUint(w, "min_links", b.MinLinks)
+	writeJSONUint(w, "lp_interval", b.LPInterval)
+	writeJSONUint(w, "packets_per_slave", b.PacketsPerSlave)
 	if b.LACPActive != nil {
 		w.String("ad_lacp_active", bondName([]string{"off", "on"}, uint32(bondFlag(*b.LACPActive))))
 	}

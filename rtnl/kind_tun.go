@@ -161,8 +161,8 @@ func (t *Tun) writeJSON(w *jsonw.Writer) {
 		w.Bool("multi_queue", false)
 	} else {
 		w.Bool("multi_queue", true)
-		writeUint32(w, "numqueues", t.NumQueues)
-		writeUint32(w, "numdisabled", t.NumDisabledQueues)
+		writeJSONUint(w, "numqueues", t.NumQueues)
+		writeJSONUint(w, "numdisabled", t.NumDisabledQueues)
 	}
 	if t.present&tunHasPersist != 0 {
 		w.Bool("persist", t.Persist)

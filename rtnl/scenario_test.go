@@ -90,7 +90,7 @@ func TestGuideIpvlanL2Scenario(t *testing.T) {
 		name := []string{"ipvl0", "ipvl1"}[i]
 		err := h.AddLink(ctx, rtnl.Link{
 			Name: name, ParentIndex: &parent,
-			Info: &rtnl.LinkInfo{Data: &rtnl.Ipvlan{Mode: tnlP(rtnl.IpvlanL2)}},
+			Info: &rtnl.LinkInfo{Data: &rtnl.Ipvlan{Mode: ptr(rtnl.IpvlanL2)}},
 		}, rtnl.InNetNS(rtnl.NetNSFD(ns.FD())))
 		if errors.Is(err, rtnl.ErrNotSupported) {
 			t.Skipf("kernel lacks ipvlan: %v", err)
