@@ -3,6 +3,7 @@ package rtnl_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/netip"
 	"testing"
 
@@ -105,5 +106,52 @@ func TestGuideIpvlanL2Scenario(t *testing.T) {
 	}
 	if !tnlPing(t, ns0, "10.0.2.2", 3) || !tnlPing(t, ns1, "10.0.2.1", 3) {
 		t.Fatal("the ipvlan l2 devices do not reach each other")
+	}
+}
+
+// TestGuideMacvlanSourceScenario is the guide's source-mode macvlan: it
+// receives exactly the frames whose source address is on its list. A
+// namespace whose MAC is listed reaches it; once the list is flushed, it
+// does not.
+func TestGuideMacvlanSourceScenario(t *testing.T) {
+	hub, peer := testns.New(t), testns.New(t)
+	ctx := context.Background()
+	h := dial(t, hub)
+	peerMAC := net.HardwareAddr{2, 0, 0, 0, 3, 1}
+	err := h.AddLink(ctx, rtnl.Link{Name: "lower0", Flags: unix.IFF_UP, Info: &rtnl.LinkInfo{Data: &rtnl.Veth{
+		Peer:      rtnl.Link{Name: "far0", Address: peerMAC},
+		PeerNetNS: rtnl.NetNSFD(peer.FD()),
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := dial(t, peer)
+	addAddr(t, p, "far0", "10.0.3.1/24")
+	tnlUp(t, p, "far0")
+	tnlUp(t, p, "lo")
+
+	lower := mustLink(t, h, "lower0").Index
+	err = h.AddLink(ctx, rtnl.Link{Name: "mvsrc0", ParentIndex: &lower, Flags: unix.IFF_UP, Info: &rtnl.LinkInfo{Data: &rtnl.Macvlan{
+		Mode:        ptr(rtnl.MacvlanSource),
+		MACAddrMode: ptr(rtnl.MACAddrAdd),
+		MACAddrs:    []net.HardwareAddr{peerMAC},
+	}}})
+	if err != nil {
+		t.Fatalf("AddLink(macvlan mode source macaddr add %s): %v", peerMAC, err)
+	}
+	addAddr(t, h, "mvsrc0", "10.0.3.2/24")
+	if !tnlPing(t, peer, "10.0.3.2", 3) {
+		t.Fatal("the listed source does not reach the source-mode macvlan")
+	}
+
+	mv := mustLink(t, h, "mvsrc0")
+	err = h.SetLink(ctx, mv.Index, rtnl.LinkChange{Info: &rtnl.LinkInfo{Data: &rtnl.Macvlan{MACAddrMode: ptr(rtnl.MACAddrFlush)}}})
+	if err != nil {
+		t.Fatalf("SetLink(macaddr flush): %v", err)
+	}
+	hub.IP(t, "neigh", "flush", "dev", "mvsrc0")
+	peer.IP(t, "neigh", "flush", "dev", "far0")
+	if tnlPing(t, peer, "10.0.3.2", 1) {
+		t.Error("the source-mode macvlan still answers with its list flushed")
 	}
 }
