@@ -114,13 +114,12 @@ func checkLinksFromIP[D rtnl.LinkData](t *testing.T, ns *testns.NS, c *rtnl.Conn
 	t.Helper()
 	for _, cmd := range cmds {
 		name := strings.Fields(cmd)[0]
-		got := mustLink(t, c, name)
+		got := checkLink(t, ns, c, name)
 		d, ok := got.Info.Data.(D)
 		if !ok || d.LinkKind() != got.Info.Kind {
 			var want D
 			t.Errorf("%s: kind %s, data %#v; want a %T of the same kind", name, got.Info.Kind, got.Info.Data, want)
 		}
-		compareLink(t, got, ipLink(t, ns, name))
 	}
 }
 
@@ -159,4 +158,20 @@ func ipInfoDataMap(t *testing.T, ns *testns.NS, name string) map[string]any {
 	var m map[string]any
 	ipInfoData(t, ns, name, false, &m)
 	return m
+}
+
+// checkLink compares nlkit's reading of a link with ip's, read around it
+// until ip reads the same twice: a link that just changed (brought up,
+// enslaved) settles its carrier and operational state after the reply.
+// It returns nlkit's reading.
+func checkLink(t *testing.T, ns *testns.NS, c *rtnl.Conn, name string) rtnl.Link {
+	t.Helper()
+	want, got := stableIP(t, ns, []string{"-j", "-d", "-s", "link", "show", "dev", name}, func() rtnl.Link {
+		return mustLink(t, c, name)
+	})
+	if len(want) != 1 {
+		t.Fatalf("ip link show dev %s printed %d links", name, len(want))
+	}
+	compareLink(t, got, want[0])
+	return got
 }

@@ -262,7 +262,7 @@ func tnlScenario(t *testing.T, link func(side int) rtnl.Link) {
 		c := dial(t, ns)
 		l := link(i)
 		addLinkOrSkip(t, c, l)
-		compareLink(t, mustLink(t, c, l.Name), ipLink(t, ns, l.Name))
+		checkLink(t, ns, c, l.Name)
 		ns.IP(t, "addr", "add", []string{"10.0.1.1/24", "10.0.1.2/24"}[i], "dev", l.Name)
 		tnlUp(t, c, l.Name)
 	}

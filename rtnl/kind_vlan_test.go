@@ -72,7 +72,7 @@ func TestVlanScenario(t *testing.T) {
 		name := parent + ".100"
 		p := mustLink(t, c, parent).Index
 		addLinkOrSkip(t, c, rtnl.Link{Name: name, ParentIndex: &p, Info: &rtnl.LinkInfo{Data: &rtnl.Vlan{ID: ptr(uint16(100))}}})
-		compareLink(t, mustLink(t, c, name), ipLink(t, ns, name))
+		checkLink(t, ns, c, name)
 		ns.IP(t, "addr", "add", []string{"10.0.1.1/24", "10.0.1.2/24"}[i], "dev", name)
 		tnlUp(t, c, name)
 	}

@@ -184,7 +184,7 @@ func TestVxlanSetLink(t *testing.T) {
 	if _, ok := d["remote"]; ok || d["learning"] != true || d["ttl"] != 20.0 || d["link"] != "ul2" {
 		t.Errorf("after clearing the remote, ip shows %v", d)
 	}
-	compareLink(t, mustLink(t, c, "vs0"), ipLink(t, ns, "vs0"))
+	checkLink(t, ns, c, "vs0")
 
 	// What the kernel cannot change, it refuses.
 	if err := set(&rtnl.Vxlan{Port: ptr[uint16](4790)}); err == nil || isInvalid(err) {
@@ -211,7 +211,7 @@ func TestVxlanSetLink(t *testing.T) {
 	if d["label"] != "0xfffff" || d["remote6"] != "2001:db8::9" {
 		t.Errorf("after SetLink, ip shows %v", d)
 	}
-	compareLink(t, mustLink(t, c, "vs6"), ipLink(t, ns, "vs6"))
+	checkLink(t, ns, c, "vs6")
 }
 
 func TestVxlanInvalid(t *testing.T) {

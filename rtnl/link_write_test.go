@@ -67,14 +67,7 @@ func TestAddVeth(t *testing.T) {
 	}
 	// A link created up settles (carrier, operstate) after the reply:
 	// compare once ip reads the same twice.
-	check := func(name string) rtnl.Link {
-		want, got := stableIP(t, ns, []string{"-j", "-d", "-s", "link", "show", "dev", name}, func() rtnl.Link {
-			return mustLink(t, c, name)
-		})
-		compareLink(t, got, want[0])
-		return got
-	}
-	v0, v1 := check("v0"), check("v1")
+	v0, v1 := checkLink(t, ns, c, "v0"), checkLink(t, ns, c, "v1")
 	if v0.MTU != 1400 || v0.TxQueueLen != 500 || v0.Group != 3 ||
 		v0.Flags&unix.IFF_UP == 0 || v0.Address.String() != "02:00:00:00:00:01" || v0.ParentName != "v1" {
 		t.Errorf("v0 = %+v; not what was asked for", v0)
@@ -208,7 +201,7 @@ func TestSetLink(t *testing.T) {
 		!strings.Contains(flags, "ALLMULTI") || !strings.Contains(flags, "UP") {
 		t.Errorf("after SetLink, ip shows %+v", got)
 	}
-	compareLink(t, mustLink(t, c, "v0"), ipLink(t, ns, "v0"))
+	checkLink(t, ns, c, "v0")
 
 	// Undo: down, nomaster, alias removed, flags back; then a new name
 	// (Linux 6.1 refuses to rename a link that is up, even in the request
