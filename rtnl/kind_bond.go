@@ -368,21 +368,11 @@ func (b *Bond) encode(w *writer) error {
 	if b.ActiveSlaveIndex != nil {
 		w.Int32(unix.IFLA_BOND_ACTIVE_SLAVE, *b.ActiveSlaveIndex)
 	}
-	putU32 := func(typ uint16, v *uint32) {
-		if v != nil {
-			w.Uint32(typ, *v)
-		}
-	}
-	putFlag := func(typ uint16, v *bool) {
-		if v != nil {
-			w.Uint8(typ, bondFlag(*v))
-		}
-	}
-	putU32(unix.IFLA_BOND_MIIMON, b.MIIMon)
-	putU32(unix.IFLA_BOND_UPDELAY, b.UpDelay)
-	putU32(unix.IFLA_BOND_DOWNDELAY, b.DownDelay)
-	putFlag(unix.IFLA_BOND_USE_CARRIER, b.UseCarrier)
-	putU32(unix.IFLA_BOND_ARP_INTERVAL, b.ARPInterval)
+	putUint32(w, unix.IFLA_BOND_MIIMON, b.MIIMon)
+	putUint32(w, unix.IFLA_BOND_UPDELAY, b.UpDelay)
+	putUint32(w, unix.IFLA_BOND_DOWNDELAY, b.DownDelay)
+	putBool(w, unix.IFLA_BOND_USE_CARRIER, b.UseCarrier)
+	putUint32(w, unix.IFLA_BOND_ARP_INTERVAL, b.ARPInterval)
 	if b.ARPIPTargets != nil {
 		n := w.Nest(unix.IFLA_BOND_ARP_IP_TARGET)
 		for i, a := range b.ARPIPTargets {
@@ -408,14 +398,14 @@ func (b *Bond) encode(w *writer) error {
 	if b.XmitHashPolicy != nil {
 		w.Uint8(unix.IFLA_BOND_XMIT_HASH_POLICY, uint8(*b.XmitHashPolicy))
 	}
-	putU32(unix.IFLA_BOND_RESEND_IGMP, b.ResendIGMP)
+	putUint32(w, unix.IFLA_BOND_RESEND_IGMP, b.ResendIGMP)
 	if b.NumPeerNotif != nil {
 		w.Uint8(unix.IFLA_BOND_NUM_PEER_NOTIF, *b.NumPeerNotif)
 	}
-	putFlag(unix.IFLA_BOND_ALL_SLAVES_ACTIVE, b.AllSlavesActive)
-	putU32(unix.IFLA_BOND_MIN_LINKS, b.MinLinks)
-	putU32(unix.IFLA_BOND_LP_INTERVAL, b.LPInterval)
-	putU32(unix.IFLA_BOND_PACKETS_PER_SLAVE, b.PacketsPerSlave)
+	putBool(w, unix.IFLA_BOND_ALL_SLAVES_ACTIVE, b.AllSlavesActive)
+	putUint32(w, unix.IFLA_BOND_MIN_LINKS, b.MinLinks)
+	putUint32(w, unix.IFLA_BOND_LP_INTERVAL, b.LPInterval)
+	putUint32(w, unix.IFLA_BOND_PACKETS_PER_SLAVE, b.PacketsPerSlave)
 	if b.LACPRate != nil {
 		w.Uint8(unix.IFLA_BOND_AD_LACP_RATE, uint8(*b.LACPRate))
 	}
@@ -431,9 +421,9 @@ func (b *Bond) encode(w *writer) error {
 	if b.ADActorSystem != nil {
 		w.HardwareAddr(unix.IFLA_BOND_AD_ACTOR_SYSTEM, b.ADActorSystem)
 	}
-	putFlag(unix.IFLA_BOND_TLB_DYNAMIC_LB, b.TLBDynamicLB)
-	putU32(unix.IFLA_BOND_PEER_NOTIF_DELAY, b.PeerNotifyDelay)
-	putFlag(unix.IFLA_BOND_AD_LACP_ACTIVE, b.LACPActive)
+	putBool(w, unix.IFLA_BOND_TLB_DYNAMIC_LB, b.TLBDynamicLB)
+	putUint32(w, unix.IFLA_BOND_PEER_NOTIF_DELAY, b.PeerNotifyDelay)
+	putBool(w, unix.IFLA_BOND_AD_LACP_ACTIVE, b.LACPActive)
 	if b.ARPMissedMax != nil {
 		w.Uint8(unix.IFLA_BOND_MISSED_MAX, *b.ARPMissedMax)
 	}
@@ -444,14 +434,12 @@ func (b *Bond) encode(w *writer) error {
 		}
 		w.End(n)
 	}
-	putFlag(unix.IFLA_BOND_COUPLED_CONTROL, b.CoupledControl)
+	putBool(w, unix.IFLA_BOND_COUPLED_CONTROL, b.CoupledControl)
 	return nil
 }
 
 func (b *Bond) decode(d attrs.Decoder) error {
 	v := &b.v
-	u32 := func(p *uint32) *uint32 { return uint32Field(&d, p) }
-	u8 := func(p *uint8) *uint8 { *p = d.Uint8(); return p }
 	flag := func(p *bool) *bool { *p = d.Uint8() != 0; return p }
 	for d.Next() {
 		switch d.Type() {
@@ -462,19 +450,19 @@ func (b *Bond) decode(d attrs.Decoder) error {
 			v.activeSlave = d.Int32()
 			b.ActiveSlaveIndex = &v.activeSlave
 		case unix.IFLA_BOND_MIIMON:
-			b.MIIMon = u32(&v.miimon)
+			b.MIIMon = uint32Field(&d, &v.miimon)
 		case unix.IFLA_BOND_UPDELAY:
-			b.UpDelay = u32(&v.updelay)
+			b.UpDelay = uint32Field(&d, &v.updelay)
 		case unix.IFLA_BOND_DOWNDELAY:
-			b.DownDelay = u32(&v.downdelay)
+			b.DownDelay = uint32Field(&d, &v.downdelay)
 		case unix.IFLA_BOND_PEER_NOTIF_DELAY:
-			b.PeerNotifyDelay = u32(&v.peerNotifDelay)
+			b.PeerNotifyDelay = uint32Field(&d, &v.peerNotifDelay)
 		case unix.IFLA_BOND_USE_CARRIER:
 			b.UseCarrier = flag(&v.useCarrier)
 		case unix.IFLA_BOND_ARP_INTERVAL:
-			b.ARPInterval = u32(&v.arpInterval)
+			b.ARPInterval = uint32Field(&d, &v.arpInterval)
 		case unix.IFLA_BOND_MISSED_MAX:
-			b.ARPMissedMax = u8(&v.missedMax)
+			b.ARPMissedMax = uint8Field(&d, &v.missedMax)
 		case unix.IFLA_BOND_ARP_IP_TARGET:
 			targets, err := decodeBondTargets(d.Nested(), 4)
 			if err != nil {
@@ -506,17 +494,17 @@ func (b *Bond) decode(d attrs.Decoder) error {
 			v.xmitHashPolicy = BondXmitHashPolicy(d.Uint8())
 			b.XmitHashPolicy = &v.xmitHashPolicy
 		case unix.IFLA_BOND_RESEND_IGMP:
-			b.ResendIGMP = u32(&v.resendIGMP)
+			b.ResendIGMP = uint32Field(&d, &v.resendIGMP)
 		case unix.IFLA_BOND_NUM_PEER_NOTIF:
-			b.NumPeerNotif = u8(&v.numPeerNotif)
+			b.NumPeerNotif = uint8Field(&d, &v.numPeerNotif)
 		case unix.IFLA_BOND_ALL_SLAVES_ACTIVE:
 			b.AllSlavesActive = flag(&v.allSlavesActive)
 		case unix.IFLA_BOND_MIN_LINKS:
-			b.MinLinks = u32(&v.minLinks)
+			b.MinLinks = uint32Field(&d, &v.minLinks)
 		case unix.IFLA_BOND_LP_INTERVAL:
-			b.LPInterval = u32(&v.lpInterval)
+			b.LPInterval = uint32Field(&d, &v.lpInterval)
 		case unix.IFLA_BOND_PACKETS_PER_SLAVE:
-			b.PacketsPerSlave = u32(&v.packetsPerSlave)
+			b.PacketsPerSlave = uint32Field(&d, &v.packetsPerSlave)
 		case unix.IFLA_BOND_AD_LACP_ACTIVE:
 			b.LACPActive = flag(&v.lacpActive)
 		case unix.IFLA_BOND_AD_LACP_RATE:
