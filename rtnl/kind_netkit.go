@@ -1,7 +1,6 @@
 package rtnl
 
 import (
-	"fmt"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -163,18 +162,9 @@ func (n *Netkit) encode(w *writer) error {
 		return err
 	}
 	if !isZeroLink(&n.Peer) || !n.PeerNetNS.IsZero() {
-		if err := validateNewLink(&n.Peer, true); err != nil {
+		if err := w.peer(unix.IFLA_NETKIT_PEER_INFO, "netkit peer", &n.Peer, n.PeerNetNS); err != nil {
 			return err
 		}
-		nest := w.Nest(unix.IFLA_NETKIT_PEER_INFO)
-		putIfInfoMsg(w, unix.AF_UNSPEC, 0, n.Peer.Flags&unix.IFF_UP, n.Peer.Flags&unix.IFF_UP)
-		if err := w.netns(n.PeerNetNS); err != nil {
-			return fmt.Errorf("netkit peer: %w", err)
-		}
-		if err := encodeLinkAttrs(w, &n.Peer); err != nil {
-			return err
-		}
-		w.End(nest)
 	}
 	if n.Policy != nil {
 		w.Int32(unix.IFLA_NETKIT_POLICY, int32(*n.Policy))

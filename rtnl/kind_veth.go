@@ -1,8 +1,6 @@
 package rtnl
 
 import (
-	"fmt"
-
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
@@ -32,23 +30,11 @@ func (v *Veth) encode(w *writer) error {
 	if v.Peer.Info != nil {
 		return errInvalid("veth peer", "a peer takes no kind settings: it is a veth end like the link itself")
 	}
-	if err := validateNewLink(&v.Peer, true); err != nil {
-		return err
-	}
 	if v.Peer.Flags&unix.IFF_UP != 0 {
 		// The kernel makes the peer first; up, it would have no partner yet.
 		return errInvalid("veth peer", "cannot be created up (the kernel answers ENOTCONN): bring it up once the pair exists")
 	}
-	n := w.Nest(vethInfoPeer)
-	putIfInfoMsg(w, unix.AF_UNSPEC, 0, 0, 0)
-	if err := w.netns(v.PeerNetNS); err != nil {
-		return fmt.Errorf("veth peer: %w", err)
-	}
-	if err := encodeLinkAttrs(w, &v.Peer); err != nil {
-		return err
-	}
-	w.End(n)
-	return nil
+	return w.peer(vethInfoPeer, "veth peer", &v.Peer, v.PeerNetNS)
 }
 
 func (v *Veth) decode(attrs.Decoder) error { return nil }

@@ -164,6 +164,25 @@ func encodeAddrGenMode(w *writer, mode AddrGenMode) {
 	w.End(spec)
 }
 
+// peer appends the nested attribute typ describing the peer a pair of
+// links is created with (a veth's or a netkit's other end): an ifinfomsg,
+// the namespace to create it in, and its attributes.
+func (w *writer) peer(typ uint16, what string, peer *Link, ns NetNS) error {
+	if err := validateNewLink(peer, true); err != nil {
+		return err
+	}
+	n := w.Nest(typ)
+	putIfInfoMsg(w, unix.AF_UNSPEC, 0, peer.Flags&unix.IFF_UP, peer.Flags&unix.IFF_UP)
+	if err := w.netns(ns); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := encodeLinkAttrs(w, peer); err != nil {
+		return err
+	}
+	w.End(n)
+	return nil
+}
+
 // putIfInfoMsg appends a struct ifinfomsg.
 func putIfInfoMsg(w *writer, family uint8, index int32, flags, change LinkFlags) {
 	var hdr [ifInfoMsgLen]byte
