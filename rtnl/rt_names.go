@@ -46,28 +46,28 @@ type Protocol uint8
 
 // The protocols with names in /etc/iproute2/rt_protos.
 const (
-	ProtocolUnspec     Protocol = unix.RTPROT_UNSPEC     // unspec
-	ProtocolRedirect   Protocol = unix.RTPROT_REDIRECT   // redirect
-	ProtocolKernel     Protocol = unix.RTPROT_KERNEL     // kernel
-	ProtocolBoot       Protocol = unix.RTPROT_BOOT       // boot
-	ProtocolStatic     Protocol = unix.RTPROT_STATIC     // static
-	ProtocolGated      Protocol = unix.RTPROT_GATED      // gated
-	ProtocolRA         Protocol = unix.RTPROT_RA         // ra
-	ProtocolMRT        Protocol = unix.RTPROT_MRT        // mrt
-	ProtocolZebra      Protocol = unix.RTPROT_ZEBRA      // zebra
-	ProtocolBird       Protocol = unix.RTPROT_BIRD       // bird
-	ProtocolDNRouted   Protocol = unix.RTPROT_DNROUTED   // dnrouted
-	ProtocolXORP       Protocol = unix.RTPROT_XORP       // xorp
-	ProtocolNTK        Protocol = unix.RTPROT_NTK        // ntk
-	ProtocolDHCP       Protocol = unix.RTPROT_DHCP       // dhcp
-	ProtocolKeepalived Protocol = 18                     // keepalived
-	ProtocolBabel      Protocol = unix.RTPROT_BABEL      // babel
-	ProtocolOpenR      Protocol = 99                     // openr
-	ProtocolBGP        Protocol = unix.RTPROT_BGP        // bgp
-	ProtocolISIS       Protocol = unix.RTPROT_ISIS       // isis
-	ProtocolOSPF       Protocol = unix.RTPROT_OSPF       // ospf
-	ProtocolRIP        Protocol = unix.RTPROT_RIP        // rip
-	ProtocolEIGRP      Protocol = unix.RTPROT_EIGRP      // eigrp
+	ProtocolUnspec     Protocol = unix.RTPROT_UNSPEC   // unspec
+	ProtocolRedirect   Protocol = unix.RTPROT_REDIRECT // redirect
+	ProtocolKernel     Protocol = unix.RTPROT_KERNEL   // kernel
+	ProtocolBoot       Protocol = unix.RTPROT_BOOT     // boot
+	ProtocolStatic     Protocol = unix.RTPROT_STATIC   // static
+	ProtocolGated      Protocol = unix.RTPROT_GATED    // gated
+	ProtocolRA         Protocol = unix.RTPROT_RA       // ra
+	ProtocolMRT        Protocol = unix.RTPROT_MRT      // mrt
+	ProtocolZebra      Protocol = unix.RTPROT_ZEBRA    // zebra
+	ProtocolBird       Protocol = unix.RTPROT_BIRD     // bird
+	ProtocolDNRouted   Protocol = unix.RTPROT_DNROUTED // dnrouted
+	ProtocolXORP       Protocol = unix.RTPROT_XORP     // xorp
+	ProtocolNTK        Protocol = unix.RTPROT_NTK      // ntk
+	ProtocolDHCP       Protocol = unix.RTPROT_DHCP     // dhcp
+	ProtocolKeepalived Protocol = 18                   // keepalived
+	ProtocolBabel      Protocol = unix.RTPROT_BABEL    // babel
+	ProtocolOpenR      Protocol = 99                   // openr
+	ProtocolBGP        Protocol = unix.RTPROT_BGP      // bgp
+	ProtocolISIS       Protocol = unix.RTPROT_ISIS     // isis
+	ProtocolOSPF       Protocol = unix.RTPROT_OSPF     // ospf
+	ProtocolRIP        Protocol = unix.RTPROT_RIP      // rip
+	ProtocolEIGRP      Protocol = unix.RTPROT_EIGRP    // eigrp
 )
 
 // String returns the protocol's name as ip prints it, such as "kernel" or
