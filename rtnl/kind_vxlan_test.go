@@ -51,7 +51,6 @@ func TestVxlanAdd(t *testing.T) {
 		{name: "vxgbp", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
 			ID: ptr[uint32](7), GBP: true, Local: netip.MustParseAddr("10.1.1.1"), TTL: ptr[uint8](64),
 			TOS: ptr[uint8](0x10), DF: ptr(rtnl.VxlanDFInherit), Port: ptr[uint16](0),
-			RemCsumNoPartial: true,
 		}}}, skip: []string{"Port"}},
 		{name: "vxremote6", link: rtnl.Link{Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
 			ID: ptr[uint32](8), Remote: netip.MustParseAddr("2001:db8::2"), Local: netip.MustParseAddr("2001:db8::1"),
@@ -94,6 +93,32 @@ func TestVxlanAdd(t *testing.T) {
 		})
 	}
 	compareAllLinks(t, ns, c)
+}
+
+// TestVxlanRemCsumNoPartial creates a vxlan device without partial
+// checksum offload for remote checksums (IFLA_VXLAN_REMCSUM_NOPARTIAL),
+// which ip cannot set but prints. Some recent kernels refuse the flag
+// ("remcsum nopartial is not offered", EOPNOTSUPP); the test skips there,
+// saying so, and runs on the VM kernels, which accept it.
+func TestVxlanRemCsumNoPartial(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	ctx := context.Background()
+	l := rtnl.Link{Name: "vxnp", Info: &rtnl.LinkInfo{Data: &rtnl.Vxlan{
+		ID: ptr[uint32](7), GBP: true, Port: ptr[uint16](4789), RemCsumNoPartial: true,
+	}}}
+	err := c.AddLink(ctx, l)
+	if errors.Is(err, unix.EOPNOTSUPP) {
+		t.Skipf("this kernel refuses IFLA_VXLAN_REMCSUM_NOPARTIAL: %v", err)
+	}
+	if err != nil {
+		t.Fatalf("AddLink: %v", err)
+	}
+	got := mustLink(t, c, "vxnp")
+	compareLink(t, got, ipLink(t, ns, "vxnp"))
+	if vx, ok := got.Info.Data.(*rtnl.Vxlan); !ok || !vx.RemCsumNoPartial {
+		t.Errorf("read back %#v; want RemCsumNoPartial", got.Info.Data)
+	}
 }
 
 func TestVxlanFromIP(t *testing.T) {
