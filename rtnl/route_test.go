@@ -361,7 +361,7 @@ func TestDeleteListedRoutes(t *testing.T) {
 // TestRouteFiltersMatchIP lists the routes with each filter and compares
 // with ip's selectors.
 func TestRouteFiltersMatchIP(t *testing.T) {
-	p, a := netip.MustParsePrefix, netip.MustParseAddr
+	p := netip.MustParsePrefix
 	ns := routeNS(t)
 	c := dial(t, ns)
 	routeAddWithIP(t, ns, routeCases())
@@ -397,11 +397,12 @@ func TestRouteFiltersMatchIP(t *testing.T) {
 		{nil, []string{"table", "all", "metric", "100"}, []string{"metric"}, []rtnl.RouteFilter{all, rtnl.FilterRouteMetric(100)}},
 		{[]string{"-6"}, []string{"metric", "256"}, []string{"table", "metric"}, []rtnl.RouteFilter{rtnl.FilterRouteFamily(unix.AF_INET6), rtnl.FilterRouteMetric(256)}},
 		{nil, []string{"table", "all", "tos", "0x20"}, []string{"tos"}, []rtnl.RouteFilter{all, rtnl.FilterRouteTOS(0x20)}},
+		{nil, []string{"cached"}, []string{"table"}, []rtnl.RouteFilter{rtnl.FilterRouteCloned()}},
+		{[]string{"-6"}, []string{"table", "all", "cached"}, nil, []rtnl.RouteFilter{all, rtnl.FilterRouteFamily(unix.AF_INET6), rtnl.FilterRouteCloned()}},
 		{nil, []string{"table", "all", "type", "unicast", "proto", "boot", "scope", "global"}, []string{"protocol", "scope"}, []rtnl.RouteFilter{all, rtnl.FilterRouteType(rtnl.RouteTypeUnicast), rtnl.FilterRouteProtocol(rtnl.ProtocolBoot), rtnl.FilterRouteScope(rtnl.ScopeGlobal)}},
 	} {
 		compareRoutes(t, ns, c, tc.opts, tc.selectors, tc.hidden, tc.filters...)
 	}
-	_ = a
 }
 
 // TestRoutesSeq streams the routes of every table and compares with the
@@ -644,5 +645,49 @@ func TestFlushRoutesMatchesIP(t *testing.T) {
 		if got, want := routeShowAll(t, byNlkit), routeShowAll(t, byIP); !bytes.Equal(got, want) {
 			t.Fatalf("after ip %s, routes flushed by nlkit:\n%s\nby ip:\n%s", op.ip, got, want)
 		}
+	}
+}
+
+// TestRouteNexthopIDAndEncap reads routes that use a nexthop object and a
+// lightweight tunnel, and makes the first with nlkit too. nlkit prints
+// neither "nh_info" (ip -d fetches the nexthop object) nor the
+// encapsulation (ip 6.1 prints its keys flat in the route, "dst" twice),
+// and leaves them out of the comparison.
+func TestRouteNexthopIDAndEncap(t *testing.T) {
+	byIP, byNlkit := routeNS(t), routeNS(t)
+	for _, ns := range []*testns.NS{byIP, byNlkit} {
+		ns.IP(t, "nexthop", "add", "id", "10", "via", "10.0.0.254", "dev", "v0")
+	}
+	byIP.IP(t, "route", "add", "10.40.0.0/16", "nhid", "10")
+	byIP.IP(t, "route", "add", "10.30.0.0/16", "encap", "ip", "id", "5", "dst", "192.0.2.4", "ttl", "10", "dev", "v0")
+	c := dial(t, byIP)
+	want, got := stableIP(t, byIP, []string{"-j", "-d", "-s", "route", "show"}, func() []rtnl.Route {
+		routes, err := c.Routes(context.Background())
+		if err != nil {
+			t.Fatalf("Routes: %v", err)
+		}
+		return routes
+	})
+	for i, w := range want {
+		ms := without(members(t, w), "nh_info")
+		if i := slices.IndexFunc(ms, func(m member) bool { return m.Key == "encap" }); i >= 0 {
+			ms = slices.Delete(ms, i, i+6) // encap, id, src, dst, ttl, tos
+		}
+		want[i] = marshal(t, membersObject(ms))
+	}
+	compareRouteJSON(t, "ip route show", got, want, "table")
+	for _, r := range got {
+		if r.Dst == netip.MustParsePrefix("10.40.0.0/16") && (r.NexthopID != 10 || r.Gateway != netip.MustParseAddr("10.0.0.254")) {
+			t.Errorf("route through nexthop 10: %+v", r)
+		}
+	}
+
+	n := dial(t, byNlkit)
+	if err := n.AddRoute(context.Background(), rtnl.Route{Dst: netip.MustParsePrefix("10.40.0.0/16"), NexthopID: 10}); err != nil {
+		t.Fatal(err)
+	}
+	byIP.IP(t, "route", "del", "10.30.0.0/16")
+	if got, want := routeShowAll(t, byNlkit), routeShowAll(t, byIP); !bytes.Equal(got, want) {
+		t.Errorf("route through a nexthop object made by nlkit:\n%s\nby ip:\n%s", got, want)
 	}
 }
