@@ -16,8 +16,9 @@ import (
 // describes the route to create or delete for [Conn.AddRoute] and its kin;
 // fields that only the kernel sets are ignored there.
 type Route struct {
-	// Family is unix.AF_INET or unix.AF_INET6 (rtm_family). In a request,
-	// zero stands for the family of Dst, Src or Gateway.
+	// Family is unix.AF_INET, unix.AF_INET6 or unix.AF_MPLS (rtm_family).
+	// In a request, zero stands for the family of Dst, Src or Gateway; an
+	// MPLS route must set it.
 	Family uint8
 	// Type is the route's type (rtm_type). In a request, RouteTypeUnspec
 	// stands for RouteTypeUnicast, as with ip.
@@ -29,9 +30,15 @@ type Route struct {
 	// source address of a lookup (RTA_SRC and rtm_src_len; `from PREFIX`);
 	// the zero Prefix for none.
 	Src netip.Prefix
+	// Label is the incoming label of an MPLS route (RTA_DST with
+	// rtm_dst_len 20; `ip -M route add LABEL …`).
+	Label uint32
 	// NexthopID is the nexthop object the route uses (RTA_NH_ID;
 	// `nhid N`), or 0.
 	NexthopID uint32
+	// NewLabels are the labels an MPLS route swaps the incoming one for,
+	// outermost first (RTA_NEWDST; `as to L1/L2`); nil for none.
+	NewLabels []uint32
 
 	// The lightweight tunnel encapsulation (RTA_ENCAP_TYPE and RTA_ENCAP;
 	// `encap …`) goes here, as its JSON goes between "nhid" and "tos".
@@ -43,7 +50,8 @@ type Route struct {
 	// (RTA_GATEWAY; `via ADDR`), or the zero Addr.
 	Gateway netip.Addr
 	// Via is a next hop of another family than the route's (RTA_VIA; `via
-	// inet6 ADDR` on an IPv4 route), or the zero Addr.
+	// inet6 ADDR` on an IPv4 route, `via inet ADDR` on an MPLS route), or
+	// the zero Addr.
 	Via netip.Addr
 	// LinkIndex is the index of the output link (RTA_OIF; `dev DEV`), or 0.
 	LinkIndex int32
@@ -111,6 +119,10 @@ type Route struct {
 // attributes).
 type Nexthop struct {
 	// The lightweight tunnel encapsulation of the next hop goes here.
+
+	// NewLabels are the labels of an MPLS next hop (RTA_NEWDST; `as to
+	// L1/L2`).
+	NewLabels []uint32
 
 	// Gateway is the next hop's address, of the route's family
 	// (RTA_GATEWAY), or the zero Addr.
@@ -291,6 +303,9 @@ func (m *RouteMetrics) field(typ uint16) **uint32 {
 	}
 	return nil
 }
+
+// mplsMaxLabel is the largest MPLS label: labels have 20 bits.
+const mplsMaxLabel = 1<<20 - 1
 
 // routeFamily returns the family of an address: AF_INET, AF_INET6, or
 // AF_UNSPEC for the zero Addr.

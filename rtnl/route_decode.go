@@ -1,6 +1,7 @@
 package rtnl
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 
@@ -36,14 +37,28 @@ func decodeRoute(b []byte) (Route, error) {
 	r.Type = RouteType(b[7])
 	r.Flags = RouteFlags(native.Endian.Uint32(b[8:]))
 	ip := r.Family == unix.AF_INET || r.Family == unix.AF_INET6
+	mpls := r.Family == unix.AF_MPLS
 
 	d := attrs.NewDecoder(b[rtMsgLen:])
 	for d.Next() {
 		switch d.Type() {
 		case unix.RTA_DST:
-			if ip {
+			switch {
+			case ip:
 				r.Dst = netip.PrefixFrom(d.Addr(), dstLen)
+			case mpls:
+				labels, err := decodeLabels(d.Bytes())
+				if err != nil || len(labels) != 1 {
+					return r, fmt.Errorf("RTA_DST of an MPLS route: %d labels, %v", len(labels), err)
+				}
+				r.Label = labels[0]
 			}
+		case unix.RTA_NEWDST:
+			labels, err := decodeLabels(d.Bytes())
+			if err != nil {
+				return r, fmt.Errorf("RTA_NEWDST: %w", err)
+			}
+			r.NewLabels = labels
 		case unix.RTA_SRC:
 			if ip {
 				r.Src = netip.PrefixFrom(d.Addr(), srcLen)
@@ -208,6 +223,12 @@ func decodeNexthops(b []byte, ip bool) ([]Nexthop, error) {
 				nh.Via = via
 			case unix.RTA_FLOW:
 				nh.Realms = d.Uint32()
+			case unix.RTA_NEWDST:
+				labels, err := decodeLabels(d.Bytes())
+				if err != nil {
+					return nhs, fmt.Errorf("RTA_MULTIPATH: next hop %d: RTA_NEWDST: %w", len(nhs), err)
+				}
+				nh.NewLabels = labels
 			}
 		}
 		if err := d.Err(); err != nil {
@@ -217,6 +238,24 @@ func decodeNexthops(b []byte, ip bool) ([]Nexthop, error) {
 		b = b[min(attrs.Align(l), len(b)):]
 	}
 	return nhs, nil
+}
+
+// decodeLabels decodes an MPLS label stack (struct mpls_label entries in
+// network byte order) up to the entry with the bottom of stack bit, as ip
+// reads it, keeping the label values.
+func decodeLabels(b []byte) ([]uint32, error) {
+	if len(b) == 0 || len(b)%4 != 0 {
+		return nil, fmt.Errorf("label stack of %d bytes", len(b))
+	}
+	labels := make([]uint32, 0, len(b)/4)
+	for i := 0; i < len(b); i += 4 {
+		entry := binary.BigEndian.Uint32(b[i:])
+		labels = append(labels, entry>>12)
+		if entry&0x100 != 0 {
+			break
+		}
+	}
+	return labels, nil
 }
 
 // decodeRouteMessage decodes a route from a dump reply, skipping messages

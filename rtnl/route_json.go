@@ -33,15 +33,19 @@ func (r *Route) writeJSON(w *jsonw.Writer) {
 	family := r.family()
 	cloned := r.Flags&RouteCloned != 0
 	w.String("type", r.Type.String())
-	w.String("dst", routePrefixJSON(r.Dst, "default"))
+	if family == unix.AF_MPLS {
+		w.String("dst", strconv.FormatUint(uint64(r.Label), 10))
+	} else {
+		w.String("dst", routePrefixJSON(r.Dst, "default"))
+	}
 	if r.Src.IsValid() {
 		w.String("from", routePrefixJSON(r.Src, ""))
 	}
 	if r.NexthopID != 0 {
 		w.Uint("nhid", uint64(r.NexthopID))
 	}
-	// "to" (RTA_NEWDST, MPLS) and "encap" (RTA_ENCAP) go here, in that
-	// order.
+	writeJSONLabels(w, r.NewLabels)
+	// "encap" (RTA_ENCAP) goes here.
 	if r.TOS != 0 {
 		w.String("tos", dsfieldName(r.TOS))
 	}
@@ -117,6 +121,22 @@ func routePrefixJSON(p netip.Prefix, ifDefault string) string {
 		return inetNtop(a)
 	}
 	return inetNtop(a) + "/" + strconv.Itoa(p.Bits())
+}
+
+// writeJSONLabels writes "to", the labels separated by slashes, when there
+// are labels.
+func writeJSONLabels(w *jsonw.Writer, labels []uint32) {
+	if len(labels) == 0 {
+		return
+	}
+	b := make([]byte, 0, 8*len(labels))
+	for i, l := range labels {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = strconv.AppendUint(b, uint64(l), 10)
+	}
+	w.String("to", string(b))
 }
 
 // writeJSONVia writes "via", an object with the family and the address of
@@ -365,7 +385,8 @@ func routeMetricName(typ uint16) string {
 // multicastCache selects the form of an IPv4 cached multicast route.
 func (nh *Nexthop) writeJSON(w *jsonw.Writer, family uint8, multicastCache bool) {
 	w.Open("")
-	// "encap" and "to" go here.
+	// "encap" goes here.
+	writeJSONLabels(w, nh.NewLabels)
 	if nh.Gateway.IsValid() {
 		w.String("gateway", inetNtop(nh.Gateway))
 	}

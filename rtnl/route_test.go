@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/netip"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -249,7 +250,7 @@ func TestRoutesReadWhatIPAdds(t *testing.T) {
 				{Gateway: netip.MustParseAddr("10.0.0.254"), LinkIndex: ix.v0, LinkName: "v0", Weight: 2},
 				{Gateway: netip.MustParseAddr("10.1.0.254"), LinkIndex: ix.v1, LinkName: "v1", Weight: 256},
 			}
-			if !slices.Equal(r.Nexthops, want) {
+			if !reflect.DeepEqual(r.Nexthops, want) {
 				t.Errorf("multipath route: next hops %+v, want %+v", r.Nexthops, want)
 			}
 		}
@@ -594,7 +595,11 @@ func TestRouteWriteErrors(t *testing.T) {
 		{Dst: p("10.0.0.0/8"), LinkIndex: -1},
 		{Dst: p("10.0.0.0/8"), Nexthops: []rtnl.Nexthop{{Gateway: a("10.0.0.254"), Weight: 257}}},
 		{Dst: p("10.0.0.0/8"), Nexthops: []rtnl.Nexthop{{Gateway: a("2001:db8::1")}}},
-		{Family: unix.AF_MPLS},
+		{Family: unix.AF_MPLS, Label: 1 << 20},
+		{Family: unix.AF_MPLS, Label: 100, NewLabels: []uint32{1 << 20}},
+		{Family: unix.AF_MPLS, Label: 100, Gateway: a("10.0.0.1")},
+		{Family: unix.AF_PACKET},
+		{Dst: p("10.0.0.0/8"), NewLabels: []uint32{100}},
 	}
 	for _, r := range invalid {
 		if err := c.AddRoute(ctx, r); !isInvalid(err) || !errors.Is(err, unix.EINVAL) {

@@ -2,6 +2,7 @@ package rtnl
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -90,6 +91,9 @@ func (c *Conn) DeleteRoute(ctx context.Context, r Route) error {
 
 // routeOp names an operation on r for errors.
 func routeOp(verb string, r *Route) string {
+	if r.Family == unix.AF_MPLS {
+		return fmt.Sprintf("rtnl: %s MPLS route %d", verb, r.Label)
+	}
 	return fmt.Sprintf("rtnl: %s route %s", verb, routePrefixJSON(r.Dst, "default"))
 }
 
@@ -162,8 +166,10 @@ func validateRoute(r *Route) (uint8, error) {
 	case unix.AF_INET, unix.AF_INET6:
 	case unix.AF_UNSPEC:
 		family = unix.AF_INET // as ip
+	case unix.AF_MPLS:
+		return family, validateMPLSRoute(r)
 	default:
-		return 0, errInvalid("route family", fmt.Sprintf("%d: nlkit writes IPv4 and IPv6 routes", family))
+		return 0, errInvalid("route family", fmt.Sprintf("%d: want AF_INET, AF_INET6 or AF_MPLS", family))
 	}
 	for _, p := range []struct {
 		what   string
@@ -178,29 +184,69 @@ func validateRoute(r *Route) (uint8, error) {
 			return 0, errInvalid(p.what+" prefix length", fmt.Sprintf("beyond the %d bits of %s", a.BitLen(), a))
 		}
 	}
-	if err := validateNexthop("route", family, r.Gateway, r.Via); err != nil {
-		return 0, err
-	}
 	if r.PrefSrc.IsValid() && routeFamily(r.PrefSrc) != family {
 		return 0, errInvalid("route preferred source", fmt.Sprintf("%s is not of the route's family", r.PrefSrc))
 	}
+	if r.Label != 0 || len(r.NewLabels) > 0 {
+		return 0, errInvalid("route labels", "only MPLS routes have labels")
+	}
+	return family, validateNexthops(r, family)
+}
+
+// validateMPLSRoute checks an MPLS route a request describes.
+func validateMPLSRoute(r *Route) error {
+	switch {
+	case r.Dst.IsValid() || r.Src.IsValid() || r.Gateway.IsValid() || r.PrefSrc.IsValid():
+		return errInvalid("MPLS route", "Dst, Src, Gateway and PrefSrc are for IP routes: set Label and Via")
+	case r.Label > mplsMaxLabel:
+		return errInvalid("MPLS route label", fmt.Sprintf("%d is beyond 20 bits", r.Label))
+	}
+	if err := validateLabels("MPLS route", r.NewLabels); err != nil {
+		return err
+	}
+	for i := range r.Nexthops {
+		if err := validateLabels(fmt.Sprintf("MPLS route next hop %d", i), r.Nexthops[i].NewLabels); err != nil {
+			return err
+		}
+	}
+	return validateNexthops(r, unix.AF_MPLS)
+}
+
+// validateLabels checks a label stack.
+func validateLabels(what string, labels []uint32) error {
+	for _, l := range labels {
+		if l > mplsMaxLabel {
+			return errInvalid(what+" labels", fmt.Sprintf("%d is beyond 20 bits", l))
+		}
+	}
+	return nil
+}
+
+// validateNexthops checks the next hops and links of a route of the
+// family.
+func validateNexthops(r *Route, family uint8) error {
+	if err := validateNexthop("route", family, r.Gateway, r.Via); err != nil {
+		return err
+	}
 	if r.LinkIndex < 0 || r.InputLinkIndex < 0 {
-		return 0, errInvalid("route link index", fmt.Sprintf("%d", min(r.LinkIndex, r.InputLinkIndex)))
+		return errInvalid("route link index", fmt.Sprintf("%d", min(r.LinkIndex, r.InputLinkIndex)))
 	}
 	for i := range r.Nexthops {
 		nh := &r.Nexthops[i]
 		what := fmt.Sprintf("route next hop %d", i)
 		if err := validateNexthop(what, family, nh.Gateway, nh.Via); err != nil {
-			return 0, err
+			return err
 		}
 		switch {
 		case nh.Weight < 0 || nh.Weight > 256:
-			return 0, errInvalid(what+" weight", fmt.Sprintf("%d: want 1 to 256", nh.Weight))
+			return errInvalid(what+" weight", fmt.Sprintf("%d: want 1 to 256", nh.Weight))
 		case nh.LinkIndex < 0:
-			return 0, errInvalid(what+" link index", fmt.Sprintf("%d", nh.LinkIndex))
+			return errInvalid(what+" link index", fmt.Sprintf("%d", nh.LinkIndex))
+		case family != unix.AF_MPLS && len(nh.NewLabels) > 0:
+			return errInvalid(what+" labels", "only MPLS routes have labels")
 		}
 	}
-	return family, nil
+	return nil
 }
 
 // validateNexthop checks the gateway and via address of a route or a next
@@ -237,7 +283,7 @@ func routeScope(r *Route, family uint8, del bool) Scope {
 		return r.Scope
 	}
 	switch {
-	case family == unix.AF_INET6:
+	case family == unix.AF_INET6 || family == unix.AF_MPLS:
 		return ScopeGlobal
 	case r.Type == RouteTypeLocal || r.Type == RouteTypeNAT:
 		return ScopeHost
@@ -265,7 +311,7 @@ func (w *writer) routeRequest(r *Route, del bool) error {
 		return err
 	}
 	typ, protocol := r.Type, r.Protocol
-	if !del && typ == RouteTypeUnspec {
+	if typ == RouteTypeUnspec && (!del || family == unix.AF_MPLS) {
 		typ = RouteTypeUnicast
 	}
 	if !del && protocol == ProtocolUnspec {
@@ -274,7 +320,10 @@ func (w *writer) routeRequest(r *Route, del bool) error {
 	table := routeTable(r)
 	var hdr [rtMsgLen]byte
 	hdr[0] = family
-	if r.Dst.IsValid() {
+	switch {
+	case family == unix.AF_MPLS:
+		hdr[1] = 20
+	case r.Dst.IsValid():
 		hdr[1] = uint8(r.Dst.Bits())
 	}
 	if r.Src.IsValid() {
@@ -290,12 +339,16 @@ func (w *writer) routeRequest(r *Route, del bool) error {
 	native.Endian.PutUint32(hdr[8:], uint32(r.Flags&routeFlagsSettable))
 	w.Append(hdr[:])
 
+	if family == unix.AF_MPLS {
+		w.labels(unix.RTA_DST, []uint32{r.Label})
+	}
 	if r.Dst.Bits() > 0 {
 		w.Addr(unix.RTA_DST, r.Dst.Addr())
 	}
 	if r.Src.Bits() > 0 {
 		w.Addr(unix.RTA_SRC, r.Src.Addr())
 	}
+	w.labels(unix.RTA_NEWDST, r.NewLabels)
 	w.gateway(r.Gateway, r.Via)
 	if r.Metric != 0 {
 		w.Uint32(unix.RTA_PRIORITY, r.Metric)
@@ -327,6 +380,23 @@ func (w *writer) routeRequest(r *Route, del bool) error {
 		w.nexthops(r.Nexthops)
 	}
 	return w.Err()
+}
+
+// labels appends a label stack, the bottom of stack bit on the last
+// label, when there are labels.
+func (w *writer) labels(typ uint16, labels []uint32) {
+	if len(labels) == 0 {
+		return
+	}
+	b := make([]byte, 0, 4*len(labels))
+	for i, l := range labels {
+		entry := l << 12
+		if i == len(labels)-1 {
+			entry |= 0x100
+		}
+		b = binary.BigEndian.AppendUint32(b, entry)
+	}
+	w.Raw(typ, b)
 }
 
 // gateway appends RTA_GATEWAY, or RTA_VIA (struct rtvia), when set.
@@ -377,6 +447,7 @@ func (w *writer) nexthops(nhs []Nexthop) {
 		}
 		native.Endian.PutUint32(hdr[4:], uint32(nh.LinkIndex))
 		w.Append(hdr[:])
+		w.labels(unix.RTA_NEWDST, nh.NewLabels)
 		w.gateway(nh.Gateway, nh.Via)
 		if nh.Realms != 0 {
 			w.Uint32(unix.RTA_FLOW, nh.Realms)
