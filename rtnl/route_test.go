@@ -57,10 +57,27 @@ func routeMask(b []byte) []byte {
 }
 
 // routeShowAll returns `ip -j -d -s route show table all` in ns, ticking
-// values masked.
+// values masked, one route per line, sorted: the order of the routes the
+// kernel makes for links depends on which link got there first.
 func routeShowAll(t *testing.T, ns *testns.NS) []byte {
 	t.Helper()
-	return routeMask(ns.IP(t, "-j", "-d", "-s", "route", "show", "table", "all"))
+	return routeSorted(t, ns.IP(t, "-j", "-d", "-s", "route", "show", "table", "all"))
+}
+
+// routeSorted returns the objects of ip's JSON array, ticking values
+// masked, one per line, sorted.
+func routeSorted(t *testing.T, out []byte) []byte {
+	t.Helper()
+	var objs []json.RawMessage
+	if err := json.Unmarshal(out, &objs); err != nil {
+		t.Fatalf("ip output: %v\n%s", err, out)
+	}
+	lines := make([]string, len(objs))
+	for i, o := range objs {
+		lines[i] = string(routeMask(o))
+	}
+	slices.Sort(lines)
+	return []byte(strings.Join(lines, "\n"))
 }
 
 // compareRouteJSON compares nlkit's routes, as JSON less the keys hidden,
