@@ -1,0 +1,272 @@
+package rtnl
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+
+	"github.com/josharian/native"
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/nlconn"
+)
+
+// rtMsgLen is the size of struct rtmsg, and rtNexthopLen of struct
+// rtnexthop.
+const (
+	rtMsgLen     = unix.SizeofRtMsg
+	rtNexthopLen = unix.SizeofRtNexthop
+)
+
+// decodeRoute decodes an RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg and
+// attributes). Link names are left empty. The lightweight tunnel
+// encapsulation (RTA_ENCAP) is skipped. On an error it returns what it read
+// before it.
+func decodeRoute(b []byte) (Route, error) {
+	var r Route
+	if len(b) < rtMsgLen {
+		return r, fmt.Errorf("route message too short: %d bytes", len(b))
+	}
+	r.Family = b[0]
+	dstLen, srcLen := int(b[1]), int(b[2])
+	r.TOS = b[3]
+	r.Table = Table(b[4])
+	r.Protocol = Protocol(b[5])
+	r.Scope = Scope(b[6])
+	r.Type = RouteType(b[7])
+	r.Flags = RouteFlags(native.Endian.Uint32(b[8:]))
+	ip := r.Family == unix.AF_INET || r.Family == unix.AF_INET6
+	mpls := r.Family == unix.AF_MPLS
+
+	d := attrs.NewDecoder(b[rtMsgLen:])
+	for d.Next() {
+		switch d.Type() {
+		case unix.RTA_DST:
+			switch {
+			case ip:
+				r.Dst = netip.PrefixFrom(d.Addr(), dstLen)
+			case mpls:
+				labels, err := decodeLabels(d.Bytes())
+				if err != nil || len(labels) != 1 {
+					return r, fmt.Errorf("RTA_DST of an MPLS route: %d labels, %v", len(labels), err)
+				}
+				r.Label = labels[0]
+			}
+		case unix.RTA_NEWDST:
+			labels, err := decodeLabels(d.Bytes())
+			if err != nil {
+				return r, fmt.Errorf("RTA_NEWDST: %w", err)
+			}
+			r.NewLabels = labels
+		case unix.RTA_SRC:
+			if ip {
+				r.Src = netip.PrefixFrom(d.Addr(), srcLen)
+			}
+		case unix.RTA_GATEWAY:
+			if ip {
+				r.Gateway = d.Addr()
+			}
+		case unix.RTA_VIA:
+			via, err := decodeVia(d.Bytes())
+			if err != nil {
+				return r, err
+			}
+			r.Via = via
+		case unix.RTA_PREFSRC:
+			if ip {
+				r.PrefSrc = d.Addr()
+			}
+		case unix.RTA_OIF:
+			r.LinkIndex = d.Int32()
+		case unix.RTA_IIF:
+			r.InputLinkIndex = d.Int32()
+		case unix.RTA_TABLE:
+			r.Table = Table(d.Uint32())
+		case unix.RTA_PRIORITY:
+			r.Metric = d.Uint32()
+		case unix.RTA_MARK:
+			r.Mark = d.Uint32()
+		case unix.RTA_FLOW:
+			r.Realms = d.Uint32()
+		case unix.RTA_UID:
+			r.UID = new(uint32)
+			*r.UID = d.Uint32()
+		case rtaNHID:
+			r.NexthopID = d.Uint32()
+		case unix.RTA_EXPIRES:
+			r.Expires = d.Uint32()
+		case unix.RTA_PREF:
+			r.Pref = uint8Field(&d, new(RoutePref))
+		case unix.RTA_TTL_PROPAGATE:
+			r.TTLPropagate = boolField(&d, new(bool))
+		case unix.RTA_CACHEINFO:
+			ci, err := decodeRouteCacheInfo(d.Bytes())
+			if err != nil {
+				return r, err
+			}
+			r.CacheInfo = ci
+			if ci.Expires > 0 && r.Expires == 0 {
+				r.Expires = uint32(ci.Expires / userHZ)
+			}
+		case unix.RTA_METRICS:
+			m, err := decodeRouteMetrics(d.Bytes())
+			if err != nil {
+				return r, err
+			}
+			r.Metrics = m
+		case unix.RTA_MULTIPATH:
+			nhs, err := decodeNexthops(d.Bytes(), ip)
+			if err != nil {
+				return r, err
+			}
+			r.Nexthops = nhs
+		}
+		// RTA_ENCAP_TYPE and RTA_ENCAP are skipped for now, like the
+		// attributes nlkit does not know.
+	}
+	if err := d.Err(); err != nil {
+		return r, err
+	}
+	if ip && dstLen > 0 && !r.Dst.IsValid() {
+		return r, fmt.Errorf("route with a destination prefix length of %d and no valid RTA_DST", dstLen)
+	}
+	return r, nil
+}
+
+// decodeVia decodes a struct rtvia: an address family (u16) and an IPv4
+// or IPv6 address.
+func decodeVia(b []byte) (netip.Addr, error) {
+	if len(b) < 2 {
+		return netip.Addr{}, fmt.Errorf("RTA_VIA is %d bytes, too short", len(b))
+	}
+	family, addr := native.Endian.Uint16(b), b[2:]
+	switch {
+	case family == unix.AF_INET && len(addr) == 4:
+		return netip.AddrFrom4([4]byte(addr)), nil
+	case family == unix.AF_INET6 && len(addr) == 16:
+		return netip.AddrFrom16([16]byte(addr)), nil
+	}
+	return netip.Addr{}, fmt.Errorf("RTA_VIA of family %d with a %d-byte address is not supported", family, len(addr))
+}
+
+// decodeRouteCacheInfo decodes a struct rta_cacheinfo.
+func decodeRouteCacheInfo(b []byte) (*RouteCacheInfo, error) {
+	if len(b) < routeCacheInfoLen {
+		return nil, fmt.Errorf("RTA_CACHEINFO is %d bytes, want %d", len(b), routeCacheInfoLen)
+	}
+	u := func(i int) uint32 { return native.Endian.Uint32(b[4*i:]) }
+	return &RouteCacheInfo{
+		ClientRefs: u(0), LastUse: u(1), Expires: int32(u(2)), Error: u(3),
+		Used: u(4), ID: u(5), TS: u(6), TSAge: u(7),
+	}, nil
+}
+
+// decodeRouteMetrics decodes the RTAX_* attributes nested in RTA_METRICS.
+// The numeric metrics point into one array.
+func decodeRouteMetrics(b []byte) (*RouteMetrics, error) {
+	var backing struct {
+		m    RouteMetrics
+		vals [unix.RTAX_MAX + 1]uint32
+	}
+	p := &backing
+	d := attrs.NewDecoder(b)
+	for d.Next() {
+		typ := d.Type()
+		switch {
+		case typ == unix.RTAX_LOCK:
+			p.m.Lock = d.Uint32()
+		case typ == unix.RTAX_CC_ALGO:
+			p.m.CongCtl = d.String()
+		case p.m.field(typ) != nil:
+			p.vals[typ] = d.Uint32()
+			*p.m.field(typ) = &p.vals[typ]
+		}
+	}
+	if err := d.Err(); err != nil {
+		return nil, fmt.Errorf("RTA_METRICS: %w", err)
+	}
+	return &p.m, nil
+}
+
+// decodeNexthops decodes the struct rtnexthop list of RTA_MULTIPATH, each
+// with its attributes.
+func decodeNexthops(b []byte, ip bool) ([]Nexthop, error) {
+	n := 0
+	for rest := b; len(rest) >= rtNexthopLen; n++ {
+		l := int(native.Endian.Uint16(rest))
+		if l < rtNexthopLen || l > len(rest) {
+			return nil, fmt.Errorf("RTA_MULTIPATH: next hop %d has length %d, %d bytes left", n, l, len(rest))
+		}
+		rest = rest[min(attrs.Align(l), len(rest)):]
+	}
+	nhs := make([]Nexthop, 0, n)
+	for len(b) >= rtNexthopLen {
+		l := int(native.Endian.Uint16(b))
+		nh := Nexthop{
+			Flags:     RouteFlags(b[2]),
+			Weight:    int(b[3]) + 1,
+			LinkIndex: int32(native.Endian.Uint32(b[4:])),
+		}
+		d := attrs.NewDecoder(b[rtNexthopLen:l])
+		for d.Next() {
+			switch d.Type() {
+			case unix.RTA_GATEWAY:
+				if ip {
+					nh.Gateway = d.Addr()
+				}
+			case unix.RTA_VIA:
+				via, err := decodeVia(d.Bytes())
+				if err != nil {
+					return nhs, err
+				}
+				nh.Via = via
+			case unix.RTA_FLOW:
+				nh.Realms = d.Uint32()
+			case unix.RTA_NEWDST:
+				labels, err := decodeLabels(d.Bytes())
+				if err != nil {
+					return nhs, fmt.Errorf("RTA_MULTIPATH: next hop %d: RTA_NEWDST: %w", len(nhs), err)
+				}
+				nh.NewLabels = labels
+			}
+		}
+		if err := d.Err(); err != nil {
+			return nhs, fmt.Errorf("RTA_MULTIPATH: next hop %d: %w", len(nhs), err)
+		}
+		nhs = append(nhs, nh)
+		b = b[min(attrs.Align(l), len(b)):]
+	}
+	return nhs, nil
+}
+
+// decodeLabels decodes an MPLS label stack (struct mpls_label entries in
+// network byte order) up to the entry with the bottom of stack bit, as ip
+// reads it, keeping the label values.
+func decodeLabels(b []byte) ([]uint32, error) {
+	if len(b) == 0 || len(b)%4 != 0 {
+		return nil, fmt.Errorf("label stack of %d bytes", len(b))
+	}
+	labels := make([]uint32, 0, len(b)/4)
+	for i := 0; i < len(b); i += 4 {
+		entry := binary.BigEndian.Uint32(b[i:])
+		labels = append(labels, entry>>12)
+		if entry&0x100 != 0 {
+			break
+		}
+	}
+	return labels, nil
+}
+
+// decodeRouteMessage decodes a route from a dump reply, skipping messages
+// of other types.
+func decodeRouteMessage(m nlconn.Message) (Route, bool, error) {
+	if m.Type != unix.RTM_NEWROUTE {
+		return Route{}, false, nil
+	}
+	r, err := decodeRoute(m.Data)
+	return r, err == nil, err
+}
+
+// rtaNHID is RTA_NH_ID (Linux 5.3 and later), which x/sys/unix lacks.
+const rtaNHID = 30

@@ -1,0 +1,289 @@
+package rtnl
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/josharian/native"
+	"golang.org/x/sys/unix"
+)
+
+// A RouteFilter narrows the routes a list returns, as the selectors of
+// `ip route show` do. Filters combine: a route must pass them all.
+//
+// As with ip, a list without a table filter lists the main table, and a
+// list of one table without a family filter lists IPv4 routes only:
+// [FilterRouteTable] with [TableUnspec] (`table all`) lists every table, of
+// every family unless one is asked for.
+//
+// The kernel filters by family, table, protocol, type, output link and
+// cached routes itself (a strict dump, as ip asks for); nlkit applies the
+// other filters to what comes back, and the kernel's ones again, as ip
+// does.
+type RouteFilter func(*routeFilter)
+
+type routeFilter struct {
+	family           uint8
+	table            Table
+	protocol         Protocol
+	hasProtocol      bool
+	typ              RouteType
+	hasType          bool
+	scope            Scope
+	hasScope         bool
+	tos              uint8
+	hasTOS           bool
+	metric           uint32
+	hasMetric        bool
+	oif, iif         int32
+	via, prefsrc     netip.Prefix
+	root, within     netip.Prefix // destinations inside root; destinations around within
+	cloned           bool
+	invalid          error
+	familyFromPrefix uint8
+}
+
+// FilterRouteFamily keeps the routes of one family: unix.AF_INET,
+// unix.AF_INET6 or unix.AF_MPLS (`ip -4|-6|-M route show`).
+func FilterRouteFamily(family uint8) RouteFilter {
+	return func(f *routeFilter) {
+		switch family {
+		case unix.AF_INET, unix.AF_INET6, unix.AF_MPLS:
+		default:
+			f.fail(errInvalid("route family", fmt.Sprintf("%d: want AF_INET, AF_INET6 or AF_MPLS", family)))
+		}
+		f.family = family
+	}
+}
+
+// FilterRouteTable keeps the routes of one table (`table ID`), or with
+// [TableUnspec] the routes of every table (`table all`). Without it a list
+// keeps the main table's routes.
+func FilterRouteTable(t Table) RouteFilter {
+	return func(f *routeFilter) { f.table = t }
+}
+
+// FilterRouteProtocol keeps the routes a protocol installed (`proto P`).
+func FilterRouteProtocol(p Protocol) RouteFilter {
+	return func(f *routeFilter) { f.protocol, f.hasProtocol = p, true }
+}
+
+// FilterRouteType keeps the routes of one type (`type T`).
+func FilterRouteType(t RouteType) RouteFilter {
+	return func(f *routeFilter) { f.typ, f.hasType = t, true }
+}
+
+// FilterRouteScope keeps the routes of one scope (`scope S`).
+func FilterRouteScope(s Scope) RouteFilter {
+	return func(f *routeFilter) { f.scope, f.hasScope = s, true }
+}
+
+// FilterRouteTOS keeps the routes of one type of service (`tos T`).
+func FilterRouteTOS(tos uint8) RouteFilter {
+	return func(f *routeFilter) { f.tos, f.hasTOS = tos, true }
+}
+
+// FilterRouteMetric keeps the routes of one metric (`metric N`); a route
+// without metric has metric 0.
+func FilterRouteMetric(metric uint32) RouteFilter {
+	return func(f *routeFilter) { f.metric, f.hasMetric = metric, true }
+}
+
+// FilterRouteLink keeps the routes through the link with the given index
+// (`dev DEV`). As with ip, multipath routes are not kept.
+func FilterRouteLink(index int32) RouteFilter {
+	return func(f *routeFilter) {
+		if index <= 0 {
+			f.fail(errInvalid("route link index", fmt.Sprintf("%d", index)))
+		}
+		f.oif = index
+	}
+}
+
+// FilterRouteInputLink keeps the routes with the input link of the given
+// index (`iif DEV`).
+func FilterRouteInputLink(index int32) RouteFilter {
+	return func(f *routeFilter) {
+		if index <= 0 {
+			f.fail(errInvalid("route input link index", fmt.Sprintf("%d", index)))
+		}
+		f.iif = index
+	}
+}
+
+// FilterRouteVia keeps the routes whose gateway (or RTA_VIA address) is in
+// the prefix (`via PREFIX`); a single address is a prefix of full length.
+func FilterRouteVia(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) { f.via = f.prefix("route via", p) }
+}
+
+// FilterRoutePrefSrc keeps the routes whose preferred source address is in
+// the prefix (`src PREFIX`).
+func FilterRoutePrefSrc(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) { f.prefsrc = f.prefix("route src", p) }
+}
+
+// FilterRouteRoot keeps the routes whose destination is inside the prefix:
+// the prefix itself and longer ones within it (`root PREFIX`).
+func FilterRouteRoot(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) { f.root = f.prefix("route root", p) }
+}
+
+// FilterRouteMatch keeps the routes whose destination contains the prefix:
+// the prefix itself and shorter ones around it, down to the default route
+// (`match PREFIX`).
+func FilterRouteMatch(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) { f.within = f.prefix("route match", p) }
+}
+
+// FilterRouteExact keeps the routes whose destination is the prefix
+// (`exact PREFIX`, or `ip route show PREFIX`).
+func FilterRouteExact(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) {
+		f.root = f.prefix("route prefix", p)
+		f.within = f.root
+	}
+}
+
+// FilterRouteCloned keeps the cached routes (IPv4 cached routes, IPv6
+// exceptions) instead of the others (`ip route show cached`, `table
+// cache`). The kernel applies it.
+func FilterRouteCloned() RouteFilter {
+	return func(f *routeFilter) { f.cloned = true }
+}
+
+// prefix checks a prefix filter, masks it, and notes its family, which
+// the dump asks for when no family filter does.
+func (f *routeFilter) prefix(what string, p netip.Prefix) netip.Prefix {
+	if !p.IsValid() {
+		f.fail(errInvalid(what, fmt.Sprintf("%q", p)))
+		return p
+	}
+	family := routeFamily(p.Addr())
+	if f.familyFromPrefix != 0 && f.familyFromPrefix != family {
+		f.fail(errInvalid(what, fmt.Sprintf("%s is of another family than the other prefixes", p)))
+	}
+	f.familyFromPrefix = family
+	return p.Masked()
+}
+
+func (f *routeFilter) fail(err error) {
+	if f.invalid == nil {
+		f.invalid = err
+	}
+}
+
+func newRouteFilter(filters []RouteFilter) (routeFilter, error) {
+	f := routeFilter{table: TableMain}
+	for _, fn := range filters {
+		fn(&f)
+	}
+	if f.familyFromPrefix != 0 {
+		switch {
+		case f.family == 0:
+			f.family = f.familyFromPrefix
+		case f.family != f.familyFromPrefix:
+			f.fail(errInvalid("route filter", "a prefix is not of the family asked for"))
+		}
+	}
+	if f.family == 0 && f.table != TableUnspec {
+		f.family = unix.AF_INET // as ip: one table, IPv4
+	}
+	return f, f.invalid
+}
+
+// dumpRequest returns the payload of the RTM_GETROUTE dump, as ip builds
+// it, with the filters the kernel applies in a strict dump: the family,
+// protocol, type and cached flag in the rtmsg, then RTA_TABLE and RTA_OIF.
+func (f *routeFilter) dumpRequest() []byte {
+	var w writer
+	var hdr [rtMsgLen]byte
+	hdr[0] = f.family
+	if f.hasProtocol {
+		hdr[5] = uint8(f.protocol)
+	}
+	if f.hasType {
+		hdr[7] = uint8(f.typ)
+	}
+	if f.cloned {
+		native.Endian.PutUint32(hdr[8:], uint32(RouteCloned))
+	}
+	w.Append(hdr[:])
+	if f.table != TableUnspec {
+		w.Uint32(unix.RTA_TABLE, uint32(f.table))
+	}
+	if f.oif != 0 {
+		w.Uint32(unix.RTA_OIF, uint32(f.oif))
+	}
+	return w.Bytes()
+}
+
+// match reports whether r passes every filter, as ip's filter does.
+func (f *routeFilter) match(r *Route) bool {
+	switch {
+	case f.family != 0 && r.Family != f.family:
+		return false
+	case f.cloned != r.Flags.Has(RouteCloned):
+		return false
+	case f.table != TableUnspec && r.Table != f.table:
+		return false
+	case f.hasProtocol && r.Protocol != f.protocol:
+		return false
+	case f.hasScope && r.Scope != f.scope:
+		return false
+	case f.hasType && r.Type != f.typ:
+		return false
+	case f.hasTOS && r.TOS != f.tos:
+		return false
+	case f.hasMetric && r.Metric != f.metric:
+		return false
+	case f.oif != 0 && r.LinkIndex != f.oif:
+		return false
+	case f.iif != 0 && r.InputLinkIndex != f.iif:
+		return false
+	}
+	dst := routeDst(r)
+	if f.root.IsValid() && (dst.Bits() < f.root.Bits() || !f.root.Contains(dst.Addr())) {
+		return false
+	}
+	if f.within.IsValid() && (dst.Bits() > f.within.Bits() || !dst.Contains(f.within.Addr())) {
+		return false
+	}
+	if f.via.IsValid() {
+		via := r.Gateway
+		if r.Via.IsValid() {
+			via = r.Via
+		}
+		if !f.via.Contains(orZero(via, r.Family)) {
+			return false
+		}
+	}
+	if f.prefsrc.IsValid() && !f.prefsrc.Contains(orZero(r.PrefSrc, r.Family)) {
+		return false
+	}
+	return true
+}
+
+// routeDst returns the destination of an IP route, the default route as
+// the zero prefix of the route's family.
+func routeDst(r *Route) netip.Prefix {
+	if r.Dst.IsValid() {
+		return r.Dst
+	}
+	return netip.PrefixFrom(orZero(netip.Addr{}, r.Family), 0)
+}
+
+// orZero returns a, or when it is not set the unspecified address of the
+// family (none for a family other than IPv4 and IPv6), as ip compares a
+// missing address.
+func orZero(a netip.Addr, family uint8) netip.Addr {
+	switch {
+	case a.IsValid():
+		return a
+	case family == unix.AF_INET:
+		return netip.IPv4Unspecified()
+	case family == unix.AF_INET6:
+		return netip.IPv6Unspecified()
+	}
+	return a
+}

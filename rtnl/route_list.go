@@ -1,0 +1,91 @@
+package rtnl
+
+import (
+	"context"
+	"iter"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/nlconn"
+)
+
+// Routes returns the routes of the calling thread's network namespace; see
+// [Conn.Routes].
+func Routes(ctx context.Context, filters ...RouteFilter) ([]Route, error) {
+	return withConn(ctx, func(c *Conn) ([]Route, error) { return c.Routes(ctx, filters...) })
+}
+
+// RoutesSeq streams the routes of the calling thread's network namespace;
+// see [Conn.RoutesSeq].
+func RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[Route, error] {
+	return withConnSeq(ctx, func(c *Conn) iter.Seq2[Route, error] { return c.RoutesSeq(ctx, filters...) })
+}
+
+// Routes returns the routes that pass the filters, in the kernel's order,
+// as `ip -d -s route show` lists them with the same selectors: without
+// filters, the IPv4 routes of the main table. The names of the links are
+// filled in (LinkName, InputLinkName, and those of the next hops).
+//
+// A table the kernel does not have gives an error matching [ErrNotExist]
+// ("ipv4: FIB table does not exist"), and so does an output link filter
+// naming no link; an invalid filter gives an [*InvalidError].
+//
+// If the kernel reports the dump interrupted by a change, Routes returns
+// the routes it read with an error matching [ErrDumpInterrupted], unless
+// [WithDumpRetries] lets it dump again.
+func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, error) {
+	f, err := newRouteFilter(filters)
+	if err != nil {
+		return nil, err
+	}
+	routes, err := nlconn.Collect(ctx, c.nl, "rtnl: dump routes", unix.RTM_GETROUTE, 0, f.dumpRequest(),
+		keepMatching(decodeRouteMessage, f.match))
+	lc := c.newLinkCache(ctx)
+	for i := range routes {
+		routes[i].resolveNames(lc.lookup)
+	}
+	if lc.err != nil {
+		return nil, lc.err
+	}
+	return routes, err
+}
+
+// RoutesSeq streams the routes that pass the filters as the kernel's reply
+// arrives, decoding one at a time, with the names of their links filled in
+// as [Conn.Routes] does. A dump the kernel reports interrupted ends with an
+// error matching [ErrDumpInterrupted].
+func (c *Conn) RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[Route, error] {
+	return func(yield func(Route, error) bool) {
+		f, err := newRouteFilter(filters)
+		if err != nil {
+			yield(Route{}, err)
+			return
+		}
+		lc := c.newLinkCache(ctx)
+		yieldDump(ctx, c, "rtnl: dump routes", unix.RTM_GETROUTE, f.dumpRequest(),
+			keepMatching(decodeRouteMessage, f.match), func(r Route, err error) bool {
+				if err == nil {
+					r.resolveNames(lc.lookup)
+					err = lc.err
+				}
+				return yield(r, err) && err == nil
+			})
+	}
+}
+
+// resolveNames fills in the names of the route's links, and of its next
+// hops', from lookup.
+func (r *Route) resolveNames(lookup func(index int32) (Link, bool)) {
+	name := func(index int32) string {
+		if index == 0 {
+			return ""
+		}
+		l, _ := lookup(index)
+		return l.Name
+	}
+	r.LinkName = name(r.LinkIndex)
+	r.InputLinkName = name(r.InputLinkIndex)
+	for i := range r.Nexthops {
+		r.Nexthops[i].LinkName = name(r.Nexthops[i].LinkIndex)
+	}
+}
