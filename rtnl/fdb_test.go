@@ -216,3 +216,52 @@ link set p0 up
 		t.Errorf("%d entries in VLAN 10, want 2", len(got))
 	}
 }
+
+// TestFDBOtherNamespace reads the entries of a vxlan device moved to
+// another namespace than its underlying device's: bridge prints the via
+// device by index, and the namespace id.
+func TestFDBOtherNamespace(t *testing.T) {
+	ns := neighNS(t)
+	other := testns.New(t)
+	addrIPBatch(t, ns, `
+link add vx1 type vxlan id 7 dstport 4789 local 10.0.0.1 dev v0
+`)
+	runIn(t, ns, "bridge", "fdb", "add", "02:00:00:00:00:44", "dev", "vx1", "dst", "10.0.0.44", "via", "v1")
+	runIn(t, ns, "bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vx1", "dst", "10.0.0.45")
+	ns.IP(t, "link", "set", "vx1", "netns", other.Name())
+	c := dial(t, other)
+	got := compareFDB(t, other, c, nil)
+	n := 0
+	for _, e := range got {
+		if e.LinkNetNSID != nil {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d entries with a namespace id, want 2: %+v", n, got)
+	}
+}
+
+// TestNeighborsMasterFilter lists the entries of the ports of a bridge, as
+// `ip neigh show master br0`, and of the links without a master.
+func TestNeighborsMasterFilter(t *testing.T) {
+	ns := fdbNS(t)
+	c := dial(t, ns)
+	addrIPBatch(t, ns, `
+neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0
+neigh add 10.9.0.2 lladdr 02:00:00:00:00:12 dev p0
+neigh add 10.9.0.3 lladdr 02:00:00:00:00:13 dev p0 nud stale
+`)
+	br0 := addrLink(t, c, "br0")
+	if got := compareNeighbors(t, ns, c, nil, []string{"master", "br0"}, rtnl.FilterNeighMaster(br0)); len(got) != 2 {
+		t.Errorf("%d entries under br0, want 2", len(got))
+	}
+	compareNeighbors(t, ns, c, nil, []string{"nomaster"}, rtnl.FilterNeighNoMaster())
+	if err := c.FlushNeighbors(context.Background(), rtnl.FilterNeighMaster(br0), rtnl.FilterNeighAllStates()); err != nil {
+		t.Fatalf("FlushNeighbors(master br0): %v", err)
+	}
+	if got := compareNeighbors(t, ns, c, nil, []string{"master", "br0"}, rtnl.FilterNeighMaster(br0)); len(got) != 0 {
+		t.Errorf("%d entries under br0 after the flush, want 0", len(got))
+	}
+	compareNeighbors(t, ns, c, nil, nil)
+}
