@@ -52,8 +52,9 @@ type FDBEntry struct {
 	// (NDA_LINK_NETNSID), nil when it is this namespace.
 	LinkNetNSID *int32
 	// MasterIndex is the index of the bridge of a port's entry
-	// (NDA_MASTER); 0 for none. Requests ignore it: NeighMaster in Flags
-	// sends an entry to the master.
+	// (NDA_MASTER); 0 for none. Requests do not send it: with neither
+	// NeighSelf nor NeighMaster in Flags, a request for an entry with a
+	// MasterIndex goes to the master.
 	MasterIndex int32
 	// MasterName is the bridge's name; lists fill it in.
 	MasterName string
@@ -64,7 +65,8 @@ type FDBEntry struct {
 	State NeighState
 	// Flags are the entry's flags (ndm_flags): [NeighSelf], [NeighMaster],
 	// [NeighRouter], [NeighExternLearn], [NeighSticky], [NeighUse] in
-	// requests (with neither self nor master, self, as with bridge);
+	// requests (with neither self nor master, self, as with bridge, but
+	// see MasterIndex);
 	// [NeighOffloaded] is the kernel's.
 	Flags NeighFlags
 	// ExtFlags are the extended flags (NDA_FLAGS_EXT), such as

@@ -107,6 +107,23 @@ func TestFDBWrittenByNlkit(t *testing.T) {
 		t.Errorf("DeleteFDB of a missing entry: %v, want ErrNotExist", err)
 	}
 	compareFDB(t, ns, c, []string{"br", "br0"}, rtnl.FilterFDBBridge(br0))
+
+	// The entries the bridge lists for its port, deleted as listed: those
+	// added by hand go, the port's own address stays.
+	for _, e := range compareFDB(t, ns, c, []string{"brport", "p0"}, rtnl.FilterFDBPort(p0)) {
+		err := c.DeleteFDB(ctx, e)
+		switch {
+		case e.MasterIndex == 0 || e.State == rtnl.FDBPermanent:
+		case err != nil:
+			t.Errorf("DeleteFDB(%s): %v", e.MAC, err)
+		}
+	}
+	left := compareFDB(t, ns, c, []string{"br", "br0", "brport", "p0"}, rtnl.FilterFDBBridge(br0), rtnl.FilterFDBPort(p0))
+	for _, e := range left {
+		if e.MasterIndex != 0 && e.State != rtnl.FDBPermanent && e.State&rtnl.NeighPermanent == 0 {
+			t.Errorf("entry %s left after its deletion", e.MAC)
+		}
+	}
 }
 
 // TestFDBWrittenByBridge adds entries with bridge and compares nlkit's

@@ -54,9 +54,10 @@ func (c *Conn) newFDB(ctx context.Context, verb string, e FDBEntry, flags uint16
 
 // DeleteFDB deletes the entry e describes, as `bridge fdb del` does: MAC on
 // the device e.LinkIndex, in the master's table or the device's own as
-// Flags say, with VLAN and, for one remote of a vxlan entry, Dst, Port,
-// VNI and ViaIndex. An entry from [Conn.FDB] can be passed as it is. A
-// missing entry gives an error matching [ErrNotExist].
+// Flags say (without either, the master's when MasterIndex is set, as for
+// a bridge's entry [Conn.FDB] lists), with VLAN and, for one remote of a
+// vxlan entry, Dst, Port, VNI and ViaIndex. An entry from [Conn.FDB] can be
+// passed as it is. A missing entry gives an error matching [ErrNotExist].
 func (c *Conn) DeleteFDB(ctx context.Context, e FDBEntry) error {
 	var w writer
 	if err := w.fdbRequest(&e); err != nil {
@@ -100,7 +101,11 @@ func (w *writer) fdbRequest(e *FDBEntry) error {
 		return err
 	}
 	flags := e.Flags &^ NeighOffloaded
-	if flags&(NeighSelf|NeighMaster) == 0 {
+	switch {
+	case flags&(NeighSelf|NeighMaster) != 0:
+	case e.MasterIndex != 0:
+		flags |= NeighMaster // a bridge's entry, as FDB lists it
+	default:
 		flags |= NeighSelf
 	}
 	state := e.State

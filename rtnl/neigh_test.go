@@ -266,10 +266,11 @@ func TestNeighborWrites(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("%d proxy entries, want 2", len(got))
 	}
-	for _, p := range got {
-		if err := c.DeleteNeighbor(ctx, p); err != nil {
-			t.Errorf("DeleteNeighbor(proxy %s): %v", p.Dst, err)
-		}
+	if err := c.DeleteNeighbor(ctx, got[0]); err != nil {
+		t.Errorf("DeleteNeighbor(proxy %s): %v", got[0].Dst, err)
+	}
+	if err := c.FlushNeighbors(ctx, rtnl.FilterNeighProxy()); err != nil {
+		t.Errorf("FlushNeighbors(proxy): %v", err)
 	}
 	if out := runIn(t, ns, "ip", "-j", "neigh", "show", "proxy"); string(out) != "[]\n" {
 		t.Errorf("proxy entries left: %s", out)
