@@ -65,6 +65,10 @@ func TestFDBWrittenByNlkit(t *testing.T) {
 	br0 := addrLink(t, c, "br0")
 	a := netip.MustParseAddr
 	zero := net.HardwareAddr{0, 0, 0, 0, 0, 0}
+	addrIPBatch(t, ns, `
+nexthop add id 1 via 10.0.0.2 fdb
+nexthop add id 10 group 1 fdb
+`)
 	for _, e := range []rtnl.FDBEntry{
 		{LinkIndex: p0, MAC: mac("02:00:00:00:00:05"), Flags: rtnl.NeighMaster, State: rtnl.FDBStatic},
 		{LinkIndex: p0, MAC: mac("02:00:00:00:00:06"), Flags: rtnl.NeighMaster, State: rtnl.FDBDynamic},
@@ -74,6 +78,7 @@ func TestFDBWrittenByNlkit(t *testing.T) {
 		{LinkIndex: vx0, MAC: zero, Dst: a("10.0.0.2")},
 		{LinkIndex: vx0, MAC: mac("02:00:00:00:00:33"), Dst: a("10.0.0.3"), Port: ptr(uint16(4790)), VNI: ptr(uint32(43)), ViaIndex: v1},
 		{LinkIndex: vx0, MAC: mac("02:00:00:00:00:34"), Dst: a("10.0.0.34"), State: rtnl.FDBStatic},
+		{LinkIndex: vx0, MAC: mac("02:00:00:00:00:50"), NHID: 10},
 	} {
 		if err := c.AddFDB(ctx, e); err != nil {
 			t.Fatalf("AddFDB(%s): %v", e.MAC, err)

@@ -88,7 +88,8 @@ func neighOp(verb string, n *Neighbor) string {
 // are left alone. Without a state filter it leaves the PERMANENT and NOARP
 // entries alone, and with [FilterNeighAllStates] the NOARP ones. Entries
 // gone by the time they are deleted are skipped. Like ip, it refuses to run
-// without a filter, an [*InvalidError].
+// without a filter, an [*InvalidError]; a link or master index that names
+// no link gives an error matching [ErrNotExist].
 func (c *Conn) FlushNeighbors(ctx context.Context, filters ...NeighFilter) error {
 	if len(filters) == 0 {
 		return errInvalid("neighbour flush", "no filter: FlushNeighbors would delete every entry")
