@@ -179,15 +179,22 @@ const (
 	NeighExtLocked NeighExtFlags = 2 // NTF_EXT_LOCKED
 )
 
-// Attributes and flags of neighbour messages that x/sys/unix lacks.
+// The attributes of neighbour messages that x/sys/unix lacks.
 const (
-	ndaProtocol      = 12 // NDA_PROTOCOL
-	ndaNHID          = 13 // NDA_NH_ID
-	ndaFlagsExt      = 15 // NDA_FLAGS_EXT
-	ndmsgLen         = unix.SizeofNdMsg
-	ndaCacheInfoLen  = 16
-	neighHasAnyState = 0x100 // ip's filter bit for entries in no state
+	ndaProtocol = 12 // NDA_PROTOCOL
+	ndaNHID     = 13 // NDA_NH_ID
+	ndaFlagsExt = 15 // NDA_FLAGS_EXT
 )
+
+// The sizes of struct ndmsg and struct nda_cacheinfo.
+const (
+	ndmsgLen        = unix.SizeofNdMsg
+	ndaCacheInfoLen = 16
+)
+
+// neighStateNoneBit is the bit ip's state filter uses for the entries in
+// no state (`nud none`), beyond the eight states.
+const neighStateNoneBit = 0x100
 
 // neighFamily returns the family of a, AF_INET or AF_INET6, or AF_UNSPEC
 // for the zero Addr.

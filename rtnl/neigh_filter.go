@@ -81,7 +81,7 @@ func FilterNeighState(states NeighState) NeighFilter {
 	return func(f *neighFilter) {
 		f.stateGiven = true
 		if states == NeighNone {
-			f.states |= neighHasAnyState
+			f.states |= neighStateNoneBit
 		}
 		f.states |= uint32(states)
 	}
@@ -189,7 +189,7 @@ func (f *neighFilter) match(n *Neighbor) bool {
 	case f.index != 0 && n.LinkIndex != f.index:
 		return false
 	case uint32(n.State)&f.states == 0 && n.Flags&(NeighProxy|NeighExternLearn) == 0 &&
-		(n.State != 0 || f.states&neighHasAnyState == 0):
+		(n.State != 0 || f.states&neighStateNoneBit == 0):
 		return false
 	case f.hasTo && f.to.Bits() > 0 && n.Dst.IsValid() && !f.to.Contains(n.Dst):
 		return false
