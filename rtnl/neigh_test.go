@@ -387,3 +387,41 @@ neigh add 2001:db8::3 lladdr 02:00:00:00:00:03 dev v0 nud stale
 		t.Errorf("IPv4 entries left: %s, want the NOARP one alone", got)
 	}
 }
+
+// TestNeighPackageLevelFunctions lists through the package-level functions,
+// which use the calling thread's namespace.
+func TestNeighPackageLevelFunctions(t *testing.T) {
+	ns := neighNS(t)
+	ns.IP(t, "neigh", "add", "10.0.0.2", "lladdr", "02:00:00:00:00:02", "dev", "v0")
+	runIn(t, ns, "bridge", "fdb", "add", "02:00:00:00:00:05", "dev", "v0")
+	ctx := context.Background()
+	inNetNS(t, ns, func() {
+		ns, err := rtnl.Neighbors(ctx, rtnl.FilterNeighFamily(unix.AF_INET))
+		if err != nil || len(ns) != 1 || ns[0].LinkName != "v0" {
+			t.Errorf("Neighbors = %+v, %v; want the entry on v0", ns, err)
+		}
+		n := 0
+		for nb, err := range rtnl.NeighborsSeq(ctx, rtnl.FilterNeighFamily(unix.AF_INET)) {
+			if err != nil || nb.Dst.String() != "10.0.0.2" {
+				t.Errorf("NeighborsSeq: %+v, %v", nb, err)
+			}
+			n++
+		}
+		if n != 1 {
+			t.Errorf("NeighborsSeq streamed %d entries, want 1", n)
+		}
+		found := false
+		es, err := rtnl.FDB(ctx)
+		for _, e := range es {
+			found = found || e.MAC.String() == "02:00:00:00:00:05" && e.LinkName == "v0"
+		}
+		if err != nil || !found {
+			t.Errorf("FDB = %+v, %v; want the entry on v0", es, err)
+		}
+		for e, err := range rtnl.FDBSeq(ctx) {
+			if err != nil || e.LinkName == "" {
+				t.Errorf("FDBSeq: %+v, %v", e, err)
+			}
+		}
+	})
+}
