@@ -116,7 +116,8 @@ func encapCases() []encapCase {
 		{name: "xfrm", dst: "10.7.0.0/16", args: "xfrm if_id 5 link_dev v1",
 			encap: func(v1 int32) *Encap {
 				return &Encap{Type: EncapXFRM, XFRM: &XFRMEncap{IfID: 5, Link: v1, LinkName: "v1"}}
-			}},
+			},
+			noKernel: true}, // Debian's 6.1 kernel answers ENODEV, with or without an xfrm interface
 	}
 }
 
