@@ -389,7 +389,7 @@ type IOAM6Encap struct {
 	Namespace uint16
 	// TraceSize is the room for node data in bytes (`size`), a multiple
 	// of 4 from 4 to 244.
-	TraceSize uint8
+	TraceSize uint16
 }
 
 // IOAM6Mode is the insertion mode of an ioam6 encapsulation

@@ -270,7 +270,7 @@ func decodeIOAM6Encap(d attrs.Decoder) (*IOAM6Encap, error) {
 		return nil, fmt.Errorf("trace header of %d bytes", len(trace))
 	}
 	o.Namespace = binary.BigEndian.Uint16(trace)
-	o.TraceSize = (trace[3] & 0x7f) * 4
+	o.TraceSize = uint16(trace[3]&0x7f) * 4
 	o.TraceType = binary.BigEndian.Uint32(trace[4:]) >> 8
 	return o, nil
 }

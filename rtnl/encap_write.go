@@ -208,7 +208,7 @@ func (w *writer) ioam6Encap(o *IOAM6Encap) {
 	}
 	var trace [ioam6TraceHeaderLen]byte
 	binary.BigEndian.PutUint16(trace[0:], o.Namespace)
-	trace[3] = o.TraceSize / 4
+	trace[3] = byte(o.TraceSize / 4)
 	binary.BigEndian.PutUint32(trace[4:], o.TraceType<<8)
 	w.Raw(ioam6IPTunnelTrace, trace[:])
 }
