@@ -28,7 +28,10 @@ const savedRoutesWhat = "saved routes"
 // kernel to filter by; like ip, SaveRoutes leaves out cloned routes and
 // routes of other tables the kernel sends. `ip route save` without options
 // saves the main table's IPv4 routes: SaveRoutes(ctx, w, unix.AF_INET,
-// TableMain). An unknown family is an [*InvalidError]. A dump the kernel
+// TableMain). A table that does not exist gives an error matching
+// [ErrNotExist], but for the main table, which a namespace without routes
+// lacks: then, as with ip, the file holds no routes. An unknown family is
+// an [*InvalidError]. A dump the kernel
 // reports interrupted gives an error matching [ErrDumpInterrupted], after
 // the routes read were written: the file may be inconsistent.
 func (c *Conn) SaveRoutes(ctx context.Context, w io.Writer, family uint8, table Table) error {
@@ -43,6 +46,9 @@ func (c *Conn) SaveRoutes(ctx context.Context, w io.Writer, family uint8, table 
 	var buf []byte
 	for m, err := range c.nl.Dump(ctx, "rtnl: save routes", unix.RTM_GETROUTE, 0, routeSaveRequest(family, table)) {
 		if err != nil {
+			if table == TableMain && errors.Is(err, unix.ENOENT) {
+				return nil // as ip: a namespace without routes has no main table yet
+			}
 			return err
 		}
 		if m.Type != unix.RTM_NEWROUTE {

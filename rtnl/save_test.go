@@ -225,3 +225,28 @@ func FuzzReadSaved(f *testing.F) {
 		}
 	})
 }
+
+// TestSaveRoutesNoTable saves the routes of tables that do not exist: the
+// main table of a namespace without routes gives a file without routes, as
+// with ip; another table, an error.
+func TestSaveRoutesNoTable(t *testing.T) {
+	c, err := Dial(context.Background(), WithNetNS(testns.New(t).FD()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var file bytes.Buffer
+	if err := c.SaveRoutes(context.Background(), &file, unix.AF_INET, TableMain); err != nil {
+		t.Fatalf("saving the missing main table: %v", err)
+	}
+	if want := savedFile(t, routeSaveMagic, nil); !bytes.Equal(file.Bytes(), want) {
+		t.Errorf("saved %x, want %x", file.Bytes(), want)
+	}
+	err = c.SaveRoutes(context.Background(), &file, unix.AF_INET, 100)
+	if !errors.Is(err, ErrNotExist) || !strings.Contains(err.Error(), "FIB table does not exist") {
+		t.Errorf("saving the missing table 100: %v, want ErrNotExist and the kernel's message", err)
+	}
+	if err := c.SaveRoutes(context.Background(), &file, 99, TableMain); !errors.As(err, new(*InvalidError)) {
+		t.Errorf("saving family 99: %v, want an InvalidError", err)
+	}
+}
