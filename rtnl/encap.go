@@ -25,7 +25,7 @@ import (
 //     "encap": "<type>" and the type's keys, flat in that object.
 //
 // Names of the links an encapsulation refers to (seg6local iif and oif, xfrm
-// link) are in fields a list fills in with [Encap.fillLinkNames]; without
+// link) are in fields a list fills in with (*Encap).fillLinkNames; without
 // them, the JSON names a link "ifN" as ip does for a link it cannot find.
 
 // An Encap is the lightweight tunnel encapsulation of a route or a nexthop
