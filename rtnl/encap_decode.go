@@ -7,9 +7,41 @@ import (
 	"net/netip"
 
 	"github.com/josharian/native"
+	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
 )
+
+// encapAttrs collects the two attributes of an encapsulation while the
+// attributes of a route or of a multipath next hop are decoded.
+type encapAttrs struct {
+	typ  uint16
+	data []byte
+	seen bool
+}
+
+// take keeps the attribute at d when it is RTA_ENCAP_TYPE or RTA_ENCAP, and
+// reports whether it was one of them.
+func (a *encapAttrs) take(d *attrs.Decoder) bool {
+	switch d.Type() {
+	case unix.RTA_ENCAP_TYPE:
+		a.typ = d.Uint16()
+	case unix.RTA_ENCAP:
+		a.data, a.seen = d.Bytes(), true
+	default:
+		return false
+	}
+	return true
+}
+
+// decode decodes the encapsulation taken, or returns nil when there was
+// none.
+func (a *encapAttrs) decode() (*Encap, error) {
+	if !a.seen {
+		return nil, nil
+	}
+	return decodeEncap(a.typ, a.data)
+}
 
 // decodeEncap decodes an encapsulation: typ, the value of RTA_ENCAP_TYPE or
 // NHA_ENCAP_TYPE, and data, the payload of RTA_ENCAP or NHA_ENCAP.
@@ -50,14 +82,11 @@ func decodeMPLSEncap(d attrs.Decoder) (*MPLSEncap, error) {
 	for d.Next() {
 		switch d.Type() {
 		case mplsIPTunnelDst:
-			b := d.Bytes()
-			if len(b)%4 != 0 {
-				return nil, fmt.Errorf("label stack of %d bytes", len(b))
+			labels, err := decodeLabels(d.Bytes())
+			if err != nil {
+				return nil, err
 			}
-			m.Labels = make([]uint32, len(b)/4)
-			for i := range m.Labels {
-				m.Labels[i] = binary.BigEndian.Uint32(b[4*i:]) >> 12
-			}
+			m.Labels = labels
 		case mplsIPTunnelTTL:
 			m.TTL = uint8Field(&d, new(uint8))
 		}

@@ -157,7 +157,7 @@ func TestEncapKernel(t *testing.T) {
 			args := append([]string{"route", "add", tc.dst, "encap"}, strings.Fields(tc.args)...)
 			args = append(args, "dev", "v0")
 			sent, ipErr := straceRouteRequest(t, ns, args)
-			if got, wantReq := w.Bytes(), encapAttrs(t, sent); !bytes.Equal(got, wantReq) {
+			if got, wantReq := w.Bytes(), requestEncapBytes(t, sent); !bytes.Equal(got, wantReq) {
 				t.Errorf("ip %s: request encap\n got %x\nwant %x", strings.Join(args, " "), got, wantReq)
 			}
 			if tc.noKernel {
@@ -249,9 +249,9 @@ func straceRouteRequest(t *testing.T, ns *testns.NS, args []string) ([]byte, str
 	return nil, ""
 }
 
-// encapAttrs returns the bytes of the RTA_ENCAP and RTA_ENCAP_TYPE
+// requestEncapBytes returns the bytes of the RTA_ENCAP and RTA_ENCAP_TYPE
 // attributes of a route request payload, which ip sends together.
-func encapAttrs(t *testing.T, req []byte) []byte {
+func requestEncapBytes(t *testing.T, req []byte) []byte {
 	t.Helper()
 	if len(req) < unix.SizeofRtMsg {
 		t.Fatalf("route request of %d bytes", len(req))

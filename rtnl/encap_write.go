@@ -52,15 +52,7 @@ func (w *writer) encap(typeAttr, dataAttr uint16, e *Encap) error {
 }
 
 func (w *writer) mplsEncap(m *MPLSEncap) {
-	b := make([]byte, 4*len(m.Labels))
-	for i, l := range m.Labels {
-		entry := l << 12
-		if i == len(m.Labels)-1 {
-			entry |= 1 << 8 // bottom of stack
-		}
-		binary.BigEndian.PutUint32(b[4*i:], entry)
-	}
-	w.Raw(mplsIPTunnelDst, b)
+	w.labels(mplsIPTunnelDst, m.Labels)
 	putUint8(w, mplsIPTunnelTTL, m.TTL)
 }
 

@@ -40,8 +40,9 @@ type Route struct {
 	// outermost first (RTA_NEWDST; `as to L1/L2`); nil for none.
 	NewLabels []uint32
 
-	// The lightweight tunnel encapsulation (RTA_ENCAP_TYPE and RTA_ENCAP;
-	// `encap …`) goes here, as its JSON goes between "nhid" and "tos".
+	// Encap is the lightweight tunnel encapsulation (RTA_ENCAP_TYPE and
+	// RTA_ENCAP; `encap TYPE …`), or nil.
+	Encap *Encap
 
 	// TOS is the type of service (DS field) the route matches (rtm_tos;
 	// `tos N`).
@@ -112,13 +113,15 @@ type Route struct {
 	TTLPropagate *bool
 	// Nexthops are the next hops of a multipath route (RTA_MULTIPATH;
 	// `nexthop via … weight N nexthop …`).
-	Nexthops []Nexthop
+	Nexthops []RouteNexthop
 }
 
-// A Nexthop is one next hop of a multipath route (struct rtnexthop and its
+// A RouteNexthop is one next hop of a multipath route (struct rtnexthop and its
 // attributes).
-type Nexthop struct {
-	// The lightweight tunnel encapsulation of the next hop goes here.
+type RouteNexthop struct {
+	// Encap is the lightweight tunnel encapsulation of the next hop
+	// (RTA_ENCAP_TYPE and RTA_ENCAP), or nil.
+	Encap *Encap
 
 	// NewLabels are the labels of an MPLS next hop (RTA_NEWDST; `as to
 	// L1/L2`).

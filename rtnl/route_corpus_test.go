@@ -259,7 +259,7 @@ func FuzzDecodeRoute(f *testing.F) {
 	_ = w.routeRequest(&Route{
 		Dst: netip.MustParsePrefix("10.0.0.0/8"), Realms: 5, Pref: ptr(RoutePrefHigh), TTLPropagate: ptr(true),
 		Metrics:  &RouteMetrics{MTU: ptr[uint32](1400), CongCtl: "cubic", Lock: 1 << unix.RTAX_MTU},
-		Nexthops: []Nexthop{{Gateway: netip.MustParseAddr("10.1.1.1"), Weight: 3}, {Via: netip.MustParseAddr("fe80::1")}},
+		Nexthops: []RouteNexthop{{Gateway: netip.MustParseAddr("10.1.1.1"), Weight: 3}, {Via: netip.MustParseAddr("fe80::1")}},
 	}, false)
 	f.Add(w.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -281,7 +281,7 @@ func FuzzDecodeRoute(f *testing.F) {
 // 101` (captured with strace, v0 having index 2), and decodes them back to
 // the JSON ip prints for the route.
 func TestMPLSRouteRequest(t *testing.T) {
-	r := Route{Family: unix.AF_MPLS, Label: 101, Nexthops: []Nexthop{
+	r := Route{Family: unix.AF_MPLS, Label: 101, Nexthops: []RouteNexthop{
 		{NewLabels: []uint32{200}, Via: netip.MustParseAddr("10.0.0.2"), LinkIndex: 2},
 		{Via: netip.MustParseAddr("fe80::1"), LinkIndex: 2},
 	}}

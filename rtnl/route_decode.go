@@ -20,9 +20,8 @@ const (
 )
 
 // decodeRoute decodes an RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg and
-// attributes). Link names are left empty. The lightweight tunnel
-// encapsulation (RTA_ENCAP) is skipped. On an error it returns what it read
-// before it.
+// attributes). Link names are left empty. On an error it returns what it
+// read before it.
 func decodeRoute(b []byte) (Route, error) {
 	var r Route
 	if len(b) < rtMsgLen {
@@ -39,8 +38,12 @@ func decodeRoute(b []byte) (Route, error) {
 	ip := r.Family == unix.AF_INET || r.Family == unix.AF_INET6
 	mpls := r.Family == unix.AF_MPLS
 
+	var enc encapAttrs
 	d := attrs.NewDecoder(b[rtMsgLen:])
 	for d.Next() {
+		if enc.take(&d) {
+			continue
+		}
 		switch d.Type() {
 		case unix.RTA_DST:
 			switch {
@@ -122,12 +125,15 @@ func decodeRoute(b []byte) (Route, error) {
 			}
 			r.Nexthops = nhs
 		}
-		// RTA_ENCAP_TYPE and RTA_ENCAP are skipped for now, like the
-		// attributes nlkit does not know.
 	}
 	if err := d.Err(); err != nil {
 		return r, err
 	}
+	e, err := enc.decode()
+	if err != nil {
+		return r, err
+	}
+	r.Encap = e
 	if ip && dstLen > 0 && !r.Dst.IsValid() {
 		return r, fmt.Errorf("route with a destination prefix length of %d and no valid RTA_DST", dstLen)
 	}
@@ -191,7 +197,7 @@ func decodeRouteMetrics(b []byte) (*RouteMetrics, error) {
 
 // decodeNexthops decodes the struct rtnexthop list of RTA_MULTIPATH, each
 // with its attributes.
-func decodeNexthops(b []byte, ip bool) ([]Nexthop, error) {
+func decodeNexthops(b []byte, ip bool) ([]RouteNexthop, error) {
 	n := 0
 	for rest := b; len(rest) >= rtNexthopLen; n++ {
 		l := int(native.Endian.Uint16(rest))
@@ -200,16 +206,20 @@ func decodeNexthops(b []byte, ip bool) ([]Nexthop, error) {
 		}
 		rest = rest[min(attrs.Align(l), len(rest)):]
 	}
-	nhs := make([]Nexthop, 0, n)
+	nhs := make([]RouteNexthop, 0, n)
 	for len(b) >= rtNexthopLen {
 		l := int(native.Endian.Uint16(b))
-		nh := Nexthop{
+		nh := RouteNexthop{
 			Flags:     RouteFlags(b[2]),
 			Weight:    int(b[3]) + 1,
 			LinkIndex: int32(native.Endian.Uint32(b[4:])),
 		}
+		var enc encapAttrs
 		d := attrs.NewDecoder(b[rtNexthopLen:l])
 		for d.Next() {
+			if enc.take(&d) {
+				continue
+			}
 			switch d.Type() {
 			case unix.RTA_GATEWAY:
 				if ip {
@@ -234,6 +244,11 @@ func decodeNexthops(b []byte, ip bool) ([]Nexthop, error) {
 		if err := d.Err(); err != nil {
 			return nhs, fmt.Errorf("RTA_MULTIPATH: next hop %d: %w", len(nhs), err)
 		}
+		e, err := enc.decode()
+		if err != nil {
+			return nhs, fmt.Errorf("RTA_MULTIPATH: next hop %d: %w", len(nhs), err)
+		}
+		nh.Encap = e
 		nhs = append(nhs, nh)
 		b = b[min(attrs.Align(l), len(b)):]
 	}

@@ -44,7 +44,7 @@ func ExampleConn_AddRoute_multipath() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = c.AddRoute(ctx, rtnl.Route{Dst: netip.MustParsePrefix("10.1.0.0/16"), Nexthops: []rtnl.Nexthop{
+	err = c.AddRoute(ctx, rtnl.Route{Dst: netip.MustParsePrefix("10.1.0.0/16"), Nexthops: []rtnl.RouteNexthop{
 		{Gateway: netip.MustParseAddr("10.0.0.1"), Weight: 1},
 		{Gateway: netip.MustParseAddr("10.0.0.2"), Weight: 3},
 	}})

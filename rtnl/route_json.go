@@ -21,7 +21,7 @@ import (
 // Names come from iproute2's tables as Debian installs them
 // (/etc/iproute2/rt_tables, rt_protos, rt_scopes, rt_dsfield, rt_realms).
 // Not printed: "nh_info", which ip -d fetches from the nexthop object of
-// NexthopID, and the lightweight tunnel encapsulation, skipped for now.
+// NexthopID.
 func (r Route) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	r.writeJSON(&w)
@@ -45,7 +45,9 @@ func (r *Route) writeJSON(w *jsonw.Writer) {
 		w.Uint("nhid", uint64(r.NexthopID))
 	}
 	writeJSONLabels(w, r.NewLabels)
-	// "encap" (RTA_ENCAP) goes here.
+	if r.Encap != nil {
+		r.Encap.writeJSON(w)
+	}
 	if r.TOS != 0 {
 		w.String("tos", dsfieldName(r.TOS))
 	}
@@ -383,9 +385,11 @@ func routeMetricName(typ uint16) string {
 
 // writeJSON writes the next hop as one element of ip's "nexthops" array;
 // multicastCache selects the form of an IPv4 cached multicast route.
-func (nh *Nexthop) writeJSON(w *jsonw.Writer, family uint8, multicastCache bool) {
+func (nh *RouteNexthop) writeJSON(w *jsonw.Writer, family uint8, multicastCache bool) {
 	w.Open("")
-	// "encap" goes here.
+	if nh.Encap != nil {
+		nh.Encap.writeJSON(w)
+	}
 	writeJSONLabels(w, nh.NewLabels)
 	if nh.Gateway.IsValid() {
 		w.String("gateway", inetNtop(nh.Gateway))

@@ -85,7 +85,14 @@ func (r *Route) resolveNames(lookup func(index int32) (Link, bool)) {
 	}
 	r.LinkName = name(r.LinkIndex)
 	r.InputLinkName = name(r.InputLinkIndex)
+	if r.Encap != nil {
+		r.Encap.fillLinkNames(name)
+	}
 	for i := range r.Nexthops {
-		r.Nexthops[i].LinkName = name(r.Nexthops[i].LinkIndex)
+		nh := &r.Nexthops[i]
+		nh.LinkName = name(nh.LinkIndex)
+		if nh.Encap != nil {
+			nh.Encap.fillLinkNames(name)
+		}
 	}
 }

@@ -44,7 +44,7 @@ func TestMPLSRoutesMatchIP(t *testing.T) {
 		{"-M route add 100 as 200/300 via inet 10.0.0.2 dev v0", rtnl.Route{Family: unix.AF_MPLS, Label: 100,
 			NewLabels: []uint32{200, 300}, Via: a("10.0.0.2"), LinkIndex: ix.v0}},
 		{"-M route add 101 nexthop as 200 via inet 10.0.0.2 dev v0 nexthop via inet6 fe80::1 dev v0", rtnl.Route{
-			Family: unix.AF_MPLS, Label: 101, Nexthops: []rtnl.Nexthop{
+			Family: unix.AF_MPLS, Label: 101, Nexthops: []rtnl.RouteNexthop{
 				{NewLabels: []uint32{200}, Via: a("10.0.0.2"), LinkIndex: ix.v0},
 				{Via: a("fe80::1"), LinkIndex: ix.v0},
 			}}},

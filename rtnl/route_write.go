@@ -225,7 +225,7 @@ func validateLabels(what string, labels []uint32) error {
 // validateNexthops checks the next hops and links of a route of the
 // family.
 func validateNexthops(r *Route, family uint8) error {
-	if err := validateNexthop("route", family, r.Gateway, r.Via); err != nil {
+	if err := validateRouteNexthop("route", family, r.Gateway, r.Via); err != nil {
 		return err
 	}
 	if r.LinkIndex < 0 || r.InputLinkIndex < 0 {
@@ -234,7 +234,7 @@ func validateNexthops(r *Route, family uint8) error {
 	for i := range r.Nexthops {
 		nh := &r.Nexthops[i]
 		what := fmt.Sprintf("route next hop %d", i)
-		if err := validateNexthop(what, family, nh.Gateway, nh.Via); err != nil {
+		if err := validateRouteNexthop(what, family, nh.Gateway, nh.Via); err != nil {
 			return err
 		}
 		switch {
@@ -249,9 +249,9 @@ func validateNexthops(r *Route, family uint8) error {
 	return nil
 }
 
-// validateNexthop checks the gateway and via address of a route or a next
+// validateRouteNexthop checks the gateway and via address of a route or a next
 // hop of a route of the family.
-func validateNexthop(what string, family uint8, gw, via netip.Addr) error {
+func validateRouteNexthop(what string, family uint8, gw, via netip.Addr) error {
 	switch {
 	case gw.IsValid() && routeFamily(gw) != family:
 		return errInvalid(what+" gateway", fmt.Sprintf("%s is not of the route's family: set Via for a gateway of another family", gw))
@@ -349,6 +349,9 @@ func (w *writer) routeRequest(r *Route, del bool) error {
 		w.Addr(unix.RTA_SRC, r.Src.Addr())
 	}
 	w.labels(unix.RTA_NEWDST, r.NewLabels)
+	if err := w.encap(unix.RTA_ENCAP_TYPE, unix.RTA_ENCAP, r.Encap); err != nil {
+		return err
+	}
 	w.gateway(r.Gateway, r.Via)
 	if r.Metric != 0 {
 		w.Uint32(unix.RTA_PRIORITY, r.Metric)
@@ -377,7 +380,9 @@ func (w *writer) routeRequest(r *Route, del bool) error {
 		w.metrics(r.Metrics)
 	}
 	if len(r.Nexthops) > 0 {
-		w.nexthops(r.Nexthops)
+		if err := w.nexthops(r.Nexthops); err != nil {
+			return err
+		}
 	}
 	return w.Err()
 }
@@ -435,7 +440,7 @@ func (w *writer) metrics(m *RouteMetrics) {
 
 // nexthops appends RTA_MULTIPATH: a struct rtnexthop per next hop, each
 // followed by its attributes.
-func (w *writer) nexthops(nhs []Nexthop) {
+func (w *writer) nexthops(nhs []RouteNexthop) error {
 	n := w.Nest(unix.RTA_MULTIPATH)
 	for i := range nhs {
 		nh := &nhs[i]
@@ -447,6 +452,9 @@ func (w *writer) nexthops(nhs []Nexthop) {
 		}
 		native.Endian.PutUint32(hdr[4:], uint32(nh.LinkIndex))
 		w.Append(hdr[:])
+		if err := w.encap(unix.RTA_ENCAP_TYPE, unix.RTA_ENCAP, nh.Encap); err != nil {
+			return err
+		}
 		w.labels(unix.RTA_NEWDST, nh.NewLabels)
 		w.gateway(nh.Gateway, nh.Via)
 		if nh.Realms != 0 {
@@ -457,4 +465,5 @@ func (w *writer) nexthops(nhs []Nexthop) {
 		}
 	}
 	w.End(n)
+	return nil
 }

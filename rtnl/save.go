@@ -124,6 +124,27 @@ func readSaved(r io.Reader, what string, magic uint32) iter.Seq2[SavedMessage, e
 	}
 }
 
+// readSavedAs reads a saved dump of the given magic number as readSaved
+// does, yielding each message decoded: a message decode fails on ends the
+// stream with an error that names it.
+func readSavedAs[T any](r io.Reader, what string, magic uint32, decode func(*SavedMessage) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		i := 0
+		for m, err := range readSaved(r, what, magic) {
+			var v T
+			if err == nil {
+				i++
+				if v, err = decode(&m); err != nil {
+					err = fmt.Errorf("rtnl: reading %s: message %d: %w", what, i, err)
+				}
+			}
+			if !yield(v, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 // savedReadError describes a read error at the message that starts at byte
 // off, a truncated message for an unexpected end of the input.
 func savedReadError(what string, off int, err error) error {

@@ -71,24 +71,7 @@ func SaveAddresses(ctx context.Context, w io.Writer, filters ...AddrFilter) erro
 // magic number of an address dump, a malformed or truncated message, or a
 // message other than RTM_NEWADDR ends the stream with an error.
 func ReadSavedAddresses(r io.Reader) iter.Seq2[Address, error] {
-	return func(yield func(Address, error) bool) {
-		i := 0
-		for m, err := range readSaved(r, savedAddrsWhat, addrSaveMagic) {
-			if err != nil {
-				yield(Address{}, err)
-				return
-			}
-			i++
-			a, err := decodeSavedAddr(&m)
-			if err != nil {
-				yield(Address{}, fmt.Errorf("rtnl: reading %s: message %d: %w", savedAddrsWhat, i, err))
-				return
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
-	}
+	return readSavedAs(r, savedAddrsWhat, addrSaveMagic, decodeSavedAddr)
 }
 
 // decodeSavedAddr decodes the address of a saved message, which must be an

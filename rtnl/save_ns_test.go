@@ -242,8 +242,8 @@ func ipRoutesJSON(t *testing.T, ns *testns.NS) (v4, v6 string) {
 	return v4, expires.ReplaceAllString(v6, `"expires":N`)
 }
 
-// compareRoutes checks that routes listed by ipRoutesJSON are the same.
-func compareRoutes(t *testing.T, what, got, want string) {
+// compareRouteDumps checks that two outputs of ipRoutesJSON are the same.
+func compareRouteDumps(t *testing.T, what, got, want string) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s:\n got %s\nwant %s", what, got, want)
@@ -311,7 +311,7 @@ func TestSaveRoutesIP(t *testing.T) {
 	ipWithFiles(t, ns2, addrFile, "", "addr", "restore")
 	ipWithFiles(t, ns2, routeFile, "", "route", "restore")
 	ip4, ip6 := ipRoutesJSON(t, ns2)
-	compareRoutes(t, "IPv4 routes after ip route restore of nlkit's file", ip4, want4)
+	compareRouteDumps(t, "IPv4 routes after ip route restore of nlkit's file", ip4, want4)
 
 	ipAddrs, ipRoutes := filepath.Join(dir, "ip-addrs"), filepath.Join(dir, "ip-routes")
 	ipWithFiles(t, ns, "", ipAddrs, "addr", "save")
@@ -336,8 +336,8 @@ func TestSaveRoutesIP(t *testing.T) {
 	// that expired no longer does): the IPv6 routes must be what ip's
 	// restore makes of them.
 	got4, got6 := ipRoutesJSON(t, ns3)
-	compareRoutes(t, "IPv4 routes after nlkit's restore of ip's files", got4, want4)
-	compareRoutes(t, "IPv6 routes after nlkit's restore of ip's files", got6, ip6)
+	compareRouteDumps(t, "IPv4 routes after nlkit's restore of ip's files", got4, want4)
+	compareRouteDumps(t, "IPv6 routes after nlkit's restore of ip's files", got6, ip6)
 }
 
 // TestSaveFlushRestore is the round trip of the guide, done with nlkit in
@@ -392,9 +392,9 @@ func TestSaveFlushRestore(t *testing.T) {
 
 	got4, got6 := ipRoutesJSON(t, ns)
 	ip4, ip6 := ipRoutesJSON(t, twin)
-	compareRoutes(t, "IPv4 routes after the restore", got4, want4)
-	compareRoutes(t, "IPv4 routes after ip's restore", ip4, want4)
-	compareRoutes(t, "IPv6 routes after the restore, against ip's", got6, ip6)
+	compareRouteDumps(t, "IPv4 routes after the restore", got4, want4)
+	compareRouteDumps(t, "IPv4 routes after ip's restore", ip4, want4)
+	compareRouteDumps(t, "IPv6 routes after the restore, against ip's", got6, ip6)
 	gotAddrs, err := c.Addresses(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -409,4 +409,45 @@ func TestSaveFlushRestore(t *testing.T) {
 	if diff := cmp.Diff(norm(wantAddrs), norm(gotAddrs)); diff != "" {
 		t.Errorf("addresses after the restore (-want +got):\n%s", diff)
 	}
+}
+
+// TestReadSavedRoutes reads the routes of a file ip route save wrote: they
+// are the routes nlkit lists, but for the link names a file lacks.
+func TestReadSavedRoutes(t *testing.T) {
+	ns, c := saveNS(t)
+	file := ns.IP(t, "-4", "route", "save", "table", "all")
+	var got []rtnl.Route
+	for r, err := range rtnl.ReadSavedRoutes(bytes.NewReader(file)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	want, err := c.Routes(context.Background(), rtnl.FilterRouteFamily(unix.AF_INET), rtnl.FilterRouteTable(rtnl.TableUnspec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		want[i].LinkName = ""
+		for j := range want[i].Nexthops {
+			want[i].Nexthops[j].LinkName = ""
+		}
+	}
+	if diff := cmp.Diff(routesJSON(t, want), routesJSON(t, got)); diff != "" {
+		t.Errorf("ReadSavedRoutes differs from Routes (-want +got):\n%s", diff)
+	}
+}
+
+// routesJSON returns the JSON of each route.
+func routesJSON(t *testing.T, routes []rtnl.Route) []string {
+	t.Helper()
+	var out []string
+	for _, r := range routes {
+		b, err := r.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
 }

@@ -114,44 +114,38 @@ func routeSaveMatch(b []byte, family uint8, table Table) (bool, error) {
 	return table == TableUnspec || t == table, nil
 }
 
-// ReadSavedRouteMessages streams the route messages (RTM_NEWROUTE) of a
-// file that `ip route save` or [Conn.SaveRoutes] wrote. A file that does
-// not start with the magic number of a route dump, a malformed or
+// ReadSavedRoutes streams the routes of a file that `ip route save` or
+// [Conn.SaveRoutes] wrote, decoded as [Conn.Routes] decodes them but with
+// links named by index only: what `ip route showdump` prints. A file that
+// does not start with the magic number of a route dump, a malformed or
 // truncated message, or a message other than RTM_NEWROUTE ends the stream
 // with an error.
-func ReadSavedRouteMessages(r io.Reader) iter.Seq2[SavedMessage, error] {
-	return func(yield func(SavedMessage, error) bool) {
-		i := 0
-		for m, err := range readSaved(r, savedRoutesWhat, routeSaveMagic) {
-			if err != nil {
-				yield(SavedMessage{}, err)
-				return
-			}
-			i++
-			if err := checkSavedRoute(&m); err != nil {
-				yield(SavedMessage{}, fmt.Errorf("rtnl: reading %s: message %d: %w", savedRoutesWhat, i, err))
-				return
-			}
-			if !yield(m, nil) {
-				return
-			}
-		}
-	}
+func ReadSavedRoutes(r io.Reader) iter.Seq2[Route, error] {
+	return readSavedAs(r, savedRoutesWhat, routeSaveMagic, decodeSavedRoute)
 }
 
-// checkSavedRoute checks that m is an RTM_NEWROUTE with a struct rtmsg and
-// well-formed attributes.
-func checkSavedRoute(m *SavedMessage) error {
+// ReadSavedRouteMessages streams the route messages (RTM_NEWROUTE) of a
+// file that `ip route save` or [Conn.SaveRoutes] wrote, as they are; see
+// [ReadSavedRoutes].
+func ReadSavedRouteMessages(r io.Reader) iter.Seq2[SavedMessage, error] {
+	return readSavedAs(r, savedRoutesWhat, routeSaveMagic, func(m *SavedMessage) (SavedMessage, error) {
+		return *m, checkSavedRoute(m)
+	})
+}
+
+// decodeSavedRoute decodes the route of a saved message, which must be an
+// RTM_NEWROUTE.
+func decodeSavedRoute(m *SavedMessage) (Route, error) {
 	if m.Type != unix.RTM_NEWROUTE {
-		return fmt.Errorf("message type %d, want RTM_NEWROUTE (%d)", m.Type, unix.RTM_NEWROUTE)
+		return Route{}, fmt.Errorf("message type %d, want RTM_NEWROUTE (%d)", m.Type, unix.RTM_NEWROUTE)
 	}
-	if len(m.Data) < unix.SizeofRtMsg {
-		return fmt.Errorf("route message too short: %d bytes", len(m.Data))
-	}
-	d := attrs.NewDecoder(m.Data[unix.SizeofRtMsg:])
-	for d.Next() {
-	}
-	return d.Err()
+	return decodeRoute(m.Data)
+}
+
+// checkSavedRoute checks that m is a route that decodes.
+func checkSavedRoute(m *SavedMessage) error {
+	_, err := decodeSavedRoute(m)
+	return err
 }
 
 // RestoreRoutes adds the routes of a file that `ip route save` or
