@@ -12,16 +12,16 @@ type NexthopFlags uint32
 
 // Nexthop flags, in the order ip prints them.
 const (
-	NexthopDead            NexthopFlags = unix.RTNH_F_DEAD         // dead
-	NexthopOnlink          NexthopFlags = unix.RTNH_F_ONLINK       // onlink: the gateway is on the link
-	NexthopPervasive       NexthopFlags = unix.RTNH_F_PERVASIVE    // pervasive
-	NexthopOffload         NexthopFlags = unix.RTNH_F_OFFLOAD      // offload
-	NexthopTrap            NexthopFlags = unix.RTNH_F_TRAP         // trap
-	NexthopNotify          NexthopFlags = unix.RTM_F_NOTIFY        // notify
-	NexthopLinkDown        NexthopFlags = unix.RTNH_F_LINKDOWN     // linkdown
-	NexthopUnresolved      NexthopFlags = unix.RTNH_F_UNRESOLVED   // unresolved
-	NexthopRTOffload       NexthopFlags = unix.RTM_F_OFFLOAD       // rt_offload
-	NexthopRTTrap          NexthopFlags = unix.RTM_F_TRAP          // rt_trap
+	NexthopDead            NexthopFlags = unix.RTNH_F_DEAD          // dead
+	NexthopOnlink          NexthopFlags = unix.RTNH_F_ONLINK        // onlink: the gateway is on the link
+	NexthopPervasive       NexthopFlags = unix.RTNH_F_PERVASIVE     // pervasive
+	NexthopOffload         NexthopFlags = unix.RTNH_F_OFFLOAD       // offload
+	NexthopTrap            NexthopFlags = unix.RTNH_F_TRAP          // trap
+	NexthopNotify          NexthopFlags = unix.RTM_F_NOTIFY         // notify
+	NexthopLinkDown        NexthopFlags = unix.RTNH_F_LINKDOWN      // linkdown
+	NexthopUnresolved      NexthopFlags = unix.RTNH_F_UNRESOLVED    // unresolved
+	NexthopRTOffload       NexthopFlags = unix.RTM_F_OFFLOAD        // rt_offload
+	NexthopRTTrap          NexthopFlags = unix.RTM_F_TRAP           // rt_trap
 	NexthopRTOffloadFailed NexthopFlags = unix.RTM_F_OFFLOAD_FAILED // rt_offload_failed
 )
 
