@@ -77,7 +77,9 @@ func FilterNexthopGroups() NexthopFilter {
 }
 
 // FilterNexthopFDB keeps the nexthops and groups for the forwarding
-// database (`fdb`). The kernel applies it.
+// database (`fdb`). The kernel applies it. ip 6.1 sends the same
+// attribute, yet lists every nexthop, and `ip nexthop flush fdb` deletes
+// every one, on the kernels tried (6.18).
 func FilterNexthopFDB() NexthopFilter {
 	return func(f *nexthopFilter) { f.fdb = true }
 }

@@ -39,8 +39,10 @@ type ruleFilter struct {
 
 // FilterRuleFamily keeps the rules of one family, unix.AF_INET or
 // unix.AF_INET6 (`ip -4 rule show`, `ip -6 rule show`). The kernel applies
-// it. Without it, a list has the rules of every family, where ip shows the
-// IPv4 ones.
+// it. Without it, a list has the rules of every family the kernel keeps
+// rules for (IPv6 and IPv4, and the multicast routing families
+// RTNL_FAMILY_IPMR and RTNL_FAMILY_IP6MR where the kernel has them), where
+// ip shows the IPv4 ones.
 func FilterRuleFamily(family uint8) RuleFilter {
 	return func(f *ruleFilter) {
 		if family != unix.AF_INET && family != unix.AF_INET6 {

@@ -158,7 +158,42 @@ func TestRuleBothWays(t *testing.T) {
 			}
 		})
 	}
+	// Every family, each in ip's order.
+	all, err := cNlkit.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, family := range []uint8{unix.AF_INET, unix.AF_INET6} {
+		var ofFamily []rtnl.Rule
+		for _, r := range all {
+			if r.Family == family {
+				ofFamily = append(ofFamily, r)
+			}
+		}
+		want, err := cNlkit.Rules(ctx, rtnl.FilterRuleFamily(family))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := string(marshal(t, ofFamily)), string(marshal(t, want)); a != b {
+			t.Errorf("the rules of family %d among every rule:\n%s\nwant %s", family, a, b)
+		}
+	}
 	// The whole lists, default rules included.
+	defer func() {
+		// Each rule as listed deletes itself, as ip rule del with every
+		// selector does.
+		for _, tc := range ruleCases() {
+			family, _ := ipRuleArgs(tc.args)
+			_, r := nlkitRuleJSON(t, cNlkit, familyOf(family), tc.rule.Priority)
+			if err := cNlkit.DeleteRule(ctx, r); err != nil {
+				t.Errorf("DeleteRule(%s): %v", tc.args, err)
+			}
+			rules, err := cNlkit.Rules(ctx, rtnl.FilterRuleFamily(familyOf(family)), rtnl.FilterRulePriority(tc.rule.Priority))
+			if err != nil || len(rules) != 0 {
+				t.Errorf("after DeleteRule(%s): %v, %v", tc.args, rules, err)
+			}
+		}
+	}()
 	for _, family := range []string{"-4", "-6"} {
 		want := strings.TrimSpace(string(byNlkit.IP(t, "-j", "-d", family, "rule", "show")))
 		rules, err := cNlkit.Rules(ctx, rtnl.FilterRuleFamily(familyOf([]string{family})))
