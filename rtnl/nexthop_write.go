@@ -10,7 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
-	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
 // The header flags of the RTM_NEWNEXTHOP requests of ip nexthop add and
@@ -69,7 +68,8 @@ func (c *Conn) DeleteNexthop(ctx context.Context, id uint32) error {
 // `ip nexthop flush` does. Without filters it deletes the groups first,
 // then the others. With [FilterNexthopID] it deletes that nexthop. Nexthops
 // that are gone by the time they are deleted (a group emptied by the
-// deletion of its last member) are skipped.
+// deletion of its last member) are skipped. A dump the kernel reports
+// interrupted is done again after the deletions, up to 10 times.
 func (c *Conn) FlushNexthops(ctx context.Context, filters ...NexthopFilter) error {
 	f, err := newNexthopFilter(filters)
 	if err != nil {
@@ -85,21 +85,45 @@ func (c *Conn) FlushNexthops(ctx context.Context, filters ...NexthopFilter) erro
 		passes = []nexthopFilter{groups, f}
 	}
 	for _, pass := range passes {
-		ids, err := nlconn.Collect(ctx, c.nl, "rtnl: flush nexthops", unix.RTM_GETNEXTHOP, 0, pass.dumpRequest(),
-			func(m nlconn.Message) (uint32, bool, error) {
-				n, keep, err := decodeNexthopMessage(m)
-				return n.ID, keep && n.ID != 0 && pass.match(&n), err
-			})
-		if err != nil {
+		if err := c.flushNexthopPass(ctx, &pass); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// flushNexthopPass dumps the nexthops that pass f and deletes them, again
+// when the kernel reports the dump interrupted, up to flushRounds times.
+func (c *Conn) flushNexthopPass(ctx context.Context, f *nexthopFilter) error {
+	for round := 0; ; round++ {
+		var ids []uint32
+		var dumpErr error
+		for m, err := range c.nl.Dump(ctx, "rtnl: flush nexthops", unix.RTM_GETNEXTHOP, 0, f.dumpRequest()) {
+			if err != nil {
+				dumpErr = err
+				break
+			}
+			n, keep, err := decodeNexthopMessage(m)
+			if err != nil {
+				return fmt.Errorf("rtnl: flush nexthops: %w", err)
+			}
+			if keep && n.ID != 0 && f.match(&n) {
+				ids = append(ids, n.ID)
+			}
+		}
+		interrupted := errors.Is(dumpErr, ErrDumpInterrupted)
+		if dumpErr != nil && (!interrupted || round == flushRounds-1) {
+			return dumpErr
 		}
 		for _, id := range ids {
 			if err := c.DeleteNexthop(ctx, id); err != nil && !errors.Is(err, ErrNotExist) {
 				return err
 			}
 		}
+		if !interrupted {
+			return nil
+		}
 	}
-	return nil
 }
 
 // validateNexthop checks a nexthop a request describes and returns its

@@ -53,41 +53,57 @@ func ruleOp(verb string, r *Rule) string {
 }
 
 // FlushRules deletes the rules that pass the filters, as `ip rule flush`
-// does: it dumps them once and deletes each rule that has a priority, so
-// that the kernel's permanent rule at priority 0 stays; the rules at
-// priorities 32766 (main) and 32767 (default) go, as with ip. Without
+// does: it dumps them and deletes each rule that has a priority, so that
+// the kernel's permanent rule at priority 0 stays; the rules at priorities
+// 32766 (main) and 32767 (default) go, as with ip. Without
 // [FilterRuleFamily], it flushes every family, where ip flushes IPv4 only.
-// Rules that are gone by the time they are deleted are skipped.
+// Rules that are gone by the time they are deleted are skipped. A dump the
+// kernel reports interrupted is done again after the deletions, up to 10
+// times.
 func (c *Conn) FlushRules(ctx context.Context, filters ...RuleFilter) error {
 	f, err := newRuleFilter(filters)
 	if err != nil {
 		return err
 	}
-	var dels [][]byte
-	for m, err := range c.nl.Dump(ctx, "rtnl: flush rules", unix.RTM_GETRULE, 0, ruleDumpRequest(&f)) {
-		if err != nil {
-			return err
+	for round := 0; ; round++ {
+		var dels [][]byte
+		var dumpErr error
+		for m, err := range c.nl.Dump(ctx, "rtnl: flush rules", unix.RTM_GETRULE, 0, ruleDumpRequest(&f)) {
+			if err != nil {
+				dumpErr = err
+				break
+			}
+			if m.Type != unix.RTM_NEWRULE {
+				continue
+			}
+			r, err := decodeRule(m.Data)
+			if err != nil {
+				return fmt.Errorf("rtnl: flush rules: %w", err)
+			}
+			if r.Priority != 0 && f.match(&r) {
+				// As ip does, delete with the rule as the kernel sent it.
+				dels = append(dels, bytes.Clone(m.Data))
+			}
 		}
-		if m.Type != unix.RTM_NEWRULE {
-			continue
+		interrupted := errors.Is(dumpErr, ErrDumpInterrupted)
+		if dumpErr != nil && (!interrupted || round == flushRounds-1) {
+			return dumpErr
 		}
-		r, err := decodeRule(m.Data)
-		if err != nil {
-			return fmt.Errorf("rtnl: flush rules: %w", err)
+		for _, del := range dels {
+			err := c.nl.Execute(ctx, "rtnl: flush rules: delete rule", unix.RTM_DELRULE, 0, del, nil)
+			if err != nil && !errors.Is(err, ErrNotExist) {
+				return err
+			}
 		}
-		if r.Priority != 0 && f.match(&r) {
-			// As ip does, delete with the rule as the kernel sent it.
-			dels = append(dels, bytes.Clone(m.Data))
+		if !interrupted {
+			return nil
 		}
 	}
-	for _, del := range dels {
-		err := c.nl.Execute(ctx, "rtnl: flush rules: delete rule", unix.RTM_DELRULE, 0, del, nil)
-		if err != nil && !errors.Is(err, ErrNotExist) {
-			return err
-		}
-	}
-	return nil
 }
+
+// flushRounds is how many times the flushes of rules and nexthops dump
+// when the kernel reports their dumps interrupted.
+const flushRounds = 10
 
 // validateRule checks a rule a request describes and returns its family.
 func validateRule(r *Rule, del bool) (uint8, error) {
