@@ -171,17 +171,12 @@ func (r *Rule) family() uint8 {
 // /etc/protocols.
 func (r Rule) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
-	r.writeJSON(&w, false)
+	r.writeJSON(&w)
 	return w.Bytes(), nil
 }
 
-// writeJSON writes the rule's object, with "deleted" first for a rule
-// being deleted.
-func (r *Rule) writeJSON(w *jsonw.Writer, deleted bool) {
+func (r *Rule) writeJSON(w *jsonw.Writer) {
 	w.Open("")
-	if deleted {
-		w.Bool("deleted", true)
-	}
 	w.Uint("priority", uint64(r.Priority))
 	if r.Flags&RuleInvert != 0 {
 		w.Null("not")
