@@ -13,20 +13,33 @@ import (
 )
 
 // encapAttrs collects the two attributes of an encapsulation while the
-// attributes of a route or of a multipath next hop are decoded.
+// attributes of a route, a multipath next hop or a nexthop object are
+// decoded: typeAttr (RTA_ENCAP_TYPE or NHA_ENCAP_TYPE) and dataAttr
+// (RTA_ENCAP or NHA_ENCAP).
 type encapAttrs struct {
+	typeAttr, dataAttr uint16
+
 	typ  uint16
 	data []byte
 	seen bool
 }
 
-// take keeps the attribute at d when it is RTA_ENCAP_TYPE or RTA_ENCAP, and
-// reports whether it was one of them.
+// routeEncapAttrs and nexthopEncapAttrs collect the encapsulation of a
+// route or multipath next hop, and of a nexthop object.
+func routeEncapAttrs() encapAttrs {
+	return encapAttrs{typeAttr: unix.RTA_ENCAP_TYPE, dataAttr: unix.RTA_ENCAP}
+}
+func nexthopEncapAttrs() encapAttrs {
+	return encapAttrs{typeAttr: unix.NHA_ENCAP_TYPE, dataAttr: unix.NHA_ENCAP}
+}
+
+// take keeps the attribute at d when it is one of the encapsulation's, and
+// reports whether it was.
 func (a *encapAttrs) take(d *attrs.Decoder) bool {
 	switch d.Type() {
-	case unix.RTA_ENCAP_TYPE:
+	case a.typeAttr:
 		a.typ = d.Uint16()
-	case unix.RTA_ENCAP:
+	case a.dataAttr:
 		a.data, a.seen = d.Bytes(), true
 	default:
 		return false

@@ -78,11 +78,7 @@ func (l *Link) writeMembers(w *jsonw.Writer, addrMode bool) {
 	default:
 		w.Int("linkmode_index", int64(l.LinkMode))
 	}
-	if l.Group == 0 {
-		w.String("group", "default")
-	} else {
-		w.String("group", strconv.FormatUint(uint64(l.Group), 10))
-	}
+	w.String("group", linkGroupName(l.Group))
 	if l.TxQueueLen != 0 {
 		w.Int("txqlen", int64(int32(l.TxQueueLen)))
 	}

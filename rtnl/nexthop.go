@@ -39,9 +39,9 @@ type Nexthop struct {
 	// kernel's defaults.
 	Resilient *NexthopResilient
 
-	// Lightweight tunnel encapsulation (NHA_ENCAP_TYPE, NHA_ENCAP) belongs
-	// here, printed as "encap" between "resilient_args" and "gateway"; it
-	// is not decoded yet.
+	// Encap is the lightweight tunnel encapsulation (NHA_ENCAP_TYPE and
+	// NHA_ENCAP; `encap TYPE …`), or nil.
+	Encap *Encap
 
 	// Gateway is the address of the gateway (NHA_GATEWAY; `via ADDR`), or
 	// the zero Addr.
@@ -60,8 +60,8 @@ type Nexthop struct {
 	// Protocol says what installed the nexthop (nh_protocol; `protocol`).
 	Protocol Protocol
 	// Flags are the nexthop's flags (nh_flags). Requests carry only
-	// [NexthopOnlink] (`onlink`); the kernel sets the others.
-	Flags NexthopFlags
+	// [RouteOnLink] (`onlink`); the kernel sets the others.
+	Flags RouteFlags
 	// FDB makes the nexthop, or the group, one for the bridge forwarding
 	// database of VXLAN devices (NHA_FDB; `fdb`).
 	FDB bool
@@ -154,7 +154,9 @@ func (n *Nexthop) writeJSON(w *jsonw.Writer) {
 		writeJSONSeconds(w, "unbalanced_time", r.UnbalancedTime)
 		w.Close()
 	}
-	// "encap" goes here.
+	if n.Encap != nil {
+		n.Encap.writeJSON(w)
+	}
 	if n.Gateway.IsValid() {
 		w.String("gateway", inetNtop(n.Gateway))
 	}
@@ -166,7 +168,7 @@ func (n *Nexthop) writeJSON(w *jsonw.Writer) {
 		w.Null("blackhole")
 	}
 	w.String("protocol", n.Protocol.String())
-	writeNexthopFlags(w, n.Flags)
+	writeJSONRouteFlags(w, n.Flags)
 	if n.FDB {
 		w.Null("fdb")
 	}

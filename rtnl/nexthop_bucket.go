@@ -28,8 +28,8 @@ type NexthopBucket struct {
 	// NexthopID is the ID of the member the bucket sends to
 	// (NHA_RES_BUCKET_NH_ID).
 	NexthopID uint32
-	// Flags are the bucket's flags (nh_flags), such as [NexthopTrap].
-	Flags NexthopFlags
+	// Flags are the bucket's flags (nh_flags), such as [RouteTrap].
+	Flags RouteFlags
 }
 
 // MarshalJSON encodes the bucket as one element of
@@ -44,7 +44,7 @@ func (b NexthopBucket) MarshalJSON() ([]byte, error) {
 	writeJSONSeconds(&w, "idle_time", b.IdleTime)
 	w.Uint("nhid", uint64(b.NexthopID))
 	w.Close()
-	writeNexthopFlags(&w, b.Flags)
+	writeJSONRouteFlags(&w, b.Flags)
 	w.Close()
 	return w.Bytes(), nil
 }
@@ -56,7 +56,7 @@ func decodeNexthopBucket(b []byte) (NexthopBucket, error) {
 	if len(b) < nhMsgLen {
 		return nb, fmt.Errorf("nexthop bucket message is %d bytes, shorter than nhmsg", len(b))
 	}
-	nb.Flags = NexthopFlags(native.Endian.Uint32(b[4:]))
+	nb.Flags = RouteFlags(native.Endian.Uint32(b[4:]))
 	d := attrs.NewDecoder(b[nhMsgLen:])
 	for d.Next() {
 		switch d.Type() {

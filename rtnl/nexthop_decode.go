@@ -34,8 +34,7 @@ const (
 )
 
 // decodeNexthop decodes the payload of an RTM_NEWNEXTHOP or
-// RTM_DELNEXTHOP message: a struct nhmsg and the NHA_* attributes. It
-// skips a lightweight tunnel encapsulation.
+// RTM_DELNEXTHOP message: a struct nhmsg and the NHA_* attributes.
 func decodeNexthop(b []byte) (Nexthop, error) {
 	var n Nexthop
 	if len(b) < nhMsgLen {
@@ -44,9 +43,13 @@ func decodeNexthop(b []byte) (Nexthop, error) {
 	n.Family = b[0]
 	n.Scope = Scope(b[1])
 	n.Protocol = Protocol(b[2])
-	n.Flags = NexthopFlags(native.Endian.Uint32(b[4:]))
+	n.Flags = RouteFlags(native.Endian.Uint32(b[4:]))
+	enc := nexthopEncapAttrs()
 	d := attrs.NewDecoder(b[nhMsgLen:])
 	for d.Next() {
+		if enc.take(&d) {
+			continue
+		}
 		switch d.Type() {
 		case unix.NHA_ID:
 			n.ID = d.Uint32()
@@ -74,7 +77,12 @@ func decodeNexthop(b []byte) (Nexthop, error) {
 			n.FDB = true
 		}
 	}
-	return n, d.Err()
+	if err := d.Err(); err != nil {
+		return n, err
+	}
+	e, err := enc.decode()
+	n.Encap = e
+	return n, err
 }
 
 // decodeNexthopGroup decodes the array of struct nexthop_grp of NHA_GROUP.

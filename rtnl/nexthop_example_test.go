@@ -78,7 +78,7 @@ func ExampleNexthop_MarshalJSON() {
 		LinkIndex: 2,
 		LinkName:  "br0",
 		Scope:     rtnl.ScopeLink,
-		Flags:     rtnl.NexthopOnlink,
+		Flags:     rtnl.RouteOnLink,
 	}
 	b, err := json.Marshal(n)
 	if err != nil {

@@ -91,11 +91,18 @@ func (c *Conn) NexthopsSeq(ctx context.Context, filters ...NexthopFilter) iter.S
 	}
 }
 
-// nameNexthop fills in the name of a nexthop's device.
+// nameNexthop fills in the names of the links a nexthop refers to: its
+// device, and those of its encapsulation.
 func (lc *linkCache) nameNexthop(n *Nexthop) {
+	name := func(index int32) string {
+		l, _ := lc.lookup(index)
+		return l.Name
+	}
 	if n.LinkIndex != 0 {
-		l, _ := lc.lookup(n.LinkIndex)
-		n.LinkName = l.Name
+		n.LinkName = name(n.LinkIndex)
+	}
+	if n.Encap != nil {
+		n.Encap.fillLinkNames(name)
 	}
 }
 

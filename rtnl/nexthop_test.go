@@ -32,13 +32,13 @@ func nexthopCases() []nexthopCase {
 	v6 := uint8(unix.AF_INET6)
 	return []nexthopCase{
 		{"id 1 via 10.0.0.254 dev veth0", rtnl.Nexthop{ID: 1, Gateway: a("10.0.0.254")}, "veth0"},
-		{"id 2 via 10.0.0.253 dev veth0 onlink", rtnl.Nexthop{ID: 2, Gateway: a("10.0.0.253"), Flags: rtnl.NexthopOnlink}, "veth0"},
+		{"id 2 via 10.0.0.253 dev veth0 onlink", rtnl.Nexthop{ID: 2, Gateway: a("10.0.0.253"), Flags: rtnl.RouteOnLink}, "veth0"},
 		{"id 3 dev veth0", rtnl.Nexthop{ID: 3}, "veth0"},
 		{"id 4 blackhole", rtnl.Nexthop{ID: 4, Blackhole: true}, ""},
 		{"id 5 via 2001:db8::2 dev veth0", rtnl.Nexthop{ID: 5, Gateway: a("2001:db8::2")}, "veth0"},
 		{"-6 id 6 dev veth0", rtnl.Nexthop{ID: 6, Family: v6}, "veth0"},
 		{"-6 id 7 blackhole", rtnl.Nexthop{ID: 7, Family: v6, Blackhole: true}, ""},
-		{"id 8 via 192.0.2.1 dev veth0 onlink", rtnl.Nexthop{ID: 8, Gateway: a("192.0.2.1"), Flags: rtnl.NexthopOnlink}, "veth0"},
+		{"id 8 via 192.0.2.1 dev veth0 onlink", rtnl.Nexthop{ID: 8, Gateway: a("192.0.2.1"), Flags: rtnl.RouteOnLink}, "veth0"},
 		{"id 9 via 10.0.0.252 dev veth0 protocol static", rtnl.Nexthop{ID: 9, Gateway: a("10.0.0.252"), Protocol: rtnl.ProtocolStatic}, "veth0"},
 		{"id 10 dev veth2 protocol 99", rtnl.Nexthop{ID: 10, Protocol: 99}, "veth2"},
 		{"id 11 group 1/2", rtnl.Nexthop{ID: 11, Group: []rtnl.NexthopGroupMember{{ID: 1}, {ID: 2}}}, ""},
@@ -49,6 +49,9 @@ func nexthopCases() []nexthopCase {
 			GroupType: rtnl.NexthopGroupResilient, Resilient: &rtnl.NexthopResilient{Buckets: 6}}, ""},
 		{"id 15 group 5/6 type mpath protocol bgp", rtnl.Nexthop{ID: 15, Group: []rtnl.NexthopGroupMember{{ID: 5}, {ID: 6}}, Protocol: rtnl.ProtocolBGP}, ""},
 		{"id 16 group 4", rtnl.Nexthop{ID: 16, Group: []rtnl.NexthopGroupMember{{ID: 4}}}, ""},
+		{"id 17 encap ip id 5 dst 192.0.2.4 ttl 10 dev veth0", rtnl.Nexthop{ID: 17, Encap: &rtnl.Encap{Type: rtnl.EncapIP, IP: &rtnl.IPEncap{
+			ID: ptr[uint64](5), Dst: a("192.0.2.4"), TTL: ptr[uint8](10),
+		}}}, "veth0"},
 		{"id 20 via 10.0.0.5 fdb", rtnl.Nexthop{ID: 20, Gateway: a("10.0.0.5"), FDB: true}, ""},
 		{"id 21 via 2001:db8::5 fdb", rtnl.Nexthop{ID: 21, Gateway: a("2001:db8::5"), FDB: true}, ""},
 		{"id 22 group 20 fdb", rtnl.Nexthop{ID: 22, Group: []rtnl.NexthopGroupMember{{ID: 20}}, FDB: true}, ""},
@@ -391,7 +394,7 @@ func TestNexthopErrors(t *testing.T) {
 		{Blackhole: true, LinkIndex: veth0},
 		{Blackhole: true, FDB: true},
 		{Gateway: a("10.0.0.9"), LinkIndex: veth0, FDB: true},
-		{Gateway: a("10.0.0.9"), LinkIndex: veth0, Flags: rtnl.NexthopDead},
+		{Gateway: a("10.0.0.9"), LinkIndex: veth0, Flags: rtnl.RouteDead},
 		{LinkIndex: veth0, GroupType: rtnl.NexthopGroupResilient},
 	} {
 		if err := c.AddNexthop(ctx, bad); !isInvalid(err) {

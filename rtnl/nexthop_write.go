@@ -145,7 +145,7 @@ func validateNexthop(n *Nexthop) (uint8, error) {
 		return 0, errInvalid("nexthop fdb", "an fdb nexthop has no device and is no blackhole")
 	case n.LinkIndex < 0:
 		return 0, errInvalid("nexthop link index", fmt.Sprintf("%d", n.LinkIndex))
-	case n.Flags&^NexthopOnlink != 0:
+	case n.Flags&^RouteOnLink != 0:
 		return 0, errInvalid("nexthop flags", fmt.Sprintf("%#x: a request may set onlink only", uint32(n.Flags)))
 	case n.Group == nil && (n.GroupType != NexthopGroupMultipath || n.Resilient != nil):
 		return 0, errInvalid("nexthop group type", "set for a nexthop that is no group")
@@ -190,7 +190,7 @@ func (w *writer) nexthopRequest(n *Nexthop) error {
 	var hdr [nhMsgLen]byte
 	hdr[0] = family
 	hdr[2] = uint8(n.Protocol)
-	native.Endian.PutUint32(hdr[4:], uint32(n.Flags&NexthopOnlink))
+	native.Endian.PutUint32(hdr[4:], uint32(n.Flags&RouteOnLink))
 	w.Append(hdr[:])
 	if n.ID != 0 {
 		w.Uint32(unix.NHA_ID, n.ID)
@@ -226,7 +226,9 @@ func (w *writer) nexthopRequest(n *Nexthop) error {
 	if n.LinkIndex != 0 {
 		w.Uint32(unix.NHA_OIF, uint32(n.LinkIndex))
 	}
-	// The encapsulation (NHA_ENCAP_TYPE, NHA_ENCAP) goes here.
+	if err := w.encap(unix.NHA_ENCAP_TYPE, unix.NHA_ENCAP, n.Encap); err != nil {
+		return err
+	}
 	putFlag(w, unix.NHA_BLACKHOLE, n.Blackhole)
 	putFlag(w, nhaFDB, n.FDB)
 	return w.Err()

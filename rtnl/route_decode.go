@@ -38,7 +38,7 @@ func decodeRoute(b []byte) (Route, error) {
 	ip := r.Family == unix.AF_INET || r.Family == unix.AF_INET6
 	mpls := r.Family == unix.AF_MPLS
 
-	var enc encapAttrs
+	enc := routeEncapAttrs()
 	d := attrs.NewDecoder(b[rtMsgLen:])
 	for d.Next() {
 		if enc.take(&d) {
@@ -214,7 +214,7 @@ func decodeNexthops(b []byte, ip bool) ([]RouteNexthop, error) {
 			Weight:    int(b[3]) + 1,
 			LinkIndex: int32(native.Endian.Uint32(b[4:])),
 		}
-		var enc encapAttrs
+		enc := routeEncapAttrs()
 		d := attrs.NewDecoder(b[rtNexthopLen:l])
 		for d.Next() {
 			if enc.take(&d) {

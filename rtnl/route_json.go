@@ -167,66 +167,6 @@ func writeJSONRealms(w *jsonw.Writer, realms uint32) {
 	w.Close()
 }
 
-// realmName returns a realm's name as ip prints it with Debian's
-// /etc/iproute2/rt_realms: "cosmos" for 0, else the number.
-func realmName(realm uint32) string {
-	if realm == 0 {
-		return "cosmos"
-	}
-	return strconv.FormatUint(uint64(realm), 10)
-}
-
-// dsfieldName returns a DS field's name as ip prints it with Debian's
-// /etc/iproute2/rt_dsfield, or "0x" and two hexadecimal digits.
-func dsfieldName(tos uint8) string {
-	switch tos {
-	case 0x00:
-		return "default"
-	case 0x28:
-		return "AF11"
-	case 0x30:
-		return "AF12"
-	case 0x38:
-		return "AF13"
-	case 0x48:
-		return "AF21"
-	case 0x50:
-		return "AF22"
-	case 0x58:
-		return "AF23"
-	case 0x68:
-		return "AF31"
-	case 0x70:
-		return "AF32"
-	case 0x78:
-		return "AF33"
-	case 0x88:
-		return "AF41"
-	case 0x90:
-		return "AF42"
-	case 0x98:
-		return "AF43"
-	case 0x20:
-		return "CS1"
-	case 0x40:
-		return "CS2"
-	case 0x60:
-		return "CS3"
-	case 0x80:
-		return "CS4"
-	case 0xa0:
-		return "CS5"
-	case 0xc0:
-		return "CS6"
-	case 0xe0:
-		return "CS7"
-	case 0xb8:
-		return "EF"
-	}
-	const digits = "0123456789abcdef"
-	return string([]byte{'0', 'x', digits[tos>>4], digits[tos&0xf]})
-}
-
 // writeJSONRouteFlags writes "flags", the names of the route or next hop
 // flags ip knows, in ip's order; ip drops the others.
 func writeJSONRouteFlags(w *jsonw.Writer, f RouteFlags) {

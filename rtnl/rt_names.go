@@ -8,8 +8,8 @@ import (
 
 // This file holds the numbers that routes, rules and nexthop objects share
 // and the names ip prints for them, from iproute2's name databases as
-// Debian installs them (/etc/iproute2/rt_tables and rt_protos) and from its
-// built-in route type names.
+// Debian installs them (/etc/iproute2/rt_tables, rt_protos, rt_dsfield,
+// rt_realms and group) and from its built-in route type names.
 
 // Table is a routing table's number (rtm_table, RTA_TABLE or FRA_TABLE).
 // Numbers up to 2^32-1 are valid; those above 255 travel only in the
@@ -172,4 +172,77 @@ func (t RouteType) String() string {
 		return "xresolve"
 	}
 	return strconv.Itoa(int(t))
+}
+
+// dsfieldName returns the name of a DS field (TOS) value as ip prints it
+// with Debian's /etc/iproute2/rt_dsfield, such as "AF11" or "EF", or
+// "0x" and two hexadecimal digits.
+func dsfieldName(v uint8) string {
+	switch v {
+	case 0x00:
+		return "default"
+	case 0x28:
+		return "AF11"
+	case 0x30:
+		return "AF12"
+	case 0x38:
+		return "AF13"
+	case 0x48:
+		return "AF21"
+	case 0x50:
+		return "AF22"
+	case 0x58:
+		return "AF23"
+	case 0x68:
+		return "AF31"
+	case 0x70:
+		return "AF32"
+	case 0x78:
+		return "AF33"
+	case 0x88:
+		return "AF41"
+	case 0x90:
+		return "AF42"
+	case 0x98:
+		return "AF43"
+	case 0x20:
+		return "CS1"
+	case 0x40:
+		return "CS2"
+	case 0x60:
+		return "CS3"
+	case 0x80:
+		return "CS4"
+	case 0xa0:
+		return "CS5"
+	case 0xc0:
+		return "CS6"
+	case 0xe0:
+		return "CS7"
+	case 0xb8:
+		return "EF"
+	}
+	s := strconv.FormatUint(uint64(v), 16)
+	if len(s) < 2 {
+		s = "0" + s
+	}
+	return "0x" + s
+}
+
+// realmName returns a realm's name as ip prints it with Debian's
+// /etc/iproute2/rt_realms: "cosmos" for 0, else the number.
+func realmName(realm uint32) string {
+	if realm == 0 {
+		return "cosmos"
+	}
+	return strconv.FormatUint(uint64(realm), 10)
+}
+
+// linkGroupName returns the name of a link group as ip prints it with
+// Debian's /etc/iproute2/group: "default" for 0, else the number.
+func linkGroupName(g uint32) string {
+	if g == 0 {
+		return "default"
+	}
+	return strconv.FormatUint(uint64(g), 10)
 }

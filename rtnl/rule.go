@@ -2,7 +2,6 @@ package rtnl
 
 import (
 	"net/netip"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 
@@ -190,7 +189,7 @@ func (r *Rule) writeJSON(w *jsonw.Writer) {
 		writeRulePrefix(w, "dst", "dstlen", r.Dst)
 	}
 	if r.TOS != 0 {
-		w.String("tos", dsfieldString(r.TOS))
+		w.String("tos", dsfieldName(r.TOS))
 	}
 	if r.FwMark != 0 || r.FwMask != 0 {
 		w.String("fwmark", printfHex(r.FwMark))
@@ -231,14 +230,14 @@ func (r *Rule) writeJSON(w *jsonw.Writer) {
 			w.Int("suppress_prefixlen", int64(*p))
 		}
 		if g := r.SuppressIfGroup; g != nil && *g != 0xffffffff {
-			w.String("suppress_ifgroup", linkGroupString(*g))
+			w.String("suppress_ifgroup", linkGroupName(*g))
 		}
 	}
 	if r.RealmFrom != 0 || r.RealmTo != 0 {
 		if r.RealmFrom != 0 {
-			w.String("flow_from", realmString(r.RealmFrom))
+			w.String("flow_from", realmName(uint32(r.RealmFrom)))
 		}
-		w.String("flow_to", realmString(r.RealmTo))
+		w.String("flow_to", realmName(uint32(r.RealmTo)))
 	}
 	switch r.Action {
 	case RuleActionNAT:
@@ -286,22 +285,4 @@ func writeRulePorts(w *jsonw.Writer, key string, r *RulePortRange) {
 		w.Uint(key+"_start", uint64(r.Start))
 		w.Uint(key+"_end", uint64(r.End))
 	}
-}
-
-// linkGroupString returns the name of a link group as ip prints it with
-// Debian's /etc/iproute2/group: "default" for 0, else the number.
-func linkGroupString(g uint32) string {
-	if g == 0 {
-		return "default"
-	}
-	return strconv.FormatUint(uint64(g), 10)
-}
-
-// realmString returns the name of a routing realm as ip prints it with
-// Debian's /etc/iproute2/rt_realms: "cosmos" for 0, else the number.
-func realmString(r uint16) string {
-	if r == 0 {
-		return "cosmos"
-	}
-	return strconv.FormatUint(uint64(r), 10)
 }

@@ -6,61 +6,6 @@ import "strconv"
 // that come from name databases: Debian's /etc/iproute2/rt_dsfield and
 // netbase's /etc/protocols.
 
-// dsfieldString returns the name of a DS field (TOS) value as ip prints it
-// with Debian's /etc/iproute2/rt_dsfield, such as "AF11" or "EF", or
-// "0x" and two hexadecimal digits.
-func dsfieldString(v uint8) string {
-	switch v {
-	case 0x00:
-		return "default"
-	case 0x28:
-		return "AF11"
-	case 0x30:
-		return "AF12"
-	case 0x38:
-		return "AF13"
-	case 0x48:
-		return "AF21"
-	case 0x50:
-		return "AF22"
-	case 0x58:
-		return "AF23"
-	case 0x68:
-		return "AF31"
-	case 0x70:
-		return "AF32"
-	case 0x78:
-		return "AF33"
-	case 0x88:
-		return "AF41"
-	case 0x90:
-		return "AF42"
-	case 0x98:
-		return "AF43"
-	case 0x20:
-		return "CS1"
-	case 0x40:
-		return "CS2"
-	case 0x60:
-		return "CS3"
-	case 0x80:
-		return "CS4"
-	case 0xa0:
-		return "CS5"
-	case 0xc0:
-		return "CS6"
-	case 0xe0:
-		return "CS7"
-	case 0xb8:
-		return "EF"
-	}
-	s := strconv.FormatUint(uint64(v), 16)
-	if len(s) < 2 {
-		s = "0" + s
-	}
-	return "0x" + s
-}
-
 // ipProtoString returns the name of an IP protocol as ip prints it, the
 // first name netbase's /etc/protocols gives the number, such as "tcp", or
 // "ipproto-" and the number.
