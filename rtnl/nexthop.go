@@ -124,12 +124,14 @@ type NexthopResilient struct {
 // weight from its low 8 bits.
 func (n Nexthop) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
-	n.writeJSON(&w)
+	n.writeJSON(&w, "")
 	return w.Bytes(), nil
 }
 
-func (n *Nexthop) writeJSON(w *jsonw.Writer) {
-	w.Open("")
+// writeJSON writes the nexthop as an object, the member key of the
+// enclosing object ("nh_info" of a route) or, for "", an array element.
+func (n *Nexthop) writeJSON(w *jsonw.Writer, key string) {
+	w.Open(key)
 	w.Uint("id", uint64(n.ID))
 	if n.Group != nil {
 		w.OpenArray("group")

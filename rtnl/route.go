@@ -111,6 +111,11 @@ type Route struct {
 	// (RTA_TTL_PROPAGATE; `ttl-propagate enabled|disabled`), nil when
 	// absent.
 	TTLPropagate *bool
+	// NexthopInfo is the nexthop object the route uses (NexthopID), as
+	// `ip -d route show` prints it ("nh_info"). Lists and [Conn.GetRoute]
+	// fill it in; requests ignore it. It is nil when the route uses none,
+	// or when the nexthop object was deleted before it could be read.
+	NexthopInfo *Nexthop
 	// Nexthops are the next hops of a multipath route (RTA_MULTIPATH;
 	// `nexthop via … weight N nexthop …`).
 	Nexthops []RouteNexthop

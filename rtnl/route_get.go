@@ -71,9 +71,7 @@ func (c *Conn) GetRoute(ctx context.Context, q RouteQuery) (Route, error) {
 	if err != nil {
 		return Route{}, err
 	}
-	lc := c.newLinkCache(ctx)
-	r.resolveNames(lc.lookup)
-	return r, lc.err
+	return r, c.newRouteResolver(ctx).resolve(&r)
 }
 
 // routeGetRequest builds the payload of the RTM_GETROUTE request of a

@@ -20,8 +20,8 @@ import (
 //
 // Names come from iproute2's tables as Debian installs them
 // (/etc/iproute2/rt_tables, rt_protos, rt_scopes, rt_dsfield, rt_realms).
-// Not printed: "nh_info", which ip -d fetches from the nexthop object of
-// NexthopID.
+// "nh_info", the nexthop object of NexthopID, is printed when NexthopInfo
+// is set, as lists set it.
 func (r Route) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	r.writeJSON(&w)
@@ -100,6 +100,9 @@ func (r *Route) writeJSON(w *jsonw.Writer) {
 		}
 	}
 	writeJSONBool(w, "ttl-propogate", r.TTLPropagate) // sic, as ip spells it
+	if r.NexthopInfo != nil {
+		r.NexthopInfo.writeJSON(w, "nh_info")
+	}
 	if r.Nexthops != nil {
 		multicastCache := cloned && r.Type == RouteTypeMulticast
 		w.OpenArray("nexthops")

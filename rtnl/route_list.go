@@ -2,6 +2,7 @@ package rtnl
 
 import (
 	"context"
+	"errors"
 	"iter"
 
 	"golang.org/x/sys/unix"
@@ -40,12 +41,11 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 	}
 	routes, err := nlconn.Collect(ctx, c.nl, "rtnl: dump routes", unix.RTM_GETROUTE, 0, f.dumpRequest(),
 		keepMatching(decodeRouteMessage, f.match))
-	lc := c.newLinkCache(ctx)
+	rr := c.newRouteResolver(ctx)
 	for i := range routes {
-		routes[i].resolveNames(lc.lookup)
-	}
-	if lc.err != nil {
-		return nil, lc.err
+		if err := rr.resolve(&routes[i]); err != nil {
+			return nil, err
+		}
 	}
 	return routes, err
 }
@@ -61,16 +61,56 @@ func (c *Conn) RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[
 			yield(Route{}, err)
 			return
 		}
-		lc := c.newLinkCache(ctx)
+		rr := c.newRouteResolver(ctx)
 		yieldDump(ctx, c, "rtnl: dump routes", unix.RTM_GETROUTE, f.dumpRequest(),
 			keepMatching(decodeRouteMessage, f.match), func(r Route, err error) bool {
 				if err == nil {
-					r.resolveNames(lc.lookup)
-					err = lc.err
+					err = rr.resolve(&r)
 				}
 				return yield(r, err) && err == nil
 			})
 	}
+}
+
+// A routeResolver fills in what the routes of a list refer to by index or
+// id: the names of their links, and the nexthop objects they use. It asks
+// the kernel for each link and nexthop object once.
+type routeResolver struct {
+	c        *Conn
+	ctx      context.Context
+	links    *linkCache
+	nexthops map[uint32]*Nexthop
+}
+
+func (c *Conn) newRouteResolver(ctx context.Context) *routeResolver {
+	return &routeResolver{c: c, ctx: ctx, links: c.newLinkCache(ctx)}
+}
+
+// resolve fills in the link names and the nexthop object of r.
+func (rr *routeResolver) resolve(r *Route) error {
+	r.resolveNames(rr.links.lookup)
+	if rr.links.err != nil {
+		return rr.links.err
+	}
+	if r.NexthopID == 0 {
+		return nil
+	}
+	nh, ok := rr.nexthops[r.NexthopID]
+	if !ok {
+		n, err := rr.c.GetNexthop(rr.ctx, r.NexthopID)
+		switch {
+		case err == nil:
+			nh = &n
+		case !errors.Is(err, ErrNotExist):
+			return err
+		}
+		if rr.nexthops == nil {
+			rr.nexthops = make(map[uint32]*Nexthop)
+		}
+		rr.nexthops[r.NexthopID] = nh
+	}
+	r.NexthopInfo = nh
+	return nil
 }
 
 // resolveNames fills in the names of the route's links, and of its next
