@@ -55,9 +55,9 @@ type NTable struct {
 
 // NTableConfig is the state of a neighbour table (struct ndt_config).
 type NTableConfig struct {
-	KeyLength  uint16 // ndtc_key_len: the size of an address
-	EntrySize  uint16 // ndtc_entry_size: the size of an entry
-	Entries    uint32 // ndtc_entries: how many entries the table holds
+	KeyLength uint16 // ndtc_key_len: the size of an address
+	EntrySize uint16 // ndtc_entry_size: the size of an entry
+	Entries   uint32 // ndtc_entries: how many entries the table holds
 	// LastFlush and LastRand are how long ago the table was last flushed
 	// and its hash seed last changed (ndtc_last_flush, ndtc_last_rand),
 	// in milliseconds on the wire; ip prints the time they were.
