@@ -78,3 +78,24 @@ func FuzzDecodeStats(f *testing.F) {
 		}
 	})
 }
+
+// TestMergeIfStats checks that the parts of a link's statistics the
+// kernel split over messages are merged, and other links left apart.
+func TestMergeIfStats(t *testing.T) {
+	stp, mcast := &BridgeSTPStats{RxBPDU: 1}, &BridgeMcastStats{IGMPParseErrors: 2}
+	list := mergeIfStats([]IfStats{
+		{LinkIndex: 1, Link: &LinkStats{RxBytes: 1}},
+		{LinkIndex: 2, Link: &LinkStats{RxBytes: 2}, XstatsSlave: &LinkXstats{BridgeMcast: mcast}},
+		{LinkIndex: 2, XstatsSlave: &LinkXstats{BridgeSTP: stp}, Offload: &OffloadStats{CPUHit: &LinkStats{}}},
+		{LinkIndex: 2, MPLS: &MPLSLinkStats{RxNoRoute: 3}, Offload: &OffloadStats{L3Stats: &HWStats{}}},
+		{LinkIndex: 3},
+	})
+	if len(list) != 3 {
+		t.Fatalf("merged into %d, want 3", len(list))
+	}
+	s := list[1]
+	if s.Link.RxBytes != 2 || s.XstatsSlave.BridgeMcast != mcast || s.XstatsSlave.BridgeSTP != stp ||
+		s.MPLS == nil || s.Offload.CPUHit == nil || s.Offload.L3Stats == nil {
+		t.Errorf("merged %+v", s)
+	}
+}

@@ -97,7 +97,8 @@ func GetStats(ctx context.Context, index int32, groups StatsGroups) (IfStats, er
 // Stats returns the statistics of every link for the groups (all of
 // them when groups is zero), as `ip stats show [group …]` does, with the
 // link names filled in. The kernel leaves out the statistics not asked
-// for.
+// for. When the kernel splits a link's statistics over several messages,
+// Stats merges them, where ip prints the link's records once per message.
 //
 // An interrupted dump is handled as [Conn.Addresses] does.
 func (c *Conn) Stats(ctx context.Context, groups StatsGroups) (IfStatsList, error) {
@@ -109,6 +110,7 @@ func (c *Conn) Stats(ctx context.Context, groups StatsGroups) (IfStatsList, erro
 	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
 		return nil, err
 	}
+	list = mergeIfStats(list)
 	lc := c.newLinkCache(ctx)
 	for i := range list {
 		list[i].Groups = groups
@@ -121,7 +123,8 @@ func (c *Conn) Stats(ctx context.Context, groups StatsGroups) (IfStatsList, erro
 }
 
 // StatsSeq streams the statistics of every link for the groups as the
-// kernel's reply arrives; see [Conn.Stats]. A dump the kernel reports
+// kernel's reply arrives, a link once the next link's begin; see
+// [Conn.Stats]. A dump the kernel reports
 // interrupted ends with an error matching [ErrDumpInterrupted].
 func (c *Conn) StatsSeq(ctx context.Context, groups StatsGroups) iter.Seq2[IfStats, error] {
 	return func(yield func(IfStats, error) bool) {
@@ -131,15 +134,42 @@ func (c *Conn) StatsSeq(ctx context.Context, groups StatsGroups) iter.Seq2[IfSta
 			return
 		}
 		lc := c.newLinkCache(ctx)
+		// A link's statistics are yielded once the next link's arrive, as
+		// the kernel may split them over several messages.
+		var held IfStats
+		holding, stopped := false, false
+		flush := func() bool {
+			holding = false
+			held.Groups = groups
+			held.LinkName = lc.linkName(held.LinkIndex)
+			if lc.err != nil {
+				yield(IfStats{}, lc.err)
+				return false
+			}
+			return yield(held, nil)
+		}
 		yieldDump(ctx, c, "rtnl: dump stats", unix.RTM_GETSTATS, req, decodeIfStatsMessage,
 			func(s IfStats, err error) bool {
-				if err == nil {
-					s.Groups = groups
-					s.LinkName = lc.linkName(s.LinkIndex)
-					err = lc.err
+				switch {
+				case err != nil:
+					stopped = true
+					if !holding || flush() {
+						yield(s, err)
+					}
+					return false
+				case holding && held.LinkIndex == s.LinkIndex:
+					held.merge(&s)
+					return true
+				case holding && !flush():
+					stopped = true
+					return false
 				}
-				return yield(s, err) && err == nil
+				held, holding = s, true
+				return true
 			})
+		if holding && !stopped {
+			flush()
+		}
 	}
 }
 
