@@ -260,10 +260,10 @@ func (s *IfStats) writeGroup(w *jsonw.Writer, g StatsGroups) {
 		m := s.MPLS
 		w.Open("mpls_stats")
 		w.Open("rx")
-		writeUints(w, "bytes", m.RxBytes, "packets", m.RxPackets, "errors", m.RxErrors, "dropped", m.RxDropped, "noroute", m.RxNoRoute)
+		writeCounters(w, []counter{{"bytes", m.RxBytes}, {"packets", m.RxPackets}, {"errors", m.RxErrors}, {"dropped", m.RxDropped}, {"noroute", m.RxNoRoute}})
 		w.Close()
 		w.Open("tx")
-		writeUints(w, "bytes", m.TxBytes, "packets", m.TxPackets, "errors", m.TxErrors, "dropped", m.TxDropped)
+		writeCounters(w, []counter{{"bytes", m.TxBytes}, {"packets", m.TxPackets}, {"errors", m.TxErrors}, {"dropped", m.TxDropped}})
 		w.Close()
 		w.Close()
 	case g&StatsOffload != 0 && s.Offload != nil:
@@ -276,8 +276,7 @@ func (s *IfStats) writeGroup(w *jsonw.Writer, g StatsGroups) {
 	case g&(StatsXstatsBridgeSTP|StatsXstatsSlaveBridgeSTP) != 0 && x.BridgeSTP != nil:
 		st := x.BridgeSTP
 		w.Open("stp")
-		writeUints(w, "rx_bpdu", st.RxBPDU, "tx_bpdu", st.TxBPDU, "rx_tcn", st.RxTCN, "tx_tcn", st.TxTCN,
-			"transition_blk", st.TransitionBlk, "transition_fwd", st.TransitionFwd)
+		writeCounters(w, []counter{{"rx_bpdu", st.RxBPDU}, {"tx_bpdu", st.TxBPDU}, {"rx_tcn", st.RxTCN}, {"tx_tcn", st.TxTCN}, {"transition_blk", st.TransitionBlk}, {"transition_fwd", st.TransitionFwd}})
 		w.Close()
 	}
 }
@@ -292,10 +291,16 @@ func writeStats64(w *jsonw.Writer, s *LinkStats) {
 	}
 }
 
-// writeUints writes pairs of keys and counters.
-func writeUints(w *jsonw.Writer, kv ...any) {
-	for i := 0; i+1 < len(kv); i += 2 {
-		w.Uint(kv[i].(string), kv[i+1].(uint64))
+// A counter is a key and a counter's value.
+type counter struct {
+	key string
+	v   uint64
+}
+
+// writeCounters writes the counters, in order.
+func writeCounters(w *jsonw.Writer, cs []counter) {
+	for _, c := range cs {
+		w.Uint(c.key, c.v)
 	}
 }
 
@@ -326,10 +331,10 @@ func (o *OffloadStats) writeGroup(w *jsonw.Writer, g StatsGroups) {
 		if s := o.L3Stats; s != nil {
 			w.Open("stats64")
 			w.Open("rx")
-			writeUints(w, "bytes", s.RxBytes, "packets", s.RxPackets, "errors", s.RxErrors, "dropped", s.RxDropped, "multicast", s.Multicast)
+			writeCounters(w, []counter{{"bytes", s.RxBytes}, {"packets", s.RxPackets}, {"errors", s.RxErrors}, {"dropped", s.RxDropped}, {"multicast", s.Multicast}})
 			w.Close()
 			w.Open("tx")
-			writeUints(w, "bytes", s.TxBytes, "packets", s.TxPackets, "errors", s.TxErrors, "dropped", s.TxDropped)
+			writeCounters(w, []counter{{"bytes", s.TxBytes}, {"packets", s.TxPackets}, {"errors", s.TxErrors}, {"dropped", s.TxDropped}})
 			w.Close()
 			w.Close()
 		}
@@ -344,25 +349,23 @@ func (h *HWStatsState) writeMembers(w *jsonw.Writer) {
 func (m *BridgeMcastStats) writeJSON(w *jsonw.Writer) {
 	w.Open("multicast")
 	w.Open("igmp_queries")
-	writeUints(w, "rx_v1", m.IGMPv1Queries.Rx, "rx_v2", m.IGMPv2Queries.Rx, "rx_v3", m.IGMPv3Queries.Rx,
-		"tx_v1", m.IGMPv1Queries.Tx, "tx_v2", m.IGMPv2Queries.Tx, "tx_v3", m.IGMPv3Queries.Tx)
+	writeCounters(w, []counter{{"rx_v1", m.IGMPv1Queries.Rx}, {"rx_v2", m.IGMPv2Queries.Rx}, {"rx_v3", m.IGMPv3Queries.Rx}, {"tx_v1", m.IGMPv1Queries.Tx}, {"tx_v2", m.IGMPv2Queries.Tx}, {"tx_v3", m.IGMPv3Queries.Tx}})
 	w.Close()
 	w.Open("igmp_reports")
-	writeUints(w, "rx_v1", m.IGMPv1Reports.Rx, "rx_v2", m.IGMPv2Reports.Rx, "rx_v3", m.IGMPv3Reports.Rx,
-		"tx_v1", m.IGMPv1Reports.Tx, "tx_v2", m.IGMPv2Reports.Tx, "tx_v3", m.IGMPv3Reports.Tx)
+	writeCounters(w, []counter{{"rx_v1", m.IGMPv1Reports.Rx}, {"rx_v2", m.IGMPv2Reports.Rx}, {"rx_v3", m.IGMPv3Reports.Rx}, {"tx_v1", m.IGMPv1Reports.Tx}, {"tx_v2", m.IGMPv2Reports.Tx}, {"tx_v3", m.IGMPv3Reports.Tx}})
 	w.Close()
 	w.Open("igmp_leaves")
-	writeUints(w, "rx", m.IGMPLeaves.Rx, "tx", m.IGMPLeaves.Tx)
+	writeCounters(w, []counter{{"rx", m.IGMPLeaves.Rx}, {"tx", m.IGMPLeaves.Tx}})
 	w.Close()
 	w.Uint("igmp_parse_errors", m.IGMPParseErrors)
 	w.Open("mld_queries")
-	writeUints(w, "rx_v1", m.MLDv1Queries.Rx, "rx_v2", m.MLDv2Queries.Rx, "tx_v1", m.MLDv1Queries.Tx, "tx_v2", m.MLDv2Queries.Tx)
+	writeCounters(w, []counter{{"rx_v1", m.MLDv1Queries.Rx}, {"rx_v2", m.MLDv2Queries.Rx}, {"tx_v1", m.MLDv1Queries.Tx}, {"tx_v2", m.MLDv2Queries.Tx}})
 	w.Close()
 	w.Open("mld_reports")
-	writeUints(w, "rx_v1", m.MLDv1Reports.Rx, "rx_v2", m.MLDv2Reports.Rx, "tx_v1", m.MLDv1Reports.Tx, "tx_v2", m.MLDv2Reports.Tx)
+	writeCounters(w, []counter{{"rx_v1", m.MLDv1Reports.Rx}, {"rx_v2", m.MLDv2Reports.Rx}, {"tx_v1", m.MLDv1Reports.Tx}, {"tx_v2", m.MLDv2Reports.Tx}})
 	w.Close()
 	w.Open("mld_leaves")
-	writeUints(w, "rx", m.MLDLeaves.Rx, "tx", m.MLDLeaves.Tx)
+	writeCounters(w, []counter{{"rx", m.MLDLeaves.Rx}, {"tx", m.MLDLeaves.Tx}})
 	w.Close()
 	w.Uint("mld_parse_errors", m.MLDParseErrors)
 	w.Close()

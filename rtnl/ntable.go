@@ -159,18 +159,13 @@ func (t NTable) MarshalJSON() ([]byte, error) {
 		writeJSONMillis(&w, "locktime", p.Locktime)
 	}
 	if s := t.Stats; s != nil {
-		for _, c := range [...]struct {
-			key string
-			v   uint64
-		}{
+		writeCounters(&w, []counter{
 			{"allocs", s.Allocs}, {"destroys", s.Destroys}, {"hash_grows", s.HashGrows},
 			{"res_failed", s.ResFailed}, {"lookups", s.Lookups}, {"hits", s.Hits},
 			{"rcv_probes_mcast", s.RcvProbesMcast}, {"rcv_probes_ucast", s.RcvProbesUcast},
 			{"periodic_gc_runs", s.PeriodicGCRuns}, {"forced_gc_runs", s.ForcedGCRuns},
 			{"table_fulls", s.TableFulls},
-		} {
-			w.Uint(c.key, c.v)
-		}
+		})
 	}
 	w.Close()
 	return w.Bytes(), nil
