@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -105,15 +106,18 @@ addr add 10.0.1.1/24 dev v2
 	fd := mrouted(t, ns, v0, v1, v2)
 	mrouteAdd(t, fd, "10.0.0.2", "239.1.1.1", 0, map[int]uint8{1: 1, 2: 5})
 	mrouteAdd(t, fd, "10.0.1.2", "239.2.2.2", 2, map[int]uint8{0: 1})
+	// ip 6.1 cannot parse the from and to selectors of mroute show ("???
+	// prefix is expected"): for those, ip's whole list is narrowed here.
 	for _, tc := range []struct {
 		args    []string
 		filters []rtnl.MulticastRouteFilter
+		keep    string // the only src or dst to keep of ip's list
 	}{
-		{nil, nil},
-		{[]string{"table", "all"}, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastTable(rtnl.TableUnspec)}},
-		{[]string{"iif", "v2"}, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastIIF(v2)}},
-		{[]string{"from", "10.0.0.0/24"}, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastFrom(netip.MustParsePrefix("10.0.0.0/24"))}},
-		{[]string{"to", "239.2.0.0/16"}, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastTo(netip.MustParsePrefix("239.2.0.0/16"))}},
+		{nil, nil, ""},
+		{[]string{"table", "all"}, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastTable(rtnl.TableUnspec)}, ""},
+		{[]string{"iif", "v2"}, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastIIF(v2)}, ""},
+		{nil, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastFrom(netip.MustParsePrefix("10.0.0.0/24"))}, `"src":"10.0.0.2"`},
+		{nil, []rtnl.MulticastRouteFilter{rtnl.FilterMulticastTo(netip.MustParsePrefix("239.2.0.0/16"))}, `"dst":"239.2.2.2"`},
 	} {
 		args := append([]string{"-j", "-d", "-s", "mroute", "show"}, tc.args...)
 		before := ns.IP(t, args...)
@@ -125,15 +129,20 @@ addr add 10.0.1.1/24 dev v2
 		if string(mrouteMaskAge(before)) != string(mrouteMaskAge(after)) {
 			t.Fatalf("ip %v changed:\n%s\n%s", args, before, after)
 		}
-		var want []json.RawMessage
-		if err := json.Unmarshal(mrouteMaskAge(after), &want); err != nil {
+		var all, want []json.RawMessage
+		if err := json.Unmarshal(mrouteMaskAge(after), &all); err != nil {
 			t.Fatalf("ip %v: %v\n%s", args, err, after)
+		}
+		for _, obj := range all {
+			if strings.Contains(string(obj), tc.keep) {
+				want = append(want, obj)
+			}
 		}
 		masked := make([]json.RawMessage, len(got))
 		for i := range got {
 			masked[i] = mrouteMaskAge(marshal(t, got[i]))
 		}
-		compareJSONList(t, fmt.Sprint("MulticastRoutes ", tc.args), masked, want)
+		compareJSONList(t, fmt.Sprint("MulticastRoutes ", tc.args, tc.keep), masked, want)
 		var streamed []rtnl.MulticastRoute
 		for r, err := range c.MulticastRoutesSeq(ctx, tc.filters...) {
 			if err != nil {
