@@ -111,33 +111,44 @@ type LinkXstats struct {
 }
 
 // A RxTx is a pair of counters, received and sent.
-type RxTx struct{ Rx, Tx uint64 }
+type RxTx struct {
+	Rx uint64 // received
+	Tx uint64 // sent
+}
 
 // BridgeMcastStats are the IGMP and MLD counters of a bridge or bridge
 // port (struct br_mcast_stats).
 type BridgeMcastStats struct {
+	// IGMP queries by version, leaves, reports by version, and packets
+	// that failed to parse.
 	IGMPv1Queries, IGMPv2Queries, IGMPv3Queries RxTx
 	IGMPLeaves                                  RxTx
 	IGMPv1Reports, IGMPv2Reports, IGMPv3Reports RxTx
 	IGMPParseErrors                             uint64
-	MLDv1Queries, MLDv2Queries                  RxTx
-	MLDLeaves                                   RxTx
-	MLDv1Reports, MLDv2Reports                  RxTx
-	MLDParseErrors                              uint64
-	McastBytes, McastPackets                    RxTx
+	// MLD queries by version, leaves, reports by version, and packets
+	// that failed to parse.
+	MLDv1Queries, MLDv2Queries RxTx
+	MLDLeaves                  RxTx
+	MLDv1Reports, MLDv2Reports RxTx
+	MLDParseErrors             uint64
+	// Multicast traffic, in bytes and packets.
+	McastBytes, McastPackets RxTx
 }
 
 // BridgeSTPStats are the spanning tree counters of a bridge port (struct
 // bridge_stp_xstats).
 type BridgeSTPStats struct {
-	RxBPDU, TxBPDU               uint64
-	RxTCN, TxTCN                 uint64
+	RxBPDU, TxBPDU               uint64 // BPDUs received and sent
+	RxTCN, TxTCN                 uint64 // topology change notifications received and sent
 	TransitionBlk, TransitionFwd uint64 // transitions to blocking and to forwarding
 }
 
 // Bond3ADStats are the 802.3ad counters of a bond or bond port
 // (BOND_3AD_STAT_*); nil ones the kernel did not send.
 type Bond3ADStats struct {
+	// LACPDUs received, sent, received of unknown type and received
+	// malformed; markers received, sent, marker responses received and
+	// sent, and markers of unknown type received.
 	LACPDURx, LACPDUTx, LACPDUUnknownRx, LACPDUIllegalRx *uint64
 	MarkerRx, MarkerTx, MarkerRespRx, MarkerRespTx       *uint64
 	MarkerUnknownRx                                      *uint64
@@ -175,6 +186,8 @@ type HWStatsState struct {
 
 // HWStats are counters kept by hardware (struct rtnl_hw_stats64).
 type HWStats struct {
+	// Packets, bytes, errors and drops, received and sent, and multicast
+	// packets received.
 	RxPackets, TxPackets uint64
 	RxBytes, TxBytes     uint64
 	RxErrors, TxErrors   uint64
@@ -184,6 +197,8 @@ type HWStats struct {
 
 // MPLSLinkStats are the MPLS counters of a link (struct mpls_link_stats).
 type MPLSLinkStats struct {
+	// Packets, bytes, errors and drops, received and sent, and packets
+	// received without a route.
 	RxPackets, TxPackets uint64
 	RxBytes, TxBytes     uint64
 	RxErrors, TxErrors   uint64
