@@ -48,3 +48,22 @@ func FuzzDecodeNTable(f *testing.F) {
 		ntableChangeRequest(&nt)
 	})
 }
+
+// TestNTableTime checks the format of the times of a table's last flush
+// and hash seed change, as ip computes them: whole seconds of the age
+// taken from the current time, in local time, "(error)" for no age.
+func TestNTableTime(t *testing.T) {
+	now := time.Date(2026, 12, 7, 5, 11, 2, 0, time.Local).Unix()
+	for _, tc := range []struct {
+		age  time.Duration
+		want string
+	}{
+		{0, "(error)"},
+		{999 * time.Millisecond, "2026-12-07 05:11:02"},
+		{61500 * time.Millisecond, "2026-12-07 05:10:01"},
+	} {
+		if got := ntableTime(now, tc.age); got != tc.want {
+			t.Errorf("ntableTime(%v) = %q, want %q", tc.age, got, tc.want)
+		}
+	}
+}
