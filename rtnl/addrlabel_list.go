@@ -80,20 +80,7 @@ func (c *Conn) AddAddrLabel(ctx context.Context, a AddrLabel) error {
 		return err
 	}
 	err = c.nl.Execute(ctx, addrLabelOp("add", &a), unix.RTM_NEWADDRLABEL, unix.NLM_F_CREATE|unix.NLM_F_EXCL, req, nil)
-	return c.addrLabelLinkError(ctx, &a, err)
-}
-
-// addrLabelLinkError returns err, the kernel's answer to a request for a,
-// made to match [ErrNotExist] too when it is the EINVAL the kernel answers
-// for a missing link.
-func (c *Conn) addrLabelLinkError(ctx context.Context, a *AddrLabel, err error) error {
-	if a.LinkIndex == 0 || !errors.Is(err, unix.EINVAL) {
-		return err
-	}
-	if l, lerr := c.lookupIndex(ctx, a.LinkIndex); lerr == nil && l.Index == 0 {
-		return fmt.Errorf("%w: no link has index %d (%w)", err, a.LinkIndex, ErrNotExist)
-	}
-	return err
+	return c.missingLinkError(ctx, a.LinkIndex, err)
 }
 
 // DeleteAddrLabel deletes the entry for a.Prefix and a.LinkIndex from the
@@ -106,7 +93,7 @@ func (c *Conn) DeleteAddrLabel(ctx context.Context, a AddrLabel) error {
 		return err
 	}
 	err = c.nl.Execute(ctx, addrLabelOp("delete", &a), unix.RTM_DELADDRLABEL, 0, req, nil)
-	return c.addrLabelLinkError(ctx, &a, err)
+	return c.missingLinkError(ctx, a.LinkIndex, err)
 }
 
 // FlushAddrLabels deletes every entry of the IPv6 address label table,

@@ -160,7 +160,7 @@ func (c *Conn) GetNetConf(ctx context.Context, family uint8, index int32) (NetCo
 		err = fmt.Errorf("%s: the kernel sent no netconf", op)
 	}
 	if err != nil {
-		return n, err
+		return n, c.missingLinkError(ctx, index, err)
 	}
 	lc := c.newLinkCache(ctx)
 	n.LinkName = lc.linkName(n.LinkIndex)
