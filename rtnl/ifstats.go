@@ -275,10 +275,10 @@ func (s *IfStats) writeGroup(w *jsonw.Writer, g StatsGroups) {
 		m := s.MPLS
 		w.Open("mpls_stats")
 		w.Open("rx")
-		writeCounters(w, []counter{{"bytes", m.RxBytes}, {"packets", m.RxPackets}, {"errors", m.RxErrors}, {"dropped", m.RxDropped}, {"noroute", m.RxNoRoute}})
+		writeJSONCounters(w, []jsonCounter{{"bytes", m.RxBytes}, {"packets", m.RxPackets}, {"errors", m.RxErrors}, {"dropped", m.RxDropped}, {"noroute", m.RxNoRoute}})
 		w.Close()
 		w.Open("tx")
-		writeCounters(w, []counter{{"bytes", m.TxBytes}, {"packets", m.TxPackets}, {"errors", m.TxErrors}, {"dropped", m.TxDropped}})
+		writeJSONCounters(w, []jsonCounter{{"bytes", m.TxBytes}, {"packets", m.TxPackets}, {"errors", m.TxErrors}, {"dropped", m.TxDropped}})
 		w.Close()
 		w.Close()
 	case g&StatsOffload != 0 && s.Offload != nil:
@@ -291,7 +291,7 @@ func (s *IfStats) writeGroup(w *jsonw.Writer, g StatsGroups) {
 	case g&(StatsXstatsBridgeSTP|StatsXstatsSlaveBridgeSTP) != 0 && x.BridgeSTP != nil:
 		st := x.BridgeSTP
 		w.Open("stp")
-		writeCounters(w, []counter{{"rx_bpdu", st.RxBPDU}, {"tx_bpdu", st.TxBPDU}, {"rx_tcn", st.RxTCN}, {"tx_tcn", st.TxTCN}, {"transition_blk", st.TransitionBlk}, {"transition_fwd", st.TransitionFwd}})
+		writeJSONCounters(w, []jsonCounter{{"rx_bpdu", st.RxBPDU}, {"tx_bpdu", st.TxBPDU}, {"rx_tcn", st.RxTCN}, {"tx_tcn", st.TxTCN}, {"transition_blk", st.TransitionBlk}, {"transition_fwd", st.TransitionFwd}})
 		w.Close()
 	}
 }
@@ -306,14 +306,14 @@ func writeStats64(w *jsonw.Writer, s *LinkStats) {
 	}
 }
 
-// A counter is a key and a counter's value.
-type counter struct {
+// A jsonCounter is a counter's JSON key and its value.
+type jsonCounter struct {
 	key string
 	v   uint64
 }
 
-// writeCounters writes the counters, in order.
-func writeCounters(w *jsonw.Writer, cs []counter) {
+// writeJSONCounters writes the counters, in order.
+func writeJSONCounters(w *jsonw.Writer, cs []jsonCounter) {
 	for _, c := range cs {
 		w.Uint(c.key, c.v)
 	}
@@ -346,10 +346,10 @@ func (o *OffloadStats) writeGroup(w *jsonw.Writer, g StatsGroups) {
 		if s := o.L3Stats; s != nil {
 			w.Open("stats64")
 			w.Open("rx")
-			writeCounters(w, []counter{{"bytes", s.RxBytes}, {"packets", s.RxPackets}, {"errors", s.RxErrors}, {"dropped", s.RxDropped}, {"multicast", s.Multicast}})
+			writeJSONCounters(w, []jsonCounter{{"bytes", s.RxBytes}, {"packets", s.RxPackets}, {"errors", s.RxErrors}, {"dropped", s.RxDropped}, {"multicast", s.Multicast}})
 			w.Close()
 			w.Open("tx")
-			writeCounters(w, []counter{{"bytes", s.TxBytes}, {"packets", s.TxPackets}, {"errors", s.TxErrors}, {"dropped", s.TxDropped}})
+			writeJSONCounters(w, []jsonCounter{{"bytes", s.TxBytes}, {"packets", s.TxPackets}, {"errors", s.TxErrors}, {"dropped", s.TxDropped}})
 			w.Close()
 			w.Close()
 		}
@@ -364,23 +364,23 @@ func (h *HWStatsState) writeMembers(w *jsonw.Writer) {
 func (m *BridgeMcastStats) writeJSON(w *jsonw.Writer) {
 	w.Open("multicast")
 	w.Open("igmp_queries")
-	writeCounters(w, []counter{{"rx_v1", m.IGMPv1Queries.Rx}, {"rx_v2", m.IGMPv2Queries.Rx}, {"rx_v3", m.IGMPv3Queries.Rx}, {"tx_v1", m.IGMPv1Queries.Tx}, {"tx_v2", m.IGMPv2Queries.Tx}, {"tx_v3", m.IGMPv3Queries.Tx}})
+	writeJSONCounters(w, []jsonCounter{{"rx_v1", m.IGMPv1Queries.Rx}, {"rx_v2", m.IGMPv2Queries.Rx}, {"rx_v3", m.IGMPv3Queries.Rx}, {"tx_v1", m.IGMPv1Queries.Tx}, {"tx_v2", m.IGMPv2Queries.Tx}, {"tx_v3", m.IGMPv3Queries.Tx}})
 	w.Close()
 	w.Open("igmp_reports")
-	writeCounters(w, []counter{{"rx_v1", m.IGMPv1Reports.Rx}, {"rx_v2", m.IGMPv2Reports.Rx}, {"rx_v3", m.IGMPv3Reports.Rx}, {"tx_v1", m.IGMPv1Reports.Tx}, {"tx_v2", m.IGMPv2Reports.Tx}, {"tx_v3", m.IGMPv3Reports.Tx}})
+	writeJSONCounters(w, []jsonCounter{{"rx_v1", m.IGMPv1Reports.Rx}, {"rx_v2", m.IGMPv2Reports.Rx}, {"rx_v3", m.IGMPv3Reports.Rx}, {"tx_v1", m.IGMPv1Reports.Tx}, {"tx_v2", m.IGMPv2Reports.Tx}, {"tx_v3", m.IGMPv3Reports.Tx}})
 	w.Close()
 	w.Open("igmp_leaves")
-	writeCounters(w, []counter{{"rx", m.IGMPLeaves.Rx}, {"tx", m.IGMPLeaves.Tx}})
+	writeJSONCounters(w, []jsonCounter{{"rx", m.IGMPLeaves.Rx}, {"tx", m.IGMPLeaves.Tx}})
 	w.Close()
 	w.Uint("igmp_parse_errors", m.IGMPParseErrors)
 	w.Open("mld_queries")
-	writeCounters(w, []counter{{"rx_v1", m.MLDv1Queries.Rx}, {"rx_v2", m.MLDv2Queries.Rx}, {"tx_v1", m.MLDv1Queries.Tx}, {"tx_v2", m.MLDv2Queries.Tx}})
+	writeJSONCounters(w, []jsonCounter{{"rx_v1", m.MLDv1Queries.Rx}, {"rx_v2", m.MLDv2Queries.Rx}, {"tx_v1", m.MLDv1Queries.Tx}, {"tx_v2", m.MLDv2Queries.Tx}})
 	w.Close()
 	w.Open("mld_reports")
-	writeCounters(w, []counter{{"rx_v1", m.MLDv1Reports.Rx}, {"rx_v2", m.MLDv2Reports.Rx}, {"tx_v1", m.MLDv1Reports.Tx}, {"tx_v2", m.MLDv2Reports.Tx}})
+	writeJSONCounters(w, []jsonCounter{{"rx_v1", m.MLDv1Reports.Rx}, {"rx_v2", m.MLDv2Reports.Rx}, {"tx_v1", m.MLDv1Reports.Tx}, {"tx_v2", m.MLDv2Reports.Tx}})
 	w.Close()
 	w.Open("mld_leaves")
-	writeCounters(w, []counter{{"rx", m.MLDLeaves.Rx}, {"tx", m.MLDLeaves.Tx}})
+	writeJSONCounters(w, []jsonCounter{{"rx", m.MLDLeaves.Rx}, {"tx", m.MLDLeaves.Tx}})
 	w.Close()
 	w.Uint("mld_parse_errors", m.MLDParseErrors)
 	w.Close()

@@ -18,9 +18,9 @@ func (s *IfStats) merge(next *IfStats) {
 	if s.Offload == nil {
 		s.Offload = next.Offload
 	} else if o := next.Offload; o != nil {
-		s.Offload.CPUHit = keepFirst(s.Offload.CPUHit, o.CPUHit)
-		s.Offload.HWStatsInfo = keepFirst(s.Offload.HWStatsInfo, o.HWStatsInfo)
-		s.Offload.L3Stats = keepFirst(s.Offload.L3Stats, o.L3Stats)
+		s.Offload.CPUHit = statsKeepFirst(s.Offload.CPUHit, o.CPUHit)
+		s.Offload.HWStatsInfo = statsKeepFirst(s.Offload.HWStatsInfo, o.HWStatsInfo)
+		s.Offload.L3Stats = statsKeepFirst(s.Offload.L3Stats, o.L3Stats)
 	}
 	if s.MPLS == nil {
 		s.MPLS = next.MPLS
@@ -29,16 +29,16 @@ func (s *IfStats) merge(next *IfStats) {
 
 func mergeXstats(x, next *LinkXstats) *LinkXstats {
 	if x == nil || next == nil {
-		return keepFirst(x, next)
+		return statsKeepFirst(x, next)
 	}
-	x.BridgeMcast = keepFirst(x.BridgeMcast, next.BridgeMcast)
-	x.BridgeSTP = keepFirst(x.BridgeSTP, next.BridgeSTP)
-	x.Bond3AD = keepFirst(x.Bond3AD, next.Bond3AD)
+	x.BridgeMcast = statsKeepFirst(x.BridgeMcast, next.BridgeMcast)
+	x.BridgeSTP = statsKeepFirst(x.BridgeSTP, next.BridgeSTP)
+	x.Bond3AD = statsKeepFirst(x.Bond3AD, next.Bond3AD)
 	return x
 }
 
-// keepFirst returns a, or b when a is nil.
-func keepFirst[T any](a, b *T) *T {
+// statsKeepFirst returns a, or b when a is nil.
+func statsKeepFirst[T any](a, b *T) *T {
 	if a != nil {
 		return a
 	}

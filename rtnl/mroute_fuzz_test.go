@@ -18,7 +18,7 @@ import (
 // (ttl 5), with counters and the time since last use.
 func mrouteMessage() []byte {
 	var e attrs.Encoder
-	hdr := make([]byte, rtMsgLen)
+	hdr := make([]byte, mrouteRtMsgLen)
 	hdr[0], hdr[1], hdr[2], hdr[4], hdr[5], hdr[6], hdr[7] = rtnlFamilyIPMR, 32, 32, unix.RT_TABLE_DEFAULT, unix.RTPROT_MROUTED, unix.RT_SCOPE_UNIVERSE, unix.RTN_MULTICAST
 	e.Append(hdr)
 	e.Uint32(unix.RTA_TABLE, unix.RT_TABLE_DEFAULT)

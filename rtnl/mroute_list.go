@@ -15,8 +15,8 @@ import (
 	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
-// rtMsgLen is the size of struct rtmsg.
-const rtMsgLen = unix.SizeofRtMsg
+// mrouteRtMsgLen is the size of struct rtmsg.
+const mrouteRtMsgLen = unix.SizeofRtMsg
 
 // rtaMfcStatsLen is the size of struct rta_mfc_stats.
 const rtaMfcStatsLen = 24
@@ -31,7 +31,7 @@ var errNotMulticast = fmt.Errorf("the kernel sent a route that is not multicast:
 // it.
 func decodeMulticastRoute(b []byte) (MulticastRoute, error) {
 	var r MulticastRoute
-	if len(b) < rtMsgLen {
+	if len(b) < mrouteRtMsgLen {
 		return r, fmt.Errorf("route message too short: %d bytes", len(b))
 	}
 	if b[7] != unix.RTN_MULTICAST || mrouteFamily(b[0]) == 0 {
@@ -42,7 +42,7 @@ func decodeMulticastRoute(b []byte) (MulticastRoute, error) {
 	flags := native.Endian.Uint32(b[8:])
 	r.Unresolved = flags&unix.RTNH_F_UNRESOLVED != 0
 	r.Offload = flags&unix.RTNH_F_OFFLOAD != 0
-	d := attrs.NewDecoder(b[rtMsgLen:])
+	d := attrs.NewDecoder(b[mrouteRtMsgLen:])
 	for d.Next() {
 		switch d.Type() {
 		case unix.RTA_TABLE:
@@ -204,7 +204,7 @@ func mrouteMatchPrefix(p netip.Prefix, a netip.Addr) bool {
 // table filter.
 func mrouteDumpRequest(f *mrouteFilter) []byte {
 	var w writer
-	hdr := make([]byte, rtMsgLen)
+	hdr := make([]byte, mrouteRtMsgLen)
 	hdr[0] = f.family
 	w.Append(hdr)
 	if f.table != 0 {

@@ -64,19 +64,19 @@ type MulticastRule struct {
 	HasProtocol bool
 }
 
-// fibRuleHdrLen is the size of struct fib_rule_hdr.
-const fibRuleHdrLen = 12
+// mruleHdrLen is the size of struct fib_rule_hdr.
+const mruleHdrLen = 12
 
 // The rule actions and flags a multicast rule's JSON depends on.
 const (
-	frActToTbl         = 1
-	frActGoto          = 2
-	frActNop           = 3
-	fibRuleInvert      = 0x2
-	fibRuleUnresolved  = 0x4
-	fibRuleIIFDetached = 0x8
-	fibRuleOIFDetached = 0x10
-	rtnNAT             = 10
+	mruleActToTable      = 1
+	mruleActGoto         = 2
+	mruleActNop          = 3
+	mruleFlagInvert      = 0x2
+	mruleFlagUnresolved  = 0x4
+	mruleFlagIIFDetached = 0x8
+	mruleFlagOIFDetached = 0x10
+	mruleActNAT          = 10
 )
 
 // MarshalJSON encodes the rule as one element of `ip -j -d mrule show`
@@ -89,8 +89,8 @@ func (r MulticastRule) MarshalJSON() ([]byte, error) {
 	if r.Invert {
 		w.Null("not")
 	}
-	writeRuleSelector(&w, "src", "srclen", r.Src, true)
-	writeRuleSelector(&w, "dst", "dstlen", r.Dst, false)
+	writeMruleSelector(&w, "src", "srclen", r.Src, true)
+	writeMruleSelector(&w, "dst", "dstlen", r.Dst, false)
 	if r.FwMark != nil || r.FwMask != nil {
 		var mark uint32
 		if r.FwMark != nil {
@@ -124,9 +124,9 @@ func (r MulticastRule) MarshalJSON() ([]byte, error) {
 		w.String("table", r.Table.String())
 	}
 	switch r.Action {
-	case rtnNAT:
+	case mruleActNAT:
 		w.Null("masquerade")
-	case frActGoto:
+	case mruleActGoto:
 		if r.Goto != nil {
 			w.Uint("goto", uint64(*r.Goto))
 		} else {
@@ -135,9 +135,9 @@ func (r MulticastRule) MarshalJSON() ([]byte, error) {
 		if r.Unresolved {
 			w.Null("unresolved")
 		}
-	case frActNop:
+	case mruleActNop:
 		w.Null("nop")
-	case frActToTbl:
+	case mruleActToTable:
 	default:
 		w.String("action", RouteType(r.Action).String())
 	}
@@ -148,10 +148,10 @@ func (r MulticastRule) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// writeRuleSelector writes a rule's from or to selector as ip does: the
+// writeMruleSelector writes a rule's from or to selector as ip does: the
 // address, and the length unless it is a host's; for the source, "all"
 // for none.
-func writeRuleSelector(w *jsonw.Writer, key, lenKey string, p netip.Prefix, src bool) {
+func writeMruleSelector(w *jsonw.Writer, key, lenKey string, p netip.Prefix, src bool) {
 	switch {
 	case p.Addr().IsValid():
 		w.String(key, inetNtop(p.Addr()))
@@ -167,7 +167,7 @@ func writeRuleSelector(w *jsonw.Writer, key, lenKey string, p netip.Prefix, src 
 // routing family. On an error it returns what it read before it.
 func decodeMulticastRule(b []byte) (MulticastRule, error) {
 	var r MulticastRule
-	if len(b) < fibRuleHdrLen {
+	if len(b) < mruleHdrLen {
 		return r, fmt.Errorf("rule message too short: %d bytes", len(b))
 	}
 	if r.Family = mrouteFamily(b[0]); r.Family == 0 {
@@ -177,16 +177,16 @@ func decodeMulticastRule(b []byte) (MulticastRule, error) {
 	r.Table = Table(b[4])
 	r.Action = b[7]
 	flags := native.Endian.Uint32(b[8:])
-	r.Invert = flags&fibRuleInvert != 0
-	r.Unresolved = flags&fibRuleUnresolved != 0
-	r.IIFDetached = flags&fibRuleIIFDetached != 0
-	r.OIFDetached = flags&fibRuleOIFDetached != 0
+	r.Invert = flags&mruleFlagInvert != 0
+	r.Unresolved = flags&mruleFlagUnresolved != 0
+	r.IIFDetached = flags&mruleFlagIIFDetached != 0
+	r.OIFDetached = flags&mruleFlagOIFDetached != 0
 	var src, dst netip.Addr
 	v := new(struct {
 		mark, mask, goTo uint32
 		uids             [2]uint32
 	})
-	d := attrs.NewDecoder(b[fibRuleHdrLen:])
+	d := attrs.NewDecoder(b[mruleHdrLen:])
 	for d.Next() {
 		switch d.Type() {
 		case unix.FRA_PRIORITY:
@@ -242,7 +242,7 @@ func decodeMruleMessage(m nlconn.Message) (MulticastRule, bool, error) {
 // mruleDumpRequest returns the payload of the RTM_GETRULE dump ip mrule
 // show sends: a fib_rule_hdr of the multicast family.
 func mruleDumpRequest(family uint8) ([]byte, error) {
-	b := make([]byte, fibRuleHdrLen)
+	b := make([]byte, mruleHdrLen)
 	switch family {
 	case unix.AF_INET:
 		b[0] = rtnlFamilyIPMR

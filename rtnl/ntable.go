@@ -126,7 +126,7 @@ func (t NTable) MarshalJSON() ([]byte, error) {
 	writeJSONUint(&w, "thresh1", t.Thresh1)
 	writeJSONUint(&w, "thresh2", t.Thresh2)
 	writeJSONUint(&w, "thresh3", t.Thresh3)
-	writeJSONMillis(&w, "gc_interval", t.GCInterval)
+	writeNTableMillis(&w, "gc_interval", t.GCInterval)
 	if c := t.Config; c != nil {
 		now := time.Now().Unix()
 		w.Uint("key_length", uint64(c.KeyLength))
@@ -144,22 +144,22 @@ func (t NTable) MarshalJSON() ([]byte, error) {
 			w.String("dev", nameOrIndex(t.LinkName, t.LinkIndex))
 		}
 		writeJSONUint(&w, "refcnt", p.Refcnt)
-		writeJSONMillis(&w, "reachable", p.Reachable)
-		writeJSONMillis(&w, "base_reachable", p.BaseReachable)
-		writeJSONMillis(&w, "retrans", p.Retrans)
-		writeJSONMillis(&w, "gc_stale", p.GCStale)
-		writeJSONMillis(&w, "delay_probe", p.DelayProbe)
+		writeNTableMillis(&w, "reachable", p.Reachable)
+		writeNTableMillis(&w, "base_reachable", p.BaseReachable)
+		writeNTableMillis(&w, "retrans", p.Retrans)
+		writeNTableMillis(&w, "gc_stale", p.GCStale)
+		writeNTableMillis(&w, "delay_probe", p.DelayProbe)
 		writeJSONUint(&w, "queue", p.Queue)
 		writeJSONUint(&w, "app_probes", p.AppProbes)
 		writeJSONUint(&w, "ucast_probes", p.UcastProbes)
 		writeJSONUint(&w, "mcast_probes", p.McastProbes)
-		writeJSONMillis(&w, "anycast_delay", p.AnycastDelay)
-		writeJSONMillis(&w, "proxy_delay", p.ProxyDelay)
+		writeNTableMillis(&w, "anycast_delay", p.AnycastDelay)
+		writeNTableMillis(&w, "proxy_delay", p.ProxyDelay)
 		writeJSONUint(&w, "proxy_queue", p.ProxyQueue)
-		writeJSONMillis(&w, "locktime", p.Locktime)
+		writeNTableMillis(&w, "locktime", p.Locktime)
 	}
 	if s := t.Stats; s != nil {
-		writeCounters(&w, []counter{
+		writeJSONCounters(&w, []jsonCounter{
 			{"allocs", s.Allocs}, {"destroys", s.Destroys}, {"hash_grows", s.HashGrows},
 			{"res_failed", s.ResFailed}, {"lookups", s.Lookups}, {"hits", s.Hits},
 			{"rcv_probes_mcast", s.RcvProbesMcast}, {"rcv_probes_ucast", s.RcvProbesUcast},
@@ -171,8 +171,8 @@ func (t NTable) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// writeJSONMillis writes key with *p in milliseconds when p is not nil.
-func writeJSONMillis(w *jsonw.Writer, key string, p *time.Duration) {
+// writeNTableMillis writes key with *p in milliseconds when p is not nil.
+func writeNTableMillis(w *jsonw.Writer, key string, p *time.Duration) {
 	if p != nil {
 		w.Uint(key, uint64(p.Milliseconds()))
 	}

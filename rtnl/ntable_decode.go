@@ -89,7 +89,7 @@ func decodeNTable(b []byte) (NTable, error) {
 		case ndtaThresh3:
 			t.Thresh3 = uint32Field(&d, &v.thresh3)
 		case ndtaGCInterval:
-			t.GCInterval = millisField(&d, &v.gcInterval)
+			t.GCInterval = ntableMillisField(&d, &v.gcInterval)
 		case ndtaConfig:
 			if err := decodeNTableConfig(d.Bytes(), &v.config); err != nil {
 				return t, err
@@ -123,15 +123,15 @@ func decodeNTableParms(d *attrs.Decoder, p *NTableParms, v *parmsValues) int32 {
 		case ndtpaRefcnt:
 			p.Refcnt = uint32Field(d, &v.refcnt)
 		case ndtpaReachableTime:
-			p.Reachable = millisField(d, &v.reachable)
+			p.Reachable = ntableMillisField(d, &v.reachable)
 		case ndtpaBaseReachableTime:
-			p.BaseReachable = millisField(d, &v.baseReachable)
+			p.BaseReachable = ntableMillisField(d, &v.baseReachable)
 		case ndtpaRetransTime:
-			p.Retrans = millisField(d, &v.retrans)
+			p.Retrans = ntableMillisField(d, &v.retrans)
 		case ndtpaGCStaleTime:
-			p.GCStale = millisField(d, &v.gcStale)
+			p.GCStale = ntableMillisField(d, &v.gcStale)
 		case ndtpaDelayProbeTime:
-			p.DelayProbe = millisField(d, &v.delayProbe)
+			p.DelayProbe = ntableMillisField(d, &v.delayProbe)
 		case ndtpaQueueLen:
 			p.Queue = uint32Field(d, &v.queue)
 		case ndtpaAppProbes:
@@ -141,27 +141,27 @@ func decodeNTableParms(d *attrs.Decoder, p *NTableParms, v *parmsValues) int32 {
 		case ndtpaMcastProbes:
 			p.McastProbes = uint32Field(d, &v.mcastProbes)
 		case ndtpaAnycastDelay:
-			p.AnycastDelay = millisField(d, &v.anycastDelay)
+			p.AnycastDelay = ntableMillisField(d, &v.anycastDelay)
 		case ndtpaProxyDelay:
-			p.ProxyDelay = millisField(d, &v.proxyDelay)
+			p.ProxyDelay = ntableMillisField(d, &v.proxyDelay)
 		case ndtpaProxyQlen:
 			p.ProxyQueue = uint32Field(d, &v.proxyQueue)
 		case ndtpaLocktime:
-			p.Locktime = millisField(d, &v.locktime)
+			p.Locktime = ntableMillisField(d, &v.locktime)
 		case ndtpaQueueLenBytes:
 			p.QueueBytes = uint32Field(d, &v.queueBytes)
 		case ndtpaMcastReprobes:
 			p.McastReprobes = uint32Field(d, &v.mcastReprobes)
 		case ndtpaIntervalProbeTime:
-			p.IntervalProbeTime = millisField(d, &v.intervalProbe)
+			p.IntervalProbeTime = ntableMillisField(d, &v.intervalProbe)
 		}
 	}
 	return index
 }
 
-// millisField stores the current attribute's u64 of milliseconds in *p,
+// ntableMillisField stores the current attribute's u64 of milliseconds in *p,
 // saturating at the longest Duration, and returns p.
-func millisField(d *attrs.Decoder, p *time.Duration) *time.Duration {
+func ntableMillisField(d *attrs.Decoder, p *time.Duration) *time.Duration {
 	ms := d.Uint64()
 	*p = time.Duration(math.MaxInt64)
 	if ms <= uint64(math.MaxInt64/int64(time.Millisecond)) {

@@ -179,7 +179,7 @@ func ntableChangeRequest(t *NTable) ([]byte, error) {
 	putUint32(&w, ndtaThresh1, t.Thresh1)
 	putUint32(&w, ndtaThresh2, t.Thresh2)
 	putUint32(&w, ndtaThresh3, t.Thresh3)
-	if err := putMillis(&w, ndtaGCInterval, "gc interval", t.GCInterval); err != nil {
+	if err := putNTableMillis(&w, ndtaGCInterval, "gc interval", t.GCInterval); err != nil {
 		return nil, err
 	}
 	changes := t.Thresh1 != nil || t.Thresh2 != nil || t.Thresh3 != nil || t.GCInterval != nil
@@ -202,7 +202,7 @@ func ntableChangeRequest(t *NTable) ([]byte, error) {
 			{ndtpaGCStaleTime, "gc stale time", p.GCStale},
 			{ndtpaDelayProbeTime, "delay probe time", p.DelayProbe},
 		} {
-			if err := putMillis(&w, m.typ, m.what, m.v); err != nil {
+			if err := putNTableMillis(&w, m.typ, m.what, m.v); err != nil {
 				return nil, err
 			}
 		}
@@ -210,19 +210,19 @@ func ntableChangeRequest(t *NTable) ([]byte, error) {
 		putUint32(&w, ndtpaAppProbes, p.AppProbes)
 		putUint32(&w, ndtpaUcastProbes, p.UcastProbes)
 		putUint32(&w, ndtpaMcastProbes, p.McastProbes)
-		if err := putMillis(&w, ndtpaAnycastDelay, "anycast delay", p.AnycastDelay); err != nil {
+		if err := putNTableMillis(&w, ndtpaAnycastDelay, "anycast delay", p.AnycastDelay); err != nil {
 			return nil, err
 		}
-		if err := putMillis(&w, ndtpaProxyDelay, "proxy delay", p.ProxyDelay); err != nil {
+		if err := putNTableMillis(&w, ndtpaProxyDelay, "proxy delay", p.ProxyDelay); err != nil {
 			return nil, err
 		}
 		putUint32(&w, ndtpaProxyQlen, p.ProxyQueue)
-		if err := putMillis(&w, ndtpaLocktime, "locktime", p.Locktime); err != nil {
+		if err := putNTableMillis(&w, ndtpaLocktime, "locktime", p.Locktime); err != nil {
 			return nil, err
 		}
 		putUint32(&w, ndtpaQueueLenBytes, p.QueueBytes)
 		putUint32(&w, ndtpaMcastReprobes, p.McastReprobes)
-		if err := putMillis(&w, ndtpaIntervalProbeTime, "interval probe time", p.IntervalProbeTime); err != nil {
+		if err := putNTableMillis(&w, ndtpaIntervalProbeTime, "interval probe time", p.IntervalProbeTime); err != nil {
 			return nil, err
 		}
 		changes = changes || w.Len() > start
@@ -234,9 +234,9 @@ func ntableChangeRequest(t *NTable) ([]byte, error) {
 	return w.Bytes(), w.Err()
 }
 
-// putMillis appends *p in milliseconds as a u64 when p is not nil, and
+// putNTableMillis appends *p in milliseconds as a u64 when p is not nil, and
 // refuses a negative duration.
-func putMillis(w *writer, typ uint16, what string, p *time.Duration) error {
+func putNTableMillis(w *writer, typ uint16, what string, p *time.Duration) error {
 	if p == nil {
 		return nil
 	}
