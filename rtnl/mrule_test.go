@@ -32,7 +32,7 @@ func TestMulticastRulesMatchIP(t *testing.T) {
 			t.Fatalf("ip mrule show: %v\n%s", err, out)
 		}
 		compareJSONList(t, "MulticastRules "+fam.flag, got, want)
-		var streamed []rtnl.MulticastRule
+		var streamed []rtnl.Rule
 		for r, err := range c.MulticastRulesSeq(ctx, fam.family) {
 			if err != nil {
 				t.Fatalf("MulticastRulesSeq: %v", err)
