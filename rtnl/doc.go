@@ -7,6 +7,15 @@
 // (see [WithNetNS] and [WithNetNSPath]), reuses its sockets, and is safe for
 // concurrent use by many goroutines.
 //
+// It covers what ip and bridge manage through rtnetlink: links of every
+// kind ([Link], [LinkData]), addresses ([Address]), routes ([Route], with
+// [Encap] for lightweight tunnels and [Conn.GetRoute] for `ip route get`),
+// neighbours ([Neighbor]) and bridge forwarding entries ([FDBEntry]), policy
+// rules ([Rule]), nexthop objects ([Nexthop], [NexthopBucket]), per-device
+// settings ([NetConf]), address labels, neighbour tables, IPv6 tokens,
+// interface statistics ([IfStats]), multicast routes and rules, and the
+// files of `ip addr save` and `ip route save`.
+//
 // Lists come in two forms: a slice ([Links]) and a stream ([LinksSeq]), an
 // [iter.Seq2] that decodes one object at a time as the kernel's reply
 // arrives. The types marshal with encoding/json to exactly what
