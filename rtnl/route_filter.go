@@ -23,24 +23,27 @@ import (
 type RouteFilter func(*routeFilter)
 
 type routeFilter struct {
-	family           uint8
-	table            Table
-	protocol         Protocol
-	hasProtocol      bool
-	typ              RouteType
-	hasType          bool
-	scope            Scope
-	hasScope         bool
-	tos              uint8
-	hasTOS           bool
-	metric           uint32
-	hasMetric        bool
-	oif, iif         int32
-	via, prefsrc     netip.Prefix
-	root, within     netip.Prefix // destinations inside root; destinations around within
-	cloned           bool
-	invalid          error
-	familyFromPrefix uint8
+	family            uint8
+	table             Table
+	protocol          Protocol
+	hasProtocol       bool
+	typ               RouteType
+	hasType           bool
+	scope             Scope
+	hasScope          bool
+	tos               uint8
+	hasTOS            bool
+	metric            uint32
+	hasMetric         bool
+	oif, iif          int32
+	via, prefsrc      netip.Prefix
+	root, within      netip.Prefix // destinations inside root; destinations around within
+	srcRoot           netip.Prefix // the same for the source prefix
+	srcWithin         netip.Prefix
+	realms, realmMask uint32
+	cloned            bool
+	invalid           error
+	familyFromPrefix  uint8
 }
 
 // FilterRouteFamily keeps the routes of one family: unix.AF_INET,
@@ -145,6 +148,40 @@ func FilterRouteExact(p netip.Prefix) RouteFilter {
 	}
 }
 
+// FilterRouteFromRoot, FilterRouteFromMatch and FilterRouteFromExact are
+// [FilterRouteRoot], [FilterRouteMatch] and [FilterRouteExact] for the
+// source prefix of source-specific routes (`from root|match|exact
+// PREFIX`); a route without one has the zero prefix of its family as its
+// source.
+func FilterRouteFromRoot(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) { f.srcRoot = f.prefix("route from root", p) }
+}
+
+// FilterRouteFromMatch keeps the routes whose source prefix contains the
+// prefix (`from match PREFIX`); see [FilterRouteFromRoot].
+func FilterRouteFromMatch(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) { f.srcWithin = f.prefix("route from match", p) }
+}
+
+// FilterRouteFromExact keeps the routes whose source prefix is the prefix
+// (`from exact PREFIX`, or `from PREFIX`); see [FilterRouteFromRoot].
+func FilterRouteFromExact(p netip.Prefix) RouteFilter {
+	return func(f *routeFilter) {
+		f.srcRoot = f.prefix("route from", p)
+		f.srcWithin = f.srcRoot
+	}
+}
+
+// FilterRouteRealms keeps the routes whose realms (RTA_FLOW, the source
+// realm in the high 16 bits and the destination realm in the low ones)
+// equal realms in the bits of mask: `realms FROM/TO` is
+// FilterRouteRealms(FROM<<16|TO, 0xffffffff), `realms TO` is
+// FilterRouteRealms(TO, 0xffff) and `realms FROM/` is
+// FilterRouteRealms(FROM<<16, 0xffff0000).
+func FilterRouteRealms(realms, mask uint32) RouteFilter {
+	return func(f *routeFilter) { f.realms, f.realmMask = realms&mask, mask }
+}
+
 // FilterRouteCloned keeps the cached routes (IPv4 cached routes, IPv6
 // exceptions) instead of the others (`ip route show cached`, `table
 // cache`). The kernel applies it.
@@ -242,11 +279,11 @@ func (f *routeFilter) match(r *Route) bool {
 	case f.iif != 0 && r.InputLinkIndex != f.iif:
 		return false
 	}
-	dst := routeDst(r)
-	if f.root.IsValid() && (dst.Bits() < f.root.Bits() || !f.root.Contains(dst.Addr())) {
+	if !prefixSelected(routePrefix(r.Dst, r.Family), f.root, f.within) ||
+		!prefixSelected(routePrefix(r.Src, r.Family), f.srcRoot, f.srcWithin) {
 		return false
 	}
-	if f.within.IsValid() && (dst.Bits() > f.within.Bits() || !dst.Contains(f.within.Addr())) {
+	if (r.Realms^f.realms)&f.realmMask != 0 {
 		return false
 	}
 	if f.via.IsValid() {
@@ -264,13 +301,24 @@ func (f *routeFilter) match(r *Route) bool {
 	return true
 }
 
-// routeDst returns the destination of an IP route, the default route as
-// the zero prefix of the route's family.
-func routeDst(r *Route) netip.Prefix {
-	if r.Dst.IsValid() {
-		return r.Dst
+// prefixSelected reports whether p is inside root (the prefix itself or a
+// longer one within it) and around within (the prefix itself or a shorter
+// one containing it), each when set: ip's root, match and exact selectors.
+func prefixSelected(p, root, within netip.Prefix) bool {
+	if root.IsValid() && (p.Bits() < root.Bits() || !root.Contains(p.Addr())) {
+		return false
 	}
-	return netip.PrefixFrom(orZero(netip.Addr{}, r.Family), 0)
+	return !within.IsValid() || (p.Bits() <= within.Bits() && p.Contains(within.Addr()))
+}
+
+// routePrefix returns the destination or source prefix of an IP route of
+// the family, none (the default route, any source) as the zero prefix of
+// the family.
+func routePrefix(p netip.Prefix, family uint8) netip.Prefix {
+	if p.IsValid() {
+		return p
+	}
+	return netip.PrefixFrom(orZero(netip.Addr{}, family), 0)
 }
 
 // orZero returns a, or when it is not set the unspecified address of the

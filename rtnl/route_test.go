@@ -383,8 +383,10 @@ func TestRouteFiltersMatchIP(t *testing.T) {
 	ns := routeNS(t)
 	c := dial(t, ns)
 	routeAddWithIP(t, ns, routeCases())
+	ns.IP(t, "-6", "route", "add", "2001:db8:9::/64", "from", "2001:db8:a::/48", "dev", "v0")
 	ix := routeLinks(t, c)
 	all := rtnl.FilterRouteTable(rtnl.TableUnspec)
+	v6 := rtnl.FilterRouteFamily(unix.AF_INET6)
 	for _, tc := range []struct {
 		opts, selectors, hidden []string
 		filters                 []rtnl.RouteFilter
@@ -412,6 +414,14 @@ func TestRouteFiltersMatchIP(t *testing.T) {
 		{nil, []string{"192.168.1.0/24"}, []string{"table"}, []rtnl.RouteFilter{rtnl.FilterRouteExact(p("192.168.1.0/24"))}},
 		{nil, []string{"exact", "0/0"}, []string{"table"}, []rtnl.RouteFilter{rtnl.FilterRouteExact(p("0.0.0.0/0"))}},
 		{[]string{"-6"}, []string{"table", "all", "root", "2001:db8::/32"}, nil, []rtnl.RouteFilter{all, rtnl.FilterRouteRoot(p("2001:db8::/32"))}},
+		{[]string{"-6"}, []string{"from", "root", "2001:db8::/32"}, []string{"table"}, []rtnl.RouteFilter{v6, rtnl.FilterRouteFromRoot(p("2001:db8::/32"))}},
+		{[]string{"-6"}, []string{"from", "match", "2001:db8:a:1::/64"}, []string{"table"}, []rtnl.RouteFilter{v6, rtnl.FilterRouteFromMatch(p("2001:db8:a:1::/64"))}},
+		{[]string{"-6"}, []string{"from", "2001:db8:a::/48"}, []string{"table"}, []rtnl.RouteFilter{v6, rtnl.FilterRouteFromExact(p("2001:db8:a::/48"))}},
+		{[]string{"-6"}, []string{"from", "exact", "::/0"}, []string{"table"}, []rtnl.RouteFilter{v6, rtnl.FilterRouteFromExact(p("::/0"))}},
+		{nil, []string{"table", "all", "realms", "5"}, nil, []rtnl.RouteFilter{all, rtnl.FilterRouteRealms(5, 0xffff)}},
+		{nil, []string{"table", "all", "realms", "3/"}, nil, []rtnl.RouteFilter{all, rtnl.FilterRouteRealms(3<<16, 0xffff0000)}},
+		{nil, []string{"table", "all", "realms", "3/5"}, []string{"flow"}, []rtnl.RouteFilter{all, rtnl.FilterRouteRealms(3<<16|5, 0xffffffff)}},
+		{nil, []string{"table", "all", "realms", "7"}, nil, []rtnl.RouteFilter{all, rtnl.FilterRouteRealms(7, 0xffff)}},
 		{nil, []string{"table", "all", "metric", "100"}, []string{"metric"}, []rtnl.RouteFilter{all, rtnl.FilterRouteMetric(100)}},
 		{[]string{"-6"}, []string{"metric", "256"}, []string{"table", "metric"}, []rtnl.RouteFilter{rtnl.FilterRouteFamily(unix.AF_INET6), rtnl.FilterRouteMetric(256)}},
 		{nil, []string{"table", "all", "tos", "0x20"}, []string{"tos"}, []rtnl.RouteFilter{all, rtnl.FilterRouteTOS(0x20)}},
