@@ -2,6 +2,8 @@ package vmtest
 
 import (
 	"bytes"
+	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -69,5 +71,23 @@ func TestDefaultModulesHaveNoBlanks(t *testing.T) {
 		if m == "" || strings.ContainsAny(m, " \t\n") {
 			t.Errorf("module %q", m)
 		}
+	}
+}
+
+func TestReadLog(t *testing.T) {
+	log := "\x16=== RUN   TestA\n    a_test.go:3: kfeature: x links: compiled out (CONFIG_X not set)\n\x16--- SKIP: TestA (0.00s)\n" +
+		"\x16=== RUN   TestB\n\x16--- PASS: TestB (0.00s)\n" +
+		"\x16=== RUN   TestC\n    c_test.go:1: boom\n\x16--- FAIL: TestC (0.00s)\n\x16FAIL\n"
+	path := t.TempDir() + "/p.log"
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, err := readLog(context.Background(), path, "example.com/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := pkgOutcome{skips: []skip{{"TestA", "kfeature: x links: compiled out (CONFIG_X not set)"}}, failed: []string{"TestC"}, passed: 1}
+	if len(o.skips) != 1 || o.skips[0] != want.skips[0] || len(o.failed) != 1 || o.failed[0] != "TestC" || o.passed != 1 {
+		t.Errorf("readLog = %+v; want %+v", o, want)
 	}
 }

@@ -53,6 +53,9 @@ type Config struct {
 	Memory string
 	// Out receives progress and the report.
 	Out io.Writer
+	// InitPackage is the runner's main package, built without cgo for the
+	// guest's init when the running binary is not static.
+	InitPackage string
 }
 
 // A pkg is a package with tests.
@@ -93,6 +96,10 @@ func Run(ctx context.Context, c Config) (bool, error) {
 	if err := c.build(ctx, pkgs, kernels); err != nil {
 		return false, err
 	}
+	initBin, err := initBinary(ctx, c.Root, c.InitPackage, c.scratch())
+	if err != nil {
+		return false, err
+	}
 	var wg sync.WaitGroup
 	for _, k := range kernels {
 		if err := os.MkdirAll(c.scratch(k.name), 0o755); err != nil {
@@ -102,7 +109,7 @@ func Run(ctx context.Context, c Config) (bool, error) {
 		go func() {
 			defer wg.Done()
 			t0 := time.Now()
-			k.err = c.runKernel(ctx, k, pkgs)
+			k.err = c.runKernel(ctx, k, pkgs, initBin)
 			k.took = time.Since(t0)
 			fmt.Fprintf(c.Out, "vmtest: %s: done in %s\n", k.label, k.took.Round(time.Second))
 		}()
@@ -194,7 +201,7 @@ func (c Config) testArgs(bin string) []string {
 }
 
 // runKernel runs the test binaries on one kernel.
-func (c Config) runKernel(ctx context.Context, k *kernelRun, pkgs []pkg) error {
+func (c Config) runKernel(ctx context.Context, k *kernelRun, pkgs []pkg, initBin string) error {
 	ctx, cancel := context.WithTimeout(ctx, c.VMTimeout)
 	defer cancel()
 	out := &prefixWriter{w: c.Out, prefix: "[" + k.label + "] "}
@@ -231,7 +238,7 @@ func (c Config) runKernel(ctx context.Context, k *kernelRun, pkgs []pkg) error {
 		results = b.Bytes()
 	} else {
 		v := vm{im: k.im, KernelArgs: c.KernelArgs, Memory: c.Memory, CPUs: runtimeCPUs(), Out: out, Log: out,
-			Console: c.scratch(k.name, "console.log")}
+			Console: c.scratch(k.name, "console.log"), Init: initBin}
 		var err error
 		results, k.missing, _, err = v.run(ctx, j)
 		if err != nil {

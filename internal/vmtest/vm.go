@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +42,8 @@ type vm struct {
 	// Console, if set, receives a copy of the guest's console (the
 	// kernel's log).
 	Console string
+	// Init is the static binary that becomes the initramfs's /init.
+	Init string
 }
 
 // run boots the VM and runs j; it returns the job's results and its exit
@@ -72,7 +73,7 @@ func (v vm) boot(ctx context.Context, j job) (results []byte, missing string, st
 		return nil, "", 0, false, err
 	}
 	initrd := filepath.Join(ctl, "initramfs")
-	if err := writeInitramfs(initrd, v.im); err != nil {
+	if err := writeInitramfs(initrd, v.Init, v.im); err != nil {
 		return nil, "", 0, false, err
 	}
 	// The output port goes to a pipe that qemu gets as fd 3 and opens
@@ -162,17 +163,11 @@ func accelArgs() []string {
 	return []string{"-accel", "tcg,thread=multi", "-cpu", "max"}
 }
 
-// writeInitramfs writes the initramfs: this program as /init (it becomes
-// the guest's init, see [Guest]), the boot modules and /dev/console.
-func writeInitramfs(path string, im image) error {
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	if err := checkStatic(self); err != nil {
-		return err
-	}
-	exe, err := os.ReadFile(self)
+// writeInitramfs writes the initramfs: initBin, the runner's static binary, as
+// /init (it becomes the guest's init, see [Guest]), the boot modules and
+// /dev/console.
+func writeInitramfs(path, initBin string, im image) error {
+	exe, err := os.ReadFile(initBin)
 	if err != nil {
 		return err
 	}
@@ -204,23 +199,34 @@ func writeInitramfs(path string, im image) error {
 	return f.Close()
 }
 
-// checkStatic makes sure that the program can run as the guest's init,
-// where no dynamic loader is at hand.
-func checkStatic(path string) error {
-	if runtime.GOOS != "linux" {
-		return fmt.Errorf("vmtest runs on Linux only")
-	}
-	f, err := elf.Open(path)
+// initBinary returns a static build of the running program, for the
+// guest's init, where no dynamic loader is at hand: the program itself when
+// it is static, else a build of it with CGO_ENABLED=0 (the package pkg of
+// the module in root) into dir.
+func initBinary(ctx context.Context, root, pkg, dir string) (string, error) {
+	self, err := os.Executable()
 	if err != nil {
-		return err
+		return "", err
+	}
+	f, err := elf.Open(self)
+	if err != nil {
+		return "", err
 	}
 	defer f.Close()
+	static := true
 	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			return fmt.Errorf("%s is dynamically linked; build it with CGO_ENABLED=0 to use it as the guest's init", path)
-		}
+		static = static && p.Type != elf.PT_INTERP
 	}
-	return nil
+	if static {
+		return self, nil
+	}
+	out := filepath.Join(dir, "vmtest-init")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd.Dir, cmd.Env, cmd.Stderr = root, append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("build a static %s for the guest's init: %w", pkg, err)
+	}
+	return out, nil
 }
 
 // lastLines returns the last n lines of b.

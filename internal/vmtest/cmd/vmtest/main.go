@@ -4,7 +4,7 @@
 //
 // Usage, from the module's root, as root:
 //
-//	CGO_ENABLED=0 go run ./internal/vmtest/cmd/vmtest [flags] [packages] [-- test flags]
+//	go run ./internal/vmtest/cmd/vmtest [flags] [packages] [-- test flags]
 //
 // Packages default to ./...; test flags go to every test binary, such as
 // -test.run=TestLinkAdd. Examples:
@@ -15,7 +15,8 @@
 //
 // It needs qemu-system-x86, kmod, xz-utils and zstd on the host (.ci/run
 // installs them). The binary is also the guest's init: when it runs as
-// PID 1 it is inside a VM (see vmtest.Guest). It exits 0 when everything
+// PID 1 it is inside a VM (see vmtest.Guest); when it is not static, it
+// builds a copy of itself with CGO_ENABLED=0 for that. It exits 0 when everything
 // passed, 1 when a test failed and 2 when the run itself failed.
 package main
 
@@ -91,6 +92,7 @@ func run() int {
 		TestTimeout: *ttimeout, VMTimeout: *timeout, Race: *race, Verbose: *verbose,
 		Cache: *cache, Mirror: *mirror, Pin: pin, KernelArgs: strings.Fields(*kargs),
 		Modules: split(*modules), Memory: *mem, Out: os.Stdout,
+		InitPackage: "github.com/nlkit/nlkit/internal/vmtest/cmd/vmtest",
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
