@@ -30,6 +30,9 @@
 //
 //	kfeature.Check(t, kfeature.LinkKind("vlan"), err) // returns unless err says "not supported"
 //
+// Where only one part of a test needs the feature, [SkipPart] skips that
+// part (or fails the test) and lets the rest run.
+//
 // A feature other than a link kind is a literal; put it in a small function
 // of the test file when several tests share it:
 //

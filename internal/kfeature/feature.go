@@ -33,6 +33,19 @@ func Missing(t testing.TB, f Feature, err error) {
 	t.Fatal(msg)
 }
 
+// SkipPart is [Missing] for one part of a test, which goes on with its other
+// checks: where the kernel may lack f, it logs why the part is skipped;
+// where the kernel should have f, it marks t failed.
+func SkipPart(t testing.TB, f Feature, err error) {
+	t.Helper()
+	skip, msg := Running().verdict(f, err)
+	if skip {
+		t.Log(msg + " (this part skipped)")
+		return
+	}
+	t.Error(msg)
+}
+
 // verdict decides whether a test that found f missing on k skips (true) or
 // fails, and says why.
 func (k Kernel) verdict(f Feature, err error) (bool, string) {
