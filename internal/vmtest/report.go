@@ -18,9 +18,10 @@ type testEvent struct {
 
 // pkgOutcome is what one package's log says.
 type pkgOutcome struct {
-	skips  []skip   // skipped tests and why
-	failed []string // failed tests
-	passed int      // passed tests
+	skips   []skip   // skipped tests and why
+	failed  []string // failed tests
+	passed  int      // passed tests
+	timeout string   // the panic of -test.timeout, if the binary timed out
 }
 
 // A skip is a skipped test and its message.
@@ -50,6 +51,9 @@ func readLog(ctx context.Context, path, pkgPath string) (pkgOutcome, error) {
 		if err := dec.Decode(&e); err != nil {
 			return o, err
 		}
+		if strings.HasPrefix(e.Output, "panic: test timed out") {
+			o.timeout = strings.TrimSpace(e.Output)
+		}
 		if e.Test == "" {
 			continue
 		}
@@ -60,7 +64,7 @@ func readLog(ctx context.Context, path, pkgPath string) (pkgOutcome, error) {
 				said[e.Test] = append(said[e.Test], skipMessage(line))
 			}
 		case "skip":
-			o.skips = append(o.skips, skip{e.Test, strings.Join(said[e.Test], " ")})
+			o.skips = append(o.skips, skip{e.Test, skipReason(said[e.Test])})
 		case "fail":
 			o.failed = append(o.failed, e.Test)
 		case "pass":
@@ -68,6 +72,17 @@ func readLog(ctx context.Context, path, pkgPath string) (pkgOutcome, error) {
 		}
 	}
 	return o, nil
+}
+
+// skipReason returns the reason of a skip from what the test said: its
+// kfeature message when it has one, else everything.
+func skipReason(said []string) string {
+	for _, s := range said {
+		if strings.HasPrefix(s, "kfeature: ") {
+			return s
+		}
+	}
+	return strings.Join(said, " ")
 }
 
 // skipMessage strips the "file_test.go:12: " that testing puts before a
@@ -137,7 +152,11 @@ func (c Config) report(ctx context.Context, pkgs []pkg, kernels []*kernelRun) bo
 			case r.code != 0:
 				ok = false
 				cell = fmt.Sprintf("FAIL (exit %d)", r.code)
-				if len(o.failed) == 0 {
+				switch {
+				case o.timeout != "":
+					cell = "FAIL (timeout)"
+					failures = append(failures, fmt.Sprintf("%s %s: %s (-test.timeout); see %s", k.label, p.Path, o.timeout, c.scratch(k.name, c.binName(p)+".log")))
+				case len(o.failed) == 0:
 					failures = append(failures, fmt.Sprintf("%s %s: exit %d; see %s", k.label, p.Path, r.code, c.scratch(k.name, c.binName(p)+".log")))
 				}
 			case o.passed == 0 && len(o.skips) > 0:

@@ -37,6 +37,21 @@ func TestSkipMessage(t *testing.T) {
 	}
 }
 
+func TestSkipReason(t *testing.T) {
+	for _, tc := range []struct {
+		said []string
+		want string
+	}{
+		{[]string{"modprobe fou6: not found", "kfeature: ip6gre links: compiled out (CONFIG_IPV6_GRE not set)"}, "kfeature: ip6gre links: compiled out (CONFIG_IPV6_GRE not set)"},
+		{[]string{"helper skipped:", "detail"}, "helper skipped: detail"},
+		{nil, ""},
+	} {
+		if got := skipReason(tc.said); got != tc.want {
+			t.Errorf("skipReason(%q) = %q; want %q", tc.said, got, tc.want)
+		}
+	}
+}
+
 func TestPrefixWriter(t *testing.T) {
 	var b bytes.Buffer
 	p := &prefixWriter{w: &b, prefix: "[k] "}
@@ -87,7 +102,15 @@ func TestReadLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := pkgOutcome{skips: []skip{{"TestA", "kfeature: x links: compiled out (CONFIG_X not set)"}}, failed: []string{"TestC"}, passed: 1}
-	if len(o.skips) != 1 || o.skips[0] != want.skips[0] || len(o.failed) != 1 || o.failed[0] != "TestC" || o.passed != 1 {
+	if len(o.skips) != 1 || o.skips[0] != want.skips[0] || len(o.failed) != 1 || o.failed[0] != "TestC" || o.passed != 1 || o.timeout != "" {
 		t.Errorf("readLog = %+v; want %+v", o, want)
+	}
+
+	hung := "\x16=== RUN   TestD\npanic: test timed out after 20m0s\n\trunning tests:\n\t\tTestD (20m0s)\n"
+	if err := os.WriteFile(path, []byte(hung), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if o, err = readLog(context.Background(), path, "example.com/p"); err != nil || o.timeout != "panic: test timed out after 20m0s" {
+		t.Errorf("readLog of a timed out binary = %+v, %v", o, err)
 	}
 }
