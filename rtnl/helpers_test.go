@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -42,13 +43,13 @@ func checkAddInvalid(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
 	}
 }
 
-// addLinkOrSkip creates l with nlkit, skipping the test when the kernel
-// lacks the kind.
+// addLinkOrSkip creates l with nlkit; when the kernel lacks the kind, the
+// kind's feature gate (kfeature.Missing) skips or fails the test.
 func addLinkOrSkip(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
 	t.Helper()
 	err := c.AddLink(context.Background(), l)
 	if errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks %s: %v", l.Info.Data.LinkKind(), err)
+		kfeature.Missing(t, kfeature.LinkKind(l.Info.Data.LinkKind()), err)
 	}
 	if err != nil {
 		t.Fatalf("AddLink(%s): %v", l.Name, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -369,7 +370,7 @@ func TestBridgeVlanOptions(t *testing.T) {
 	}
 	err := c.AddLink(ctx, rtnl.Link{Name: "br0", Info: &rtnl.LinkInfo{Data: b}})
 	if errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks bridge VLAN filtering: %v", err)
+		kfeature.Missing(t, kfeature.Feature{Name: "bridge VLAN filtering", Since: "4.4", Config: []string{"CONFIG_BRIDGE_VLAN_FILTERING"}}, err)
 	}
 	if err != nil {
 		t.Fatalf("AddLink(bridge with VLAN options): %v", err)
@@ -555,7 +556,7 @@ func TestBridgePortSetLink(t *testing.T) {
 	err = c.SetLink(ctx, v0.Index, rtnl.LinkChange{Info: &rtnl.LinkInfo{SlaveData: &rtnl.BridgePort{VlanTunnel: ptr(true)}}})
 	switch {
 	case errors.Is(err, rtnl.ErrNotSupported):
-		t.Logf("vlan_tunnel: %v", err)
+		kfeature.SkipPart(t, kfeature.Feature{Name: "bridge port VLAN tunnel", Since: "4.11", Config: []string{"CONFIG_BRIDGE_VLAN_FILTERING"}}, err)
 	case err != nil:
 		t.Errorf("SetLink(vlan_tunnel on): %v", err)
 	default:
@@ -695,7 +696,7 @@ func TestBridgeMSTEnabled(t *testing.T) {
 		VlanFiltering: ptr(true), MSTEnabled: ptr(true),
 	}}})
 	if errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks bridge VLAN filtering or MST: %v", err)
+		kfeature.Missing(t, kfeature.Feature{Name: "bridge MST", Since: "5.18", Config: []string{"CONFIG_BRIDGE_VLAN_FILTERING"}}, err)
 	}
 	if err != nil {
 		t.Fatalf("AddLink(bridge mst): %v", err)

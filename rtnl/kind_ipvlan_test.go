@@ -8,18 +8,19 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// ipvlanIPAdd runs `ip link add` for an ipvlan, skipping the test when the
-// kernel lacks the kind.
+// ipvlanIPAdd runs `ip link add` for an ipvlan; when the kernel lacks the
+// kind, its feature gate skips or fails the test.
 func ipvlanIPAdd(t *testing.T, ns *testns.NS, kind string, args ...string) {
 	t.Helper()
 	c := dial(t, ns)
 	if err := c.AddLink(context.Background(), rtnl.Link{Name: "probe0", ParentIndex: ptr(mustLink(t, c, args[2]).Index),
 		Info: &rtnl.LinkInfo{Kind: kind}}); errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks %s: %v", kind, err)
+		kfeature.Missing(t, kfeature.LinkKind(kind), err)
 	} else if err == nil {
 		ns.IP(t, "link", "del", "probe0")
 	}

@@ -10,11 +10,13 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// kindsAdd creates l, skipping the test when the kernel lacks the kind.
+// kindsAdd creates l; when the kernel lacks the kind, its feature gate
+// skips or fails the test.
 func kindsAdd(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
 	t.Helper()
 	err := c.AddLink(context.Background(), l)
@@ -23,7 +25,7 @@ func kindsAdd(t *testing.T, c *rtnl.Conn, l rtnl.Link) {
 		kind = l.Info.Data.LinkKind()
 	}
 	if errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks %s: %v", kind, err)
+		kfeature.Missing(t, kfeature.LinkKind(kind), err)
 	}
 	if err != nil {
 		t.Fatalf("AddLink(%s %s): %v", kind, l.Name, err)

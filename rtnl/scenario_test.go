@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -94,7 +95,7 @@ func TestGuideIpvlanL2Scenario(t *testing.T) {
 			Info: &rtnl.LinkInfo{Data: &rtnl.Ipvlan{Mode: ptr(rtnl.IpvlanL2)}},
 		}, rtnl.InNetNS(rtnl.NetNSFD(ns.FD())))
 		if errors.Is(err, rtnl.ErrNotSupported) {
-			t.Skipf("kernel lacks ipvlan: %v", err)
+			kfeature.Missing(t, kfeature.LinkKind("ipvlan"), err)
 		}
 		if err != nil {
 			t.Fatalf("AddLink(%s in its namespace): %v", name, err)
