@@ -19,6 +19,7 @@ import (
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/internal/jsonw"
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 )
 
@@ -165,7 +166,7 @@ func TestEncapKernel(t *testing.T) {
 			}
 			if ipErr != "" {
 				if strings.Contains(ipErr, "lwt encapsulation type not supported") {
-					t.Skipf("kernel lacks the %s encapsulation: %s", want.Type, ipErr)
+					kfeature.Missing(t, encapFeature(want.Type), errors.New(ipErr))
 				}
 				t.Fatalf("ip %s: %s", strings.Join(args, " "), ipErr)
 			}
@@ -504,4 +505,29 @@ func FuzzDecodeEncap(f *testing.F) {
 			t.Errorf("encoded and decoded again (-first +again):\n%s", diff)
 		}
 	})
+}
+
+// encapFeature is the kernel feature of an encapsulation type: the release
+// that brought its lightweight tunnel and the option that builds it.
+func encapFeature(typ EncapType) kfeature.Feature {
+	f := kfeature.Feature{Name: typ.String() + " lightweight tunnels"}
+	switch typ {
+	case EncapMPLS:
+		f.Since, f.Config = "4.3", []string{"CONFIG_MPLS_IPTUNNEL"}
+	case EncapIP, EncapIP6:
+		f.Since, f.Config = "4.3", []string{"CONFIG_NET_IP_TUNNEL"}
+	case EncapBPF:
+		f.Since, f.Config = "4.10", []string{"CONFIG_LWTUNNEL_BPF"}
+	case EncapSeg6:
+		f.Since, f.Config = "4.10", []string{"CONFIG_IPV6_SEG6_LWTUNNEL"}
+	case EncapSeg6Local:
+		f.Since, f.Config = "4.14", []string{"CONFIG_IPV6_SEG6_LWTUNNEL"}
+	case EncapRPL:
+		f.Since, f.Config = "5.7", []string{"CONFIG_IPV6_RPL_LWTUNNEL"}
+	case EncapIOAM6:
+		f.Since, f.Config = "5.15", []string{"CONFIG_IPV6_IOAM6_LWTUNNEL"}
+	case EncapXFRM:
+		f.Since, f.Config = "5.17", []string{"CONFIG_XFRM_INTERFACE"}
+	}
+	return f
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -216,7 +218,8 @@ func TestFDBVLAN(t *testing.T) {
 	ns := neighNS(t)
 	out, err := exec.Command("ip", "-n", ns.Name(), "link", "add", "br0", "type", "bridge", "vlan_filtering", "1").CombinedOutput()
 	if err != nil && bytes.Contains(out, []byte("Operation not supported")) {
-		t.Skipf("kernel lacks bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING): %s", out)
+		kfeature.Missing(t, kfeature.Feature{Name: "bridge VLAN filtering", Since: "4.4", Config: []string{"CONFIG_BRIDGE_VLAN_FILTERING"}},
+			fmt.Errorf("ip link add br0 type bridge vlan_filtering 1: %s", bytes.TrimSpace(out)))
 	}
 	if err != nil {
 		t.Fatalf("ip link add br0 type bridge vlan_filtering 1: %v %s", err, out)

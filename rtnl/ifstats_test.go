@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -169,7 +170,7 @@ func TestSetL3StatsLikeIP(t *testing.T) {
 	v0, v1 := addrLink(t, c, "v0"), addrLink(t, c, "v1")
 	err := c.SetL3Stats(ctx, v0, true)
 	if errors.Is(err, rtnl.ErrNotSupported) {
-		t.Skipf("kernel lacks l3_stats: %v", err)
+		kfeature.Missing(t, kfeature.Feature{Name: "L3 HW statistics (l3_stats)", Since: "5.18"}, err)
 	}
 	if err != nil {
 		t.Fatalf("SetL3Stats: %v", err)

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -44,7 +45,7 @@ func mrouted(t *testing.T, ns *testns.NS, links ...int32) int {
 	}
 	t.Cleanup(func() { unix.Close(fd) })
 	if err := unix.SetsockoptInt(fd, unix.IPPROTO_IP, mrtInit, 1); errors.Is(err, unix.ENOPROTOOPT) || errors.Is(err, unix.EOPNOTSUPP) {
-		t.Skipf("kernel lacks IPv4 multicast routing (MRT_INIT: %v)", err)
+		kfeature.Missing(t, kfeature.Feature{Name: "IPv4 multicast routing", Since: "2.6", Config: []string{"CONFIG_IP_MROUTE"}}, err)
 	} else if err != nil {
 		t.Fatalf("MRT_INIT: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -21,7 +22,8 @@ func TestMulticastRulesMatchIP(t *testing.T) {
 	}{{"-4", unix.AF_INET}, {"-6", unix.AF_INET6}} {
 		got, err := c.MulticastRules(ctx, fam.family)
 		if errors.Is(err, rtnl.ErrNotSupported) {
-			t.Skipf("kernel lacks multicast routing rules: %v", err)
+			kfeature.Missing(t, kfeature.Feature{Name: "multicast routing rules", Since: "4.0",
+				Config: []string{"CONFIG_IP_MROUTE_MULTIPLE_TABLES", "CONFIG_IPV6_MROUTE_MULTIPLE_TABLES"}}, err)
 		}
 		if err != nil {
 			t.Fatalf("MulticastRules(%s): %v", fam.flag, err)

@@ -3,6 +3,7 @@ package rtnl_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/netip"
 	"os/exec"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -24,7 +26,8 @@ func mplsNS(t *testing.T) *testns.NS {
 	ns := routeNS(t)
 	out, err := exec.Command("ip", "netns", "exec", ns.Name(), "sysctl", "-qw", "net.mpls.platform_labels=1000").CombinedOutput()
 	if err != nil {
-		t.Skipf("kernel lacks MPLS (no net.mpls.platform_labels): %v: %s", err, out)
+		kfeature.Missing(t, kfeature.Feature{Name: "MPLS routes", Since: "4.1", Config: []string{"CONFIG_MPLS_ROUTING"}},
+			fmt.Errorf("no net.mpls.platform_labels: %v: %s", err, bytes.TrimSpace(out)))
 	}
 	return ns
 }

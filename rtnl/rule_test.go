@@ -3,6 +3,7 @@ package rtnl_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"os/exec"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -135,7 +137,8 @@ func TestRuleBothWays(t *testing.T) {
 			err := cNlkit.AddRule(ctx, tc.rule)
 			if !ok {
 				if tc.rule.L3MDev && err != nil && strings.Contains(out, "l3mdev") {
-					t.Skipf("kernel lacks L3 master devices: ip: %s; nlkit: %v", strings.TrimSpace(out), err)
+					kfeature.Missing(t, kfeature.Feature{Name: "l3mdev rules", Since: "4.8", Config: []string{"CONFIG_NET_L3_MASTER_DEV"}},
+						fmt.Errorf("ip: %s; nlkit: %w", strings.TrimSpace(out), err))
 				}
 				t.Fatalf("ip rule add %s: %s", tc.args, out)
 			}
