@@ -6,11 +6,11 @@
 // [Missing] with a [Feature] that names the feature, the Linux release that
 // introduced it and the CONFIG_ options that build it. Missing then decides:
 //
+//   - the running kernel is older than the release that introduced the
+//     feature: the test skips and says so;
 //   - the kernel's configuration (/proc/config.gz, else
 //     /boot/config-RELEASE) shows one of the options not set: the test skips
 //     with "compiled out (CONFIG_X not set)";
-//   - the running kernel is older than the release that introduced the
-//     feature: the test skips and says so;
 //   - otherwise the kernel should have the feature and the test FAILS. A
 //     wrong gate, or a regression that makes the kernel refuse a request it
 //     understands, cannot hide behind a skip.

@@ -23,7 +23,8 @@ type Feature struct {
 
 // Missing is for a test whose kernel has just reported f missing with err.
 // It never returns: it skips t when the kernel is older than f.Since or was
-// built without one of f.Config, and fails t otherwise.
+// built without one of f.Config (the first reason that applies is given),
+// and fails t otherwise.
 func Missing(t testing.TB, f Feature, err error) {
 	t.Helper()
 	skip, msg := Running().verdict(f, err)
@@ -49,15 +50,15 @@ func SkipPart(t testing.TB, f Feature, err error) {
 // verdict decides whether a test that found f missing on k skips (true) or
 // fails, and says why.
 func (k Kernel) verdict(f Feature, err error) (bool, string) {
-	if opt, ok := k.compiledOut(f.Config); ok {
-		return true, fmt.Sprintf("kfeature: %s: compiled out (%s not set)", f.Name, opt)
-	}
 	since, perr := parseVersion(f.Since)
 	if perr != nil {
 		return false, fmt.Sprintf("kfeature: %s: bad Since %q: %v (the kernel reported it missing: %v)", f.Name, f.Since, perr, err)
 	}
 	if k.Version.Less(since) {
 		return true, fmt.Sprintf("kfeature: %s: Linux %s is older than %s, which introduced it: %v", f.Name, k.Version, since, err)
+	}
+	if opt, ok := k.compiledOut(f.Config); ok {
+		return true, fmt.Sprintf("kfeature: %s: compiled out (%s not set)", f.Name, opt)
 	}
 	return false, fmt.Sprintf("kfeature: %s: Linux %s (%s) reports it missing, yet it is there since %s%s: %v",
 		f.Name, k.Version, k.Release, since, k.builtWith(f.Config), err)

@@ -82,6 +82,8 @@ func TestVerdict(t *testing.T) {
 			"kfeature: vlan links: compiled out (CONFIG_VLAN_8021Q not set)"},
 		{"older kernel", Kernel{Version: Version{4, 19, 0}}, Feature{Name: "netkit links", Since: "6.7"}, true,
 			"kfeature: netkit links: Linux 4.19.0 is older than 6.7.0, which introduced it: unsupported operation"},
+		{"older and compiled out", Kernel{Version: Version{6, 1, 0}, Config: map[string]string{}}, LinkKind("netkit"), true,
+			"kfeature: netkit links: Linux 6.1.0 is older than 6.7.0, which introduced it: unsupported operation"},
 		{"built but missing", Kernel{Release: "6.1.0-57-amd64", Version: Version{6, 1, 0}, Config: map[string]string{"CONFIG_VLAN_8021Q": "m"}}, vlan, false,
 			"kfeature: vlan links: Linux 6.1.0 (6.1.0-57-amd64) reports it missing, yet it is there since 2.6.0 and built (CONFIG_VLAN_8021Q=m): unsupported operation"},
 		{"configuration unknown", Kernel{Release: "6.12.57", Version: Version{6, 12, 57}}, vlan, false,
