@@ -16,8 +16,11 @@ import (
 func TestGuideRouteScenario(t *testing.T) {
 	p, a := netip.MustParsePrefix, netip.MustParseAddr
 	ns := addrNS(t)
+	// Linux 6.1 renames only a link that is down.
 	addrIPBatch(t, ns, `
+link set v0 down
 link set v0 name eth0
+link set eth0 up
 link add docker0 type veth peer name docker0p
 link set docker0 up
 addr add 172.24.96.11/20 dev eth0
