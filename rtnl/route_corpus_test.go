@@ -42,27 +42,15 @@ func TestCorpusRouteWriteRequests(t *testing.T) {
 		{"route_del", true, 0, Route{Dst: p("192.168.1.0/24"), Gateway: a("10.0.0.254")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := corpus.LoadCase(t, tc.name)
 			typ := uint16(unix.RTM_NEWROUTE)
 			if tc.del {
 				typ = unix.RTM_DELROUTE
 			}
-			reqs := corpusAddrRequests(c, typ)
-			if len(reqs) != 1 {
-				t.Fatalf("%d route requests in the case, want 1", len(reqs))
-			}
-			want := reqs[0]
 			var w writer
 			if err := w.routeRequest(&tc.route, tc.del); err != nil {
 				t.Fatalf("building the request: %v", err)
 			}
-			wantPayload := corpus.Mask(want.Bytes, want.Volatile)[16:]
-			if got := w.Bytes(); !bytes.Equal(maskLike(got, want), wantPayload) {
-				t.Errorf("%s: request payload\n got %x\nwant %x (volatile bytes zeroed)", c.Command, got, wantPayload)
-			}
-			if got := tc.flags | unix.NLM_F_REQUEST | unix.NLM_F_ACK; got != want.Flags {
-				t.Errorf("%s: header flags %#x, ip sent %#x", c.Command, got, want.Flags)
-			}
+			checkCorpusPayload(t, tc.name, typ, tc.flags, w.Bytes())
 			// The request decodes back to the route asked for, with ip's
 			// defaults filled in.
 			back, err := decodeRoute(w.Bytes())
