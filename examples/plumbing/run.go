@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// removeTimeout bounds the removal of the topology, which runs with a
+// context of its own: the caller's may be cancelled already.
+const removeTimeout = 10 * time.Second
+
+// run builds the topology, proves that traffic crosses it, prints it and
+// removes it. The removal runs whatever happens before it, and its error
+// joins the one that stopped run.
+func run(ctx context.Context, cfg config) (err error) {
+	t := newTopology(cfg.prefix)
+	defer func() {
+		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
+		defer cancel()
+		if rmErr := t.remove(rmCtx); rmErr != nil {
+			err = errors.Join(err, fmt.Errorf("remove the topology: %w", rmErr))
+			return
+		}
+		fmt.Fprintln(cfg.log, "plumbing: removed", t.names())
+	}()
+
+	if err := t.build(ctx); err != nil {
+		return fmt.Errorf("build the topology: %w", err)
+	}
+	fmt.Fprintln(cfg.log, "plumbing: built", t.names())
+
+	rtt, err := echo(ctx, t.net0, t.net1)
+	if err != nil {
+		return fmt.Errorf("UDP echo from %s to %s: %w", t.net0, t.net1, err)
+	}
+	fmt.Fprintf(cfg.log, "plumbing: UDP echo %s (%s) -> %s (%s) across br0 in %s: %v\n",
+		net0Addr.Addr(), t.net0, net1Addr.Addr(), t.net1, t.host, rtt.Round(time.Microsecond))
+
+	if err := t.print(ctx, cfg.out); err != nil {
+		return fmt.Errorf("print the topology: %w", err)
+	}
+	if cfg.inspect != nil {
+		return cfg.inspect(ctx, t)
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/netnsutil"
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// The addresses of the two ends, in one subnet across the bridge.
+var (
+	net0Addr = netip.MustParsePrefix("10.0.0.1/24")
+	net1Addr = netip.MustParsePrefix("10.0.0.2/24")
+)
+
+// topology names the three namespaces of the guide's bridge example and
+// remembers which of them exist, so that remove deletes exactly those.
+type topology struct {
+	host, net0, net1 string
+	created          []string
+}
+
+func newTopology(prefix string) *topology {
+	return &topology{host: prefix + "-host", net0: prefix + "-net0", net1: prefix + "-net1"}
+}
+
+func (t *topology) names() []string { return []string{t.host, t.net0, t.net1} }
+
+// build makes the namespaces, the bridge br0 in host, and for each of net0
+// and net1 a veth pair whose one end is a port of br0 and whose other end,
+// in the namespace, has an address. Every link ends up up.
+func (t *topology) build(ctx context.Context) error {
+	for _, name := range t.names() {
+		if err := netnsutil.Add(ctx, name); err != nil {
+			return err
+		}
+		t.created = append(t.created, name)
+	}
+
+	host, err := dial(ctx, t.host)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	up := rtnl.LinkFlags(unix.IFF_UP)
+	if err := host.AddLink(ctx, rtnl.Link{Name: "br0", Flags: up, Info: &rtnl.LinkInfo{Kind: "bridge"}}); err != nil {
+		return err
+	}
+	br0, err := host.LinkByName(ctx, "br0")
+	if err != nil {
+		return err
+	}
+	ends := []struct {
+		ns, port, peer string
+		addr           netip.Prefix
+	}{
+		{t.net0, "veth0", "veth0n", net0Addr},
+		{t.net1, "veth1", "veth1n", net1Addr},
+	}
+	for _, e := range ends {
+		// The port is created up and enslaved; its peer is created in
+		// the namespace, where it gets its address and is brought up.
+		err := host.AddLink(ctx, rtnl.Link{Name: e.port, Flags: up, MasterIndex: br0.Index, Info: &rtnl.LinkInfo{Data: &rtnl.Veth{
+			Peer:      rtnl.Link{Name: e.peer},
+			PeerNetNS: rtnl.NetNSName(e.ns),
+		}}})
+		if err != nil {
+			return err
+		}
+		if err := configureEnd(ctx, e.ns, e.peer, e.addr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// configureEnd gives the link dev of namespace ns the address addr and
+// brings it up.
+func configureEnd(ctx context.Context, ns, dev string, addr netip.Prefix) error {
+	c, err := dial(ctx, ns)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	l, err := c.LinkByName(ctx, dev)
+	if err != nil {
+		return err
+	}
+	if err := c.AddAddress(ctx, rtnl.Address{LinkIndex: l.Index, Prefix: addr}); err != nil {
+		return err
+	}
+	on := true
+	return c.SetLink(ctx, l.Index, rtnl.LinkChange{Up: &on})
+}
+
+// remove deletes the namespaces build made, the last first. The links go
+// with them: a veth pair is destroyed with either of its namespaces.
+func (t *topology) remove(ctx context.Context) error {
+	var errs []error
+	for i := len(t.created) - 1; i >= 0; i-- {
+		if err := netnsutil.Delete(ctx, t.created[i]); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		t.created = t.created[:i]
+	}
+	return errors.Join(errs...)
+}
+
+// dial connects to the named namespace.
+func dial(ctx context.Context, ns string) (*rtnl.Conn, error) {
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath(netnsutil.RunDir+"/"+ns))
+	if err != nil {
+		return nil, fmt.Errorf("namespace %s: %w", ns, err)
+	}
+	return c, nil
+}
