@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 
@@ -26,13 +27,15 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *netns); err != nil {
+	if err := run(ctx, os.Stdout, *netns); err != nil {
 		fmt.Fprintln(os.Stderr, "links:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, netns string) error {
+// run writes the links of the named namespace, or of the current one when
+// netns is empty, to w.
+func run(ctx context.Context, w io.Writer, netns string) error {
 	var opts []rtnl.Option
 	if netns != "" {
 		opts = append(opts, rtnl.WithNetNSPath("/run/netns/"+netns))
@@ -47,7 +50,7 @@ func run(ctx context.Context, netns string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(os.Stdout)
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // ip does not escape <, > and &
 	return enc.Encode(links)
 }

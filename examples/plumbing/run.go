@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"time"
+
+	"github.com/nlkit/nlkit/examples/internal/nsecho"
 )
 
 // removeTimeout bounds the removal of the topology, which runs with a
 // context of its own: the caller's may be cancelled already.
 const removeTimeout = 10 * time.Second
+
+// echoPort is the UDP port of the echo server that proves the path.
+const echoPort = 7
 
 // run builds the topology, proves that traffic crosses it, prints it and
 // removes it. The removal runs whatever happens before it, and its error
@@ -31,12 +37,13 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	fmt.Fprintln(cfg.log, "plumbing: built", t.names())
 
-	rtt, err := echo(ctx, t.net0, t.net1)
+	server := netip.AddrPortFrom(net1Addr.Addr(), echoPort)
+	rtt, err := nsecho.Echo(ctx, t.net0, t.net1, server)
 	if err != nil {
 		return fmt.Errorf("UDP echo from %s to %s: %w", t.net0, t.net1, err)
 	}
 	fmt.Fprintf(cfg.log, "plumbing: UDP echo %s (%s) -> %s (%s) across br0 in %s: %v\n",
-		net0Addr.Addr(), t.net0, net1Addr.Addr(), t.net1, t.host, rtt.Round(time.Microsecond))
+		net0Addr.Addr(), t.net0, server, t.net1, t.host, rtt.Round(time.Microsecond))
 
 	if err := t.print(ctx, cfg.out); err != nil {
 		return fmt.Errorf("print the topology: %w", err)
