@@ -1,0 +1,413 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// address runs `ip address COMMAND …`.
+func (c *command) address(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return c.addrShow(ctx, nil)
+	}
+	cmd, args := args[0], args[1:]
+	switch {
+	case matches(cmd, "add"):
+		return c.addrWrite(ctx, args, c.conn.AddAddress)
+	case matches(cmd, "change"), cmd == "chg":
+		return c.addrWrite(ctx, args, c.conn.ChangeAddress)
+	case matches(cmd, "replace"):
+		return c.addrWrite(ctx, args, c.conn.ReplaceAddress)
+	case matches(cmd, "delete"):
+		return c.addrWrite(ctx, args, c.conn.DeleteAddress)
+	case matches(cmd, "show"), matches(cmd, "list"), matches(cmd, "lst"):
+		return c.addrShow(ctx, args)
+	case matches(cmd, "flush"):
+		return c.addrFlush(ctx, args)
+	case matches(cmd, "save"):
+		return c.addrSave(ctx, args)
+	case matches(cmd, "showdump"):
+		return c.addrShowdump()
+	case matches(cmd, "restore"):
+		return c.conn.RestoreAddresses(ctx, c.stdin)
+	}
+	return unknownCommand(cmd, "address")
+}
+
+// addrSelection reads the selectors of `ip addr show|flush|save`: those of
+// links, and `scope S`, `to PREFIX`, `label PATTERN` and address flags.
+func (c *command) addrSelection(ctx context.Context, args []string) ([]rtnl.AddrFilter, linkSelection, error) {
+	var filters []rtnl.AddrFilter
+	var words []string
+	for len(args) > 0 {
+		w := args[0]
+		switch {
+		case w == "scope" && len(args) > 1:
+			s, err := parseScope(args[1])
+			if err != nil {
+				return nil, linkSelection{}, err
+			}
+			filters = append(filters, rtnl.FilterAddrScope(s))
+			args = args[1:]
+		case w == "to" && len(args) > 1:
+			p, err := parsePrefix(args[1])
+			if err != nil {
+				return nil, linkSelection{}, err
+			}
+			filters = append(filters, rtnl.FilterAddrTo(p))
+			args = args[1:]
+		case w == "label" && len(args) > 1:
+			filters = append(filters, rtnl.FilterAddrLabel(args[1]))
+			args = args[1:]
+		case w == "permanent":
+			filters = append(filters, rtnl.FilterAddrFlags(rtnl.AddrPermanent))
+		case w == "dynamic":
+			filters = append(filters, rtnl.FilterAddrNoFlags(rtnl.AddrPermanent))
+		case w == "secondary", w == "temporary":
+			filters = append(filters, rtnl.FilterAddrFlags(rtnl.AddrSecondary))
+		case w == "primary":
+			filters = append(filters, rtnl.FilterAddrNoFlags(rtnl.AddrSecondary))
+		case w == "tentative":
+			filters = append(filters, rtnl.FilterAddrFlags(rtnl.AddrTentative))
+		default:
+			words = append(words, w)
+		}
+		args = args[1:]
+	}
+	s, rest, err := c.parseLinkSelection(ctx, words)
+	if err != nil {
+		return nil, s, err
+	}
+	if len(rest) > 0 {
+		return nil, s, usageErr("Error: either \"dev\" is duplicate, or \"" + rest[0] + "\" is a garbage.")
+	}
+	if c.opts.family == unix.AF_INET || c.opts.family == unix.AF_INET6 {
+		filters = append(filters, rtnl.FilterAddrFamily(c.opts.family))
+	}
+	if s.dev != "" {
+		l, err := c.conn.LinkByName(ctx, s.dev)
+		if err != nil {
+			return nil, s, &exitError{"Device \"" + s.dev + "\" does not exist.", 1}
+		}
+		filters = append(filters, rtnl.FilterAddrLink(l.Index))
+	}
+	if len(s.filters) > 0 {
+		filters = append(filters, rtnl.FilterAddrLinks(s.filters...))
+	}
+	return filters, s, nil
+}
+
+// addrShow runs `ip address show`.
+func (c *command) addrShow(ctx context.Context, args []string) error {
+	filters, s, err := c.addrSelection(ctx, args)
+	if err != nil {
+		return err
+	}
+	links, err := c.conn.LinkAddresses(ctx, filters...)
+	if err != nil {
+		return err
+	}
+	var elems []json.Marshaler
+	for _, la := range links {
+		l := la.Link
+		if (s.up && l.Flags&unix.IFF_UP == 0) || (s.group != nil && l.Group != *s.group) {
+			continue
+		}
+		if c.opts.family == unix.AF_PACKET {
+			la.Addresses = nil
+		}
+		filtered := c.opts.family != unix.AF_UNSPEC && c.opts.family != unix.AF_PACKET
+		if len(la.Addresses) == 0 && (filtered || len(args) > 0 && s.dev == "") {
+			continue
+		}
+		o, err := marshalObject(la)
+		if err != nil {
+			return err
+		}
+		o = c.trimLink(o)
+		switch {
+		case c.opts.brief && c.opts.json:
+			elems = append(elems, briefAddrObject(o))
+		case c.opts.brief:
+			c.printBriefAddr(o)
+		case c.opts.json:
+			elems = append(elems, o)
+		default:
+			c.printLinkAddrs(o)
+		}
+	}
+	if c.opts.json {
+		return c.printList(elems)
+	}
+	return nil
+}
+
+// briefAddrObject is the object `ip -j -br addr` prints for a link.
+func briefAddrObject(full object) object {
+	o := briefLinkObject(full).without(func(key string, _ json.RawMessage) bool {
+		return key == "address" || key == "flags"
+	})
+	var addrs []json.RawMessage
+	var infos []json.RawMessage
+	json.Unmarshal(full.get("addr_info"), &infos)
+	for _, a := range infos {
+		ao, _ := parseObject(a)
+		b, _ := object{{"local", ao.get("local")}, {"prefixlen", ao.get("prefixlen")}}.MarshalJSON()
+		addrs = append(addrs, b)
+	}
+	list, _ := json.Marshal(addrs)
+	if addrs == nil {
+		list = []byte("[]")
+	}
+	return append(o, member{"addr_info", list})
+}
+
+// printBriefAddr writes a link's addresses as `ip -br addr` does.
+func (c *command) printBriefAddr(o object) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-16s %-14s ", linkName(o), o.str("operstate"))
+	for _, a := range addrInfos(o) {
+		b.WriteString(a.str("local") + "/" + a.num("prefixlen") + " ")
+	}
+	fmt.Fprintln(c.stdout, b.String())
+}
+
+// addrInfos returns the addr_info objects of a link's object.
+func addrInfos(o object) []object {
+	var raws []json.RawMessage
+	json.Unmarshal(o.get("addr_info"), &raws)
+	var as []object
+	for _, r := range raws {
+		if a, err := parseObject(r); err == nil {
+			as = append(as, a)
+		}
+	}
+	return as
+}
+
+// printLinkAddrs writes a link and its addresses as `ip addr show` does.
+func (c *command) printLinkAddrs(o object) {
+	var b strings.Builder
+	if !c.opts.oneline {
+		c.printLink(o, false)
+	}
+	for _, a := range addrInfos(o) {
+		if c.opts.oneline {
+			fmt.Fprintf(&b, "%s: %-6s", o.num("ifindex"), o.str("ifname"))
+		}
+		b.WriteString("    " + a.str("family") + " " + a.str("local"))
+		if peer := a.str("address"); peer != "" {
+			b.WriteString(" peer " + peer)
+		}
+		b.WriteString("/" + a.num("prefixlen"))
+		if brd := a.str("broadcast"); brd != "" {
+			b.WriteString(" brd " + brd)
+		}
+		if any := a.str("anycast"); any != "" {
+			b.WriteString(" any " + any)
+		}
+		b.WriteString(" scope " + a.str("scope"))
+		for _, m := range a {
+			if string(m.value) == "true" {
+				b.WriteString(" " + m.key)
+			}
+		}
+		if l := a.str("label"); l != "" {
+			b.WriteString(" " + l)
+		}
+		b.WriteString(c.lineEnd())
+		fmt.Fprintf(&b, "       valid_lft %s preferred_lft %s%s", lifetime(a.num("valid_life_time")), lifetime(a.num("preferred_life_time")), c.lineEnd())
+		if c.opts.oneline {
+			b.WriteString("\n")
+		}
+	}
+	if c.opts.stats > 0 && !c.opts.oneline {
+		c.writeStats(&b, o.sub("stats64"))
+	}
+	fmt.Fprint(c.stdout, strings.ReplaceAll(b.String(), "\\\n", "\n"))
+}
+
+// addrWrite runs `ip addr add|change|replace|del PREFIX [peer P] [brd B]
+// [anycast A] [label L] [scope S] [metric M] [valid_lft T] [preferred_lft
+// T] [FLAGS] dev DEV`.
+func (c *command) addrWrite(ctx context.Context, args []string, write func(context.Context, rtnl.Address) error) error {
+	var a rtnl.Address
+	var dev string
+	var scopeSet bool
+	var valid, preferred *uint32
+	for len(args) > 0 {
+		w := args[0]
+		val := ""
+		if len(args) > 1 {
+			val = args[1]
+		}
+		var err error
+		consumed := true
+		switch {
+		case w == "dev":
+			dev = val
+		case w == "peer", w == "remote":
+			var p netip.Prefix
+			if p, err = parsePrefix(val); err == nil {
+				a.Peer = p.Addr()
+				if p.Bits() != p.Addr().BitLen() || strings.Contains(val, "/") {
+					a.Prefix = netip.PrefixFrom(a.Prefix.Addr(), p.Bits())
+				}
+			}
+		case matches(w, "broadcast"), w == "brd":
+			switch val {
+			case "+":
+				a.AutoBroadcast = rtnl.BroadcastPlus
+			case "-":
+				a.AutoBroadcast = rtnl.BroadcastMinus
+			default:
+				a.Broadcast, err = parseAddr(val)
+			}
+		case matches(w, "anycast"):
+			a.Anycast, err = parseAddr(val)
+		case w == "label":
+			a.Label = val
+		case w == "scope":
+			a.Scope, err = parseScope(val)
+			scopeSet = true
+		case w == "metric", w == "priority", w == "preference":
+			var n uint64
+			n, err = strconv.ParseUint(val, 0, 32)
+			a.Metric = uint32(n)
+		case w == "valid_lft", w == "preferred_lft":
+			n := uint32(rtnl.LifetimeForever)
+			if val != "forever" {
+				var u uint64
+				u, err = strconv.ParseUint(val, 10, 32)
+				n = uint32(u)
+			}
+			if w == "valid_lft" {
+				valid = &n
+			} else {
+				preferred = &n
+			}
+		default:
+			consumed = false
+		}
+		if consumed {
+			if len(args) < 2 {
+				return usageErr("Command line is not complete. Try option \"help\"")
+			}
+			if err != nil {
+				return usageErr("Error: argument \"" + val + "\" is wrong: " + w)
+			}
+			args = args[2:]
+			continue
+		}
+		switch w {
+		case "home":
+			a.Flags |= rtnl.AddrHome
+		case "nodad":
+			a.Flags |= rtnl.AddrNoDAD
+		case "optimistic":
+			a.Flags |= rtnl.AddrOptimistic
+		case "mngtmpaddr":
+			a.Flags |= rtnl.AddrManageTempAddr
+		case "noprefixroute":
+			a.Flags |= rtnl.AddrNoPrefixRoute
+		case "autojoin":
+			a.Flags |= rtnl.AddrMcAutoJoin
+		default:
+			if w == "local" {
+				args = args[1:]
+				if len(args) == 0 {
+					return usageErr("Command line is not complete. Try option \"help\"")
+				}
+				w = args[0]
+			}
+			p, err := parsePrefix(w)
+			if err != nil {
+				return usageErr("Error: any valid prefix is expected rather than \"" + w + "\".")
+			}
+			bits := p.Bits()
+			if a.Prefix.IsValid() && !a.Peer.IsValid() {
+				return usageErr("Error: either \"local\" is duplicate, or \"" + w + "\" is a garbage.")
+			}
+			a.Prefix = netip.PrefixFrom(p.Addr(), bits)
+		}
+		args = args[1:]
+	}
+	if dev == "" {
+		return usageErr("Not enough information: \"dev\" argument is required.")
+	}
+	if !a.Prefix.IsValid() {
+		return usageErr("Not enough information: \"local\" argument is required.")
+	}
+	l, err := c.linkByName(ctx, dev)
+	if err != nil {
+		return err
+	}
+	a.LinkIndex = l.Index
+	if !scopeSet {
+		a.Scope = rtnl.ScopeGlobal
+	}
+	if valid != nil || preferred != nil {
+		lt := &rtnl.AddrLifetimes{Valid: rtnl.LifetimeForever, Preferred: rtnl.LifetimeForever}
+		if valid != nil {
+			lt.Valid = *valid
+		}
+		if preferred != nil {
+			lt.Preferred = *preferred
+		}
+		a.Lifetimes = lt
+	}
+	return write(ctx, a)
+}
+
+// addrFlush runs `ip address flush SELECTORS`.
+func (c *command) addrFlush(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return &exitError{"Flush requires arguments.", 255}
+	}
+	filters, _, err := c.addrSelection(ctx, args)
+	if err != nil {
+		return err
+	}
+	return c.conn.FlushAddresses(ctx, filters...)
+}
+
+// addrSave runs `ip address save SELECTORS`.
+func (c *command) addrSave(ctx context.Context, args []string) error {
+	filters, _, err := c.addrSelection(ctx, args)
+	if err != nil {
+		return err
+	}
+	return c.conn.SaveAddresses(ctx, c.stdout, filters...)
+}
+
+// addrShowdump runs `ip address showdump`: the addresses of a saved file,
+// one per line.
+func (c *command) addrShowdump() error {
+	for a, err := range rtnl.ReadSavedAddresses(c.stdin) {
+		if err != nil {
+			return err
+		}
+		o, err := marshalObject(a)
+		if err != nil {
+			return err
+		}
+		if c.opts.json {
+			c.printList([]json.Marshaler{o})
+			continue
+		}
+		fmt.Fprintf(c.stdout, "if%d:\n    %s %s/%s scope %s", a.LinkIndex, o.str("family"), o.str("local"), o.num("prefixlen"), o.str("scope"))
+		if l := o.str("label"); l != "" {
+			fmt.Fprintf(c.stdout, " %s", l)
+		}
+		fmt.Fprintf(c.stdout, "\n       valid_lft %s preferred_lft %s\n", lifetime(o.num("valid_life_time")), lifetime(o.num("preferred_life_time")))
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/netnsutil"
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// command is one run of ip: its options, its streams, and its connection
+// to the namespace it works in.
+type command struct {
+	opts           options
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	conn           *rtnl.Conn
+}
+
+// dispatch runs the object's command.
+func (c *command) dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usageErr("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }")
+	}
+	obj, ok := objectName(args[0])
+	if !ok {
+		return usageErr("Object \"" + args[0] + "\" is unknown, try \"ip help\".")
+	}
+	args = args[1:]
+	if obj == "netns" {
+		return c.netns(ctx, args)
+	}
+	run := c.objectRunner(obj)
+	if run == nil {
+		return usageErr("ip " + obj + " is not part of this example.")
+	}
+	conn, err := c.dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	c.conn = conn
+	return run(ctx, args)
+}
+
+// objectName returns the object that word abbreviates. ip takes the first
+// object, in the order of its table, whose name starts with word: so "n"
+// is neighbor, not netns, and "tu" is tunnel, not tuntap.
+func objectName(word string) (string, bool) {
+	for _, name := range []string{
+		"address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
+		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tuntap",
+		"tap", "token", "tcpmetrics", "monitor", "xfrm", "mroute", "mrule", "netns",
+		"netconf", "vrf", "sr", "nexthop", "mptcp", "ioam", "stats",
+	} {
+		if matches(word, name) {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// objectRunner returns the function that runs the object's commands, or
+// nil for an object this example does not have.
+func (c *command) objectRunner(obj string) func(context.Context, []string) error {
+	switch obj {
+	case "address":
+		return c.address
+	case "maddress":
+		return c.maddr
+	case "route":
+		return c.route
+	case "rule":
+		return c.rule
+	case "neighbor", "neighbour":
+		return c.neigh
+	case "nexthop":
+		return c.nexthop
+	case "link":
+		return c.link
+	case "tuntap", "tap":
+		return c.tuntap
+	}
+	return nil
+}
+
+// dial connects to the namespace of -n, or to the current one.
+func (c *command) dial(ctx context.Context) (*rtnl.Conn, error) {
+	if c.opts.netns == "" {
+		return rtnl.Dial(ctx)
+	}
+	if err := netnsutil.ValidateName(c.opts.netns); err != nil {
+		return nil, usageErr("Invalid netns name \"" + c.opts.netns + "\"")
+	}
+	ns, err := netnsutil.Open(c.opts.netns)
+	if err != nil {
+		return nil, &exitError{"Cannot open network namespace \"" + c.opts.netns + "\": " + strerror(errnoText(err)), 255}
+	}
+	defer ns.Close()
+	return rtnl.Dial(ctx, rtnl.WithNetNS(ns.FD()))
+}
+
+// unknownCommand is ip's report of a command word an object does not have.
+func unknownCommand(cmd, object string) error {
+	return usageErr("Command \"" + cmd + "\" is unknown, try \"ip " + object + " help\".")
+}
+
+// errnoText is the text of the errno inside err, or err's text.
+func errnoText(err error) string {
+	var errno unix.Errno
+	if errors.As(err, &errno) {
+		return errno.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"net"
+	"strconv"
+
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// linkArgs are the link settings `ip link add` and `ip link set` share
+// (iplink_parse), up to `type KIND`, whose arguments follow in kindArgs.
+type linkArgs struct {
+	name, dev          string
+	parent, master     string
+	nomaster           bool
+	netns              string
+	up, arp, multicast *bool
+	promisc, allmulti  *bool
+	mtu, txqlen, group *uint32
+	numTx, numRx       *uint32
+	address, broadcast net.HardwareAddr
+	alias              *string
+	newName            *string
+	kind               string
+	kindArgs           []string
+}
+
+// parseLinkArgs reads link settings. In set mode a bare word names the
+// device (`dev` optional) and `name` renames it; in add mode a bare word or
+// `name` names the new link.
+func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
+	a := &linkArgs{}
+	for len(args) > 0 {
+		w := args[0]
+		next := func() (string, error) {
+			if len(args) < 2 {
+				return "", usageErr("Command line is not complete. Try option \"help\"")
+			}
+			args = args[1:]
+			return args[0], nil
+		}
+		var v string
+		var err error
+		switch {
+		case w == "type":
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			a.kind, a.kindArgs = v, args[1:]
+			return a, nil
+		case w == "up", w == "down":
+			a.up = boolPtr(w == "up")
+		case w == "name":
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			if set {
+				a.newName = &v
+			} else {
+				a.name = v
+			}
+		case w == "dev":
+			if v, err = next(); err != nil {
+				return nil, err
+			}
+			a.dev = v
+		case w == "link":
+			a.parent, err = next()
+		case w == "master":
+			a.master, err = next()
+		case w == "nomaster":
+			a.nomaster = true
+		case w == "netns":
+			a.netns, err = next()
+		case w == "mtu":
+			a.mtu, err = nextUint32(next, "mtu")
+		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
+			a.txqlen, err = nextUint32(next, "txqueuelen")
+		case w == "group":
+			if v, err = next(); err == nil {
+				var g uint32
+				g, err = parseGroup(v)
+				a.group = &g
+			}
+		case w == "numtxqueues":
+			a.numTx, err = nextUint32(next, "numtxqueues")
+		case w == "numrxqueues":
+			a.numRx, err = nextUint32(next, "numrxqueues")
+		case matches(w, "address"):
+			if v, err = next(); err == nil {
+				a.address, err = parseLLAddr(v)
+			}
+		case matches(w, "broadcast"), w == "brd":
+			if v, err = next(); err == nil {
+				a.broadcast, err = parseLLAddr(v)
+			}
+		case w == "alias":
+			if v, err = next(); err == nil {
+				a.alias = &v
+			}
+		case w == "arp", w == "multicast", w == "promisc", w == "allmulticast":
+			if v, err = next(); err == nil {
+				var on *bool
+				on, err = parseOnOff(w, v)
+				switch w {
+				case "arp":
+					a.arp = on
+				case "multicast":
+					a.multicast = on
+				case "promisc":
+					a.promisc = on
+				default:
+					a.allmulti = on
+				}
+			}
+		default:
+			if set && a.dev == "" {
+				a.dev = w
+			} else if !set && a.name == "" {
+				a.name = w
+			} else {
+				return nil, usageErr("Error: either \"dev\" is duplicate, or \"" + w + "\" is a garbage.")
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		args = args[1:]
+	}
+	return a, nil
+}
+
+// nextUint32 reads the value of a numeric option.
+func nextUint32(next func() (string, error), what string) (*uint32, error) {
+	v, err := next()
+	if err != nil {
+		return nil, err
+	}
+	n, err := strconv.ParseUint(v, 0, 32)
+	if err != nil {
+		return nil, usageErr("Error: argument \"" + v + "\" is wrong: Invalid \"" + what + "\" value")
+	}
+	u := uint32(n)
+	return &u, nil
+}
+
+// parseOnOff reads ip's "on|off".
+func parseOnOff(what, v string) (*bool, error) {
+	switch v {
+	case "on":
+		return boolPtr(true), nil
+	case "off":
+		return boolPtr(false), nil
+	}
+	return nil, usageErr("Error: argument of \"" + what + "\" must be \"on\" or \"off\", not \"" + v + "\"")
+}
+
+// parseLLAddr reads a link-layer address.
+func parseLLAddr(v string) (net.HardwareAddr, error) {
+	hw, err := net.ParseMAC(v)
+	if err != nil {
+		return nil, usageErr("\"" + v + "\" is invalid lladdr.")
+	}
+	return hw, nil
+}
+
+// parseGroup reads a link group: "default" or a number.
+func parseGroup(v string) (uint32, error) {
+	if v == "default" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(v, 0, 32)
+	if err != nil {
+		return 0, usageErr("Error: argument \"" + v + "\" is wrong: Invalid \"group\" value")
+	}
+	return uint32(n), nil
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// netNS names the namespace of `netns NAME|PID` for rtnl.
+func netNS(v string) rtnl.NetNS {
+	if pid, err := strconv.Atoi(v); err == nil {
+		return rtnl.NetNSPID(pid)
+	}
+	return rtnl.NetNSName(v)
+}
+
+// newLink is the link `ip link add` describes, but for its kind data.
+func (c *command) newLink(ctx context.Context, a *linkArgs) (rtnl.Link, error) {
+	l := rtnl.Link{Name: a.name, Address: a.address, Broadcast: a.broadcast, NumTxQueues: a.numTx, NumRxQueues: a.numRx}
+	if a.up != nil && *a.up {
+		l.Flags |= rtnlUp
+	}
+	if a.mtu != nil {
+		l.MTU = *a.mtu
+	}
+	if a.txqlen != nil {
+		l.TxQueueLen = *a.txqlen
+	}
+	if a.group != nil {
+		l.Group = *a.group
+	}
+	if a.alias != nil {
+		l.Alias = *a.alias
+	}
+	if a.parent != "" {
+		p, err := c.linkByName(ctx, a.parent)
+		if err != nil {
+			return l, err
+		}
+		l.ParentIndex = &p.Index
+	}
+	if a.master != "" {
+		m, err := c.linkByName(ctx, a.master)
+		if err != nil {
+			return l, err
+		}
+		l.MasterIndex = m.Index
+	}
+	return l, nil
+}

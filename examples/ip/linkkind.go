@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// kindInfo is the kind and its settings of `type KIND ARGS`, for the
+// kinds this example knows; other kinds are created without settings.
+func (c *command) kindInfo(ctx context.Context, kind string, args []string) (*rtnl.LinkInfo, error) {
+	p := kindParser{args: args, kind: kind}
+	var data rtnl.LinkData
+	switch kind {
+	case "veth":
+		return c.vethInfo(ctx, args)
+	case "bridge":
+		data = p.bridge()
+	case "vxlan":
+		data = c.vxlan(ctx, &p)
+	case "macvlan", "macvtap":
+		data = p.macvlan(kind == "macvtap")
+	case "ipvlan", "ipvtap":
+		data = p.ipvlan(kind == "ipvtap")
+	case "vlan":
+		data = p.vlan()
+	case "vrf":
+		data = p.vrf()
+	}
+	if p.err == nil && len(p.args) > 0 {
+		p.fail("Error: \"" + p.args[0] + "\" is not a " + kind + " option this example knows.")
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return &rtnl.LinkInfo{Kind: kind, Data: data}, nil
+}
+
+// vethInfo reads `peer [name] NAME [LINK SETTINGS]`.
+func (c *command) vethInfo(ctx context.Context, args []string) (*rtnl.LinkInfo, error) {
+	v := &rtnl.Veth{}
+	if len(args) > 0 && args[0] == "peer" {
+		a, err := parseLinkArgs(args[1:], false)
+		if err != nil {
+			return nil, err
+		}
+		if v.Peer, err = c.newLink(ctx, a); err != nil {
+			return nil, err
+		}
+		if a.netns != "" {
+			v.PeerNetNS = netNS(a.netns)
+		}
+	} else if len(args) > 0 {
+		return nil, usageErr("Error: \"" + args[0] + "\" is not a veth option.")
+	}
+	return &rtnl.LinkInfo{Kind: "veth", Data: v}, nil
+}
+
+// kindParser reads a kind's `KEY VALUE` and flag words, keeping the first
+// error.
+type kindParser struct {
+	kind string
+	args []string
+	err  error
+}
+
+func (p *kindParser) fail(msg string) {
+	if p.err == nil {
+		p.err = usageErr(msg)
+	}
+}
+
+// take consumes the word w if it comes next.
+func (p *kindParser) take(w string) bool {
+	if p.err == nil && len(p.args) > 0 && p.args[0] == w {
+		p.args = p.args[1:]
+		return true
+	}
+	return false
+}
+
+// value consumes `key VALUE` and returns VALUE.
+func (p *kindParser) value(key string) (string, bool) {
+	if p.err != nil || len(p.args) < 2 || p.args[0] != key {
+		return "", false
+	}
+	v := p.args[1]
+	p.args = p.args[2:]
+	return v, true
+}
+
+func (p *kindParser) uint(key string, bits int) (uint64, bool) {
+	v, ok := p.value(key)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v, 0, bits)
+	if err != nil {
+		p.fail("Error: argument \"" + v + "\" is wrong: invalid " + key)
+		return 0, false
+	}
+	return n, true
+}
+
+func (p *kindParser) u32(key string) *uint32 {
+	if n, ok := p.uint(key, 32); ok {
+		v := uint32(n)
+		return &v
+	}
+	return nil
+}
+
+func (p *kindParser) u16(key string) *uint16 {
+	if n, ok := p.uint(key, 16); ok {
+		v := uint16(n)
+		return &v
+	}
+	return nil
+}
+
+func (p *kindParser) addr(key string) (netip.Addr, bool) {
+	v, ok := p.value(key)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		p.fail("Error: an inet address is expected rather than \"" + v + "\".")
+	}
+	return a, err == nil
+}
+
+// progress runs step over the arguments until it consumes none.
+func (p *kindParser) each(step func()) {
+	for p.err == nil && len(p.args) > 0 {
+		n := len(p.args)
+		step()
+		if len(p.args) == n {
+			return
+		}
+	}
+}
+
+func (p *kindParser) bridge() *rtnl.Bridge {
+	b := &rtnl.Bridge{}
+	p.each(func() {
+		set32 := func(dst **uint32, key string) {
+			if v := p.u32(key); v != nil {
+				*dst = v
+			}
+		}
+		set32(&b.ForwardDelay, "forward_delay")
+		set32(&b.HelloTime, "hello_time")
+		set32(&b.MaxAge, "max_age")
+		set32(&b.AgeingTime, "ageing_time")
+		set32(&b.STPState, "stp_state")
+		if v := p.u16("priority"); v != nil {
+			b.Priority = v
+		}
+		if v := p.u16("vlan_default_pvid"); v != nil {
+			b.VlanDefaultPVID = v
+		}
+		if n, ok := p.uint("vlan_filtering", 1); ok {
+			b.VlanFiltering = boolPtr(n == 1)
+		}
+		if n, ok := p.uint("mcast_snooping", 1); ok {
+			b.McastSnooping = boolPtr(n == 1)
+		}
+	})
+	return b
+}
+
+func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
+	v := &rtnl.Vxlan{}
+	p.each(func() {
+		if id := p.u32("id"); id != nil {
+			v.ID = id
+		}
+		if id := p.u32("vni"); id != nil {
+			v.ID = id
+		}
+		if a, ok := p.addr("remote"); ok {
+			v.Remote = a
+		}
+		if a, ok := p.addr("group"); ok {
+			v.Remote = a
+		}
+		if a, ok := p.addr("local"); ok {
+			v.Local = a
+		}
+		if dev, ok := p.value("dev"); ok {
+			l, err := c.linkByName(ctx, dev)
+			if err != nil {
+				p.err = err
+				return
+			}
+			v.LinkIndex = &l.Index
+		}
+		for _, key := range []string{"dstport", "port"} {
+			if port := p.u16(key); port != nil {
+				v.Port = port
+			}
+		}
+		if ttl, ok := p.value("ttl"); ok {
+			n := uint8(0)
+			if ttl != "auto" {
+				u, err := strconv.ParseUint(ttl, 0, 8)
+				if err != nil {
+					p.fail("Error: argument \"" + ttl + "\" is wrong: invalid TTL")
+				}
+				n = uint8(u)
+			}
+			v.TTL = &n
+		}
+		if a := p.u32("ageing"); a != nil {
+			v.Ageing = a
+		}
+		switch {
+		case p.take("learning"):
+			v.Learning = boolPtr(true)
+		case p.take("nolearning"):
+			v.Learning = boolPtr(false)
+		case p.take("external"):
+			v.External = boolPtr(true)
+		}
+	})
+	return v
+}
+
+func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
+	m := &rtnl.Macvlan{Tap: tap}
+	p.each(func() {
+		if v, ok := p.value("mode"); ok {
+			for bit := range 5 {
+				if mode := rtnl.MacvlanMode(1 << bit); mode.String() == v {
+					m.Mode = &mode
+				}
+			}
+			if m.Mode == nil {
+				p.fail("Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \"passthru\" or \"source\", not \"" + v + "\"")
+			}
+		}
+	})
+	return m
+}
+
+func (p *kindParser) ipvlan(tap bool) *rtnl.Ipvlan {
+	d := &rtnl.Ipvlan{Tap: tap}
+	p.each(func() {
+		if v, ok := p.value("mode"); ok {
+			for i := range 3 {
+				if mode := rtnl.IpvlanMode(i); mode.String() == v {
+					d.Mode = &mode
+				}
+			}
+			if d.Mode == nil {
+				p.fail("Error: mode must be l2, l3 or l3s, not \"" + v + "\"")
+			}
+		}
+		for w, f := range map[string]rtnl.IpvlanFlags{"bridge": rtnl.IpvlanBridge, "private": rtnl.IpvlanPrivate, "vepa": rtnl.IpvlanVEPA} {
+			if p.take(w) {
+				d.Flags = &f
+			}
+		}
+	})
+	return d
+}
+
+func (p *kindParser) vlan() *rtnl.Vlan {
+	v := &rtnl.Vlan{}
+	p.each(func() {
+		if id := p.u16("id"); id != nil {
+			v.ID = id
+		}
+		if proto, ok := p.value("protocol"); ok {
+			for _, pr := range []rtnl.VlanProtocol{rtnl.VlanProtocol8021Q, rtnl.VlanProtocol8021AD} {
+				if pr.String() == proto || strings.EqualFold(pr.String(), proto) {
+					v.Protocol = &pr
+				}
+			}
+		}
+	})
+	return v
+}
+
+func (p *kindParser) vrf() *rtnl.Vrf {
+	v := &rtnl.Vrf{}
+	p.each(func() {
+		if t := p.u32("table"); t != nil {
+			v.Table = *t
+		}
+	})
+	return v
+}

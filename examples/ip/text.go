@@ -1,0 +1,180 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The text forms are written from the same objects as the JSON, so that
+// both always say the same.
+
+// num returns the value of key as a number's text, or "".
+func (o object) num(key string) string {
+	v := o.get(key)
+	if len(v) == 0 || v[0] == '"' || v[0] == '{' || v[0] == '[' || string(v) == "null" {
+		return ""
+	}
+	return string(v)
+}
+
+// sub returns the object value of key, or nil.
+func (o object) sub(key string) object {
+	v := o.get(key)
+	if len(v) == 0 || v[0] != '{' {
+		return nil
+	}
+	s, _ := parseObject(v)
+	return s
+}
+
+// strs returns the string array value of key.
+func (o object) strs(key string) []string {
+	var s []string
+	json.Unmarshal(o.get(key), &s)
+	return s
+}
+
+// linkName is NAME@PARENT as ip prints it.
+func linkName(o object) string {
+	name := o.str("ifname")
+	switch {
+	case string(o.get("link")) == "null":
+		return name + "@NONE"
+	case o.str("link") != "":
+		return name + "@" + o.str("link")
+	case o.num("link_index") != "":
+		return name + "@if" + o.num("link_index")
+	}
+	return name
+}
+
+// printLink writes a link as `ip link show` does, or, with linkMode
+// false, the link part of `ip addr show`.
+func (c *command) printLink(o object, linkMode bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s: <%s> mtu %s", o.num("ifindex"), linkName(o), strings.Join(o.strs("flags"), ","), o.num("mtu"))
+	if q := o.str("qdisc"); q != "" {
+		b.WriteString(" qdisc " + q)
+	}
+	if m := o.str("master"); m != "" {
+		b.WriteString(" master " + m)
+	}
+	b.WriteString(" state " + o.str("operstate"))
+	if linkMode && o.str("linkmode") != "" {
+		b.WriteString(" mode " + o.str("linkmode"))
+	}
+	if g := o.str("group"); g != "" {
+		b.WriteString(" group " + g)
+	} else if g := o.num("group"); g != "" {
+		b.WriteString(" group " + g)
+	}
+	if q := o.num("txqlen"); q != "" {
+		b.WriteString(" qlen " + q)
+	}
+	b.WriteString(c.lineEnd())
+	if t := o.str("link_type"); t != "" {
+		fmt.Fprintf(&b, "    link/%s", t)
+		if a := o.str("address"); a != "" {
+			b.WriteString(" " + a)
+		}
+		if a := o.str("broadcast"); a != "" {
+			b.WriteString(" brd " + a)
+		}
+		if id := o.num("link_netnsid"); id != "" {
+			b.WriteString(" link-netnsid " + id)
+		}
+		if c.opts.details {
+			for _, k := range []string{"promiscuity", "allmulti", "min_mtu", "max_mtu"} {
+				if v := o.num(k); v != "" {
+					b.WriteString(" " + strings.ReplaceAll(k, "_", "") + " " + v)
+				}
+			}
+		}
+		b.WriteString(c.lineEnd())
+	}
+	if c.opts.details {
+		c.writeDetails(&b, o)
+	}
+	for _, alt := range o.strs("altnames") {
+		b.WriteString("    altname " + alt + c.lineEnd())
+	}
+	if linkMode && c.opts.stats > 0 {
+		c.writeStats(&b, o.sub("stats64"))
+	}
+	c.write(b.String())
+}
+
+// writeDetails writes the kind and the queue and offload settings of -d.
+func (c *command) writeDetails(b *strings.Builder, o object) {
+	b.WriteString("    ")
+	if info := o.sub("linkinfo"); info != nil {
+		if k := info.str("info_kind"); k != "" {
+			b.WriteString(k + " ")
+		}
+		if k := info.str("info_slave_kind"); k != "" {
+			b.WriteString(k + "_slave ")
+		}
+	}
+	if m := o.str("inet6_addr_gen_mode"); m != "" {
+		b.WriteString("addrgenmode " + m + " ")
+	}
+	for _, k := range []string{"num_tx_queues", "num_rx_queues", "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs", "gro_max_size"} {
+		if v := o.num(k); v != "" {
+			b.WriteString(strings.Replace(k, "num_", "num", 1) + " " + v + " ")
+		}
+	}
+	b.WriteString(c.lineEnd())
+}
+
+// writeStats writes the counters as `ip -s link` does.
+func (c *command) writeStats(b *strings.Builder, s object) {
+	if s == nil {
+		return
+	}
+	rx, tx := s.sub("rx"), s.sub("tx")
+	fmt.Fprintf(b, "    RX:  bytes packets errors dropped  missed   mcast           %s", c.lineEnd())
+	fmt.Fprintf(b, "    %10s %7s %6s %7s %7s %7s %s", rx.num("bytes"), rx.num("packets"), rx.num("errors"), rx.num("dropped"), orZero(rx.num("missed")), rx.num("multicast"), c.lineEnd())
+	fmt.Fprintf(b, "    TX:  bytes packets errors dropped carrier collsns           %s", c.lineEnd())
+	fmt.Fprintf(b, "    %10s %7s %6s %7s %7s %7s %s", tx.num("bytes"), tx.num("packets"), tx.num("errors"), tx.num("dropped"), tx.num("carrier_errors"), tx.num("collisions"), c.lineEnd())
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
+
+// lineEnd ends a line: with -o, ip writes "\" and goes on on one line.
+func (c *command) lineEnd() string {
+	if c.opts.oneline {
+		return "\\"
+	}
+	return "\n"
+}
+
+// write writes one record; with -o its last line end becomes a newline.
+func (c *command) write(s string) {
+	if c.opts.oneline {
+		s = strings.TrimSuffix(s, "\\") + "\n"
+	}
+	fmt.Fprint(c.stdout, s)
+}
+
+// printBriefLink writes a link as `ip -br link` does.
+func (c *command) printBriefLink(o object) {
+	fmt.Fprintf(c.stdout, "%-16s %-14s %s <%s> \n", linkName(o), o.str("operstate"), o.str("address"), strings.Join(o.strs("flags"), ","))
+}
+
+// lifetime is how ip prints an address lifetime.
+func lifetime(v string) string {
+	if v == "4294967295" || v == "" {
+		return "forever"
+	}
+	if _, err := strconv.ParseUint(v, 10, 32); err == nil {
+		return v + "sec"
+	}
+	return v
+}
