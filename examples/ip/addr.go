@@ -111,9 +111,16 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := c.loadNSNames(ctx); err != nil {
+		return err
+	}
 	links, err := c.conn.LinkAddresses(ctx, filters...)
 	if err != nil {
 		return err
+	}
+	names := map[int32]string{}
+	for _, la := range links {
+		names[la.Link.Index] = la.Link.Name
 	}
 	var elems []json.Marshaler
 	for _, la := range links {
@@ -133,6 +140,9 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 			return err
 		}
 		o = c.trimLink(o)
+		if c.opts.family == unix.AF_INET6 && !c.opts.details {
+			o = inet6LinkObject(o, l, names)
+		}
 		switch {
 		case c.opts.brief && c.opts.json:
 			elems = append(elems, briefAddrObject(o))
@@ -148,6 +158,31 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 		return c.printList(elems)
 	}
 	return nil
+}
+
+// inet6LinkObject is what ip -6 addr prints of a link: ip then asks the
+// kernel for the links' IPv6 view (RTM_GETLINK for AF_INET6), which has
+// only these members, and names the parent by its index in this
+// namespace, even when the parent is in another one.
+func inet6LinkObject(full object, l rtnl.Link, names map[int32]string) object {
+	var o object
+	for _, key := range []string{"ifindex", "link", "ifname", "flags", "mtu", "operstate", "txqlen", "addr_info", "stats64"} {
+		v := full.get(key)
+		if key == "link" {
+			v = nil
+			if p := l.ParentIndex; p != nil && *p != 0 && *p != l.Index {
+				name := names[*p]
+				if name == "" {
+					name = "if" + strconv.Itoa(int(*p))
+				}
+				v, _ = json.Marshal(name)
+			}
+		}
+		if v != nil {
+			o = append(o, member{key, v})
+		}
+	}
+	return o
 }
 
 // briefAddrObject is the object `ip -j -br addr` prints for a link.
@@ -201,7 +236,7 @@ func (c *command) printLinkAddrs(o object) {
 	}
 	for _, a := range addrInfos(o) {
 		if c.opts.oneline {
-			fmt.Fprintf(&b, "%s: %-6s", o.num("ifindex"), o.str("ifname"))
+			fmt.Fprintf(&b, "%s: %s", o.num("ifindex"), o.str("ifname"))
 		}
 		b.WriteString("    " + a.str("family") + " " + a.str("local"))
 		if peer := a.str("address"); peer != "" {
@@ -214,15 +249,13 @@ func (c *command) printLinkAddrs(o object) {
 		if any := a.str("anycast"); any != "" {
 			b.WriteString(" any " + any)
 		}
-		b.WriteString(" scope " + a.str("scope"))
+		b.WriteString(" scope " + a.str("scope") + " ")
 		for _, m := range a {
 			if string(m.value) == "true" {
-				b.WriteString(" " + m.key)
+				b.WriteString(m.key + " ")
 			}
 		}
-		if l := a.str("label"); l != "" {
-			b.WriteString(" " + l)
-		}
+		b.WriteString(a.str("label"))
 		b.WriteString(c.lineEnd())
 		fmt.Fprintf(&b, "       valid_lft %s preferred_lft %s%s", lifetime(a.num("valid_life_time")), lifetime(a.num("preferred_life_time")), c.lineEnd())
 		if c.opts.oneline {

@@ -18,6 +18,9 @@ type command struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	conn           *rtnl.Conn
+	// nsNames maps the nsids of the command's namespace to names, for
+	// the text forms.
+	nsNames map[string]string
 }
 
 // dispatch runs the object's command.

@@ -130,6 +130,9 @@ func (c *command) linkShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := c.loadNSNames(ctx); err != nil {
+		return err
+	}
 	var elems []json.Marshaler
 	for i, l := range links {
 		if !keep[i] {

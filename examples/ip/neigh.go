@@ -92,7 +92,7 @@ func (c *command) neighObject(n rtnl.Neighbor, devHidden bool) (object, error) {
 	}
 	return o.without(func(key string, _ json.RawMessage) bool {
 		switch key {
-		case "used", "confirmed", "updated", "probes":
+		case "used", "confirmed", "updated", "probes", "refcnt":
 			return c.opts.stats == 0
 		case "dev":
 			return devHidden

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -210,6 +211,11 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 		return err
 	}
 	routes, err := c.conn.Routes(ctx, s.filters...)
+	if errors.Is(err, rtnl.ErrNotExist) {
+		// The kernel refuses to dump a table that does not exist yet
+		// ("FIB table does not exist"); ip shows it empty.
+		routes, err = nil, nil
+	}
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/nlkit/nlkit/netnsutil"
 )
 
 // The text forms are written from the same objects as the JSON, so that
@@ -75,15 +78,17 @@ func (c *command) printLink(o object, linkMode bool) {
 	}
 	b.WriteString(c.lineEnd())
 	if t := o.str("link_type"); t != "" {
-		fmt.Fprintf(&b, "    link/%s", t)
-		if a := o.str("address"); a != "" {
-			b.WriteString(" " + a)
-		}
+		fmt.Fprintf(&b, "    link/%s ", t)
+		b.WriteString(o.str("address"))
 		if a := o.str("broadcast"); a != "" {
 			b.WriteString(" brd " + a)
 		}
 		if id := o.num("link_netnsid"); id != "" {
-			b.WriteString(" link-netnsid " + id)
+			if name := c.nsNames[id]; name != "" {
+				b.WriteString(" link-netns " + name)
+			} else {
+				b.WriteString(" link-netnsid " + id)
+			}
 		}
 		if c.opts.details {
 			for _, k := range []string{"promiscuity", "allmulti", "min_mtu", "max_mtu"} {
@@ -165,7 +170,11 @@ func (c *command) write(s string) {
 
 // printBriefLink writes a link as `ip -br link` does.
 func (c *command) printBriefLink(o object) {
-	fmt.Fprintf(c.stdout, "%-16s %-14s %s <%s> \n", linkName(o), o.str("operstate"), o.str("address"), strings.Join(o.strs("flags"), ","))
+	addr := o.str("address")
+	if addr != "" {
+		addr += " "
+	}
+	fmt.Fprintf(c.stdout, "%-16s %-14s %s<%s> \n", linkName(o), o.str("operstate"), addr, strings.Join(o.strs("flags"), ","))
 }
 
 // lifetime is how ip prints an address lifetime.
@@ -177,4 +186,27 @@ func lifetime(v string) string {
 		return v + "sec"
 	}
 	return v
+}
+
+// loadNSNames reads, for the text forms, the names of the namespaces the
+// command's namespace has nsids for: ip prints "link-netns NAME" where it
+// can.
+func (c *command) loadNSNames(ctx context.Context) error {
+	if c.opts.json || c.opts.brief {
+		return nil
+	}
+	opts, done, err := c.netnsOptions()
+	if err != nil {
+		return err
+	}
+	defer done()
+	ids, err := netnsutil.ListIDs(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	c.nsNames = map[string]string{}
+	for _, id := range ids {
+		c.nsNames[strconv.Itoa(id.NSID)] = id.Name
+	}
+	return nil
 }

@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nlkit/nlkit/examples/internal/extest"
+	"github.com/nlkit/nlkit/internal/kfeature"
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+// A scenario is a walk-through of the guide: commands, each run in the
+// namespace of a role ("host", "net0", …). "{net0}" in a command stands
+// for the name of that role's namespace. "> NAME" after a command keeps
+// its output, "< NAME" feeds a kept output to it.
+type scenario struct {
+	name  string
+	kind  string // a link kind the host kernel may lack, or ""
+	roles []string
+	cmds  []string
+}
+
+// guideScenarios are the guide's walk-throughs that this example covers,
+// in the guide's order; `ip netns add` is done by the test, and the
+// commands only show things are in guideShows.
+var guideScenarios = []scenario{
+	{
+		name: "address", roles: []string{"host"},
+		cmds: []string{
+			"host link add eth0 type veth peer eth0p",
+			"host link set eth0 up",
+			"host addr add 10.0.0.1/24 dev eth0",
+			"host addr add 10.0.2.1/24 brd + dev eth0",
+			"host addr save dev eth0 > saved",
+			"host addr delete 10.0.0.1/24 dev eth0",
+			"host addr flush dev eth0",
+			"host addr restore < saved",
+		},
+	},
+	{
+		name: "link", roles: []string{"host"},
+		cmds: []string{
+			"host link add eth0 type veth peer name eth0p",
+			"host link set eth0 up",
+			"host link set eth0 down",
+			"host link set dev eth0p mtu 1400 txqueuelen 500",
+			"host link set eth0p name eth1",
+			"host link set dev eth1 address 02:00:00:00:00:11",
+			"host link add br0 type bridge",
+			"host link set eth1 master br0",
+			"host link set eth1 nomaster",
+			"host link del br0",
+		},
+	},
+	{
+		name: "route", roles: []string{"host"},
+		cmds: []string{
+			"host link add eth0 type veth peer eth0p",
+			"host link set eth0 up",
+			"host addr add 172.24.96.11/20 dev eth0",
+			"host route add default via 172.24.96.1",
+			"host route add 10.0.0.0/24 via 172.24.96.2",
+			"host route delete 10.0.0.0/24",
+			"host route add 10.0.0.0/24 dev eth0",
+			"host route add blackhole 10.9.0.0/16",
+			"host route add unreachable 10.8.0.0/16 table 100",
+		},
+	},
+	{
+		name: "route save", roles: []string{"host"},
+		cmds: []string{
+			"host link set lo up",
+			"host route add 172.17.0.0/16 dev lo metric 10",
+			"host route add 172.17.1.0/24 dev lo",
+			"host route save > saved",
+			"host route flush dev lo",
+			"host route restore < saved",
+		},
+	},
+	{
+		name: "neigh", roles: []string{"host"},
+		cmds: []string{
+			"host link add eth0 type veth peer eth0p",
+			"host link set eth0 up",
+			"host neigh add 192.168.0.1 lladdr 11:22:33:44:55:66 dev eth0",
+			"host neigh add 192.168.0.2 lladdr 11:22:33:44:55:67 dev eth0",
+			"host neigh del 192.168.0.1 dev eth0",
+		},
+	},
+	{
+		name: "tuntap", roles: []string{"host"},
+		cmds: []string{
+			"host tuntap add dev tap0 mode tap",
+			"host tuntap add dev tun0 mode tun",
+			"host tuntap del dev tap0 mode tap",
+			"host addr add 10.0.0.1/24 dev tun0",
+			"host link set dev tun0 up",
+		},
+	},
+	{
+		name: "veth", roles: []string{"host", "net0a", "net0b"},
+		cmds: []string{
+			"host link add veth0a netns {net0a} type veth peer veth0b netns {net0b}",
+			"net0a addr add 10.0.0.1/24 dev veth0a",
+			"net0b addr add 10.0.0.2/24 dev veth0b",
+			"net0a link set dev veth0a up",
+			"net0b link set dev veth0b up",
+		},
+	},
+	{
+		name: "bridge", roles: []string{"host", "net0", "net1"},
+		cmds: bridgeCmds,
+	},
+	{
+		name: "vlan", kind: "vlan", roles: []string{"host", "net0", "net1"},
+		cmds: append(bridgeCmds[:len(bridgeCmds):len(bridgeCmds)],
+			"net0 link add link veth0n name veth0n.100 type vlan id 100",
+			"net1 link add link veth1n name veth1n.100 type vlan id 100",
+			"net0 addr add 10.0.1.1/24 dev veth0n.100",
+			"net0 link set dev veth0n.100 up",
+			"net1 addr add 10.0.1.2/24 dev veth1n.100",
+			"net1 link set dev veth1n.100 up",
+		),
+	},
+	{
+		name: "vxlan", roles: []string{"host", "net0", "net1"},
+		cmds: append(bridgeCmds[:len(bridgeCmds):len(bridgeCmds)],
+			"net0 link add vxlan0 type vxlan id 100 dev veth0n remote 10.0.0.2 local 10.0.0.1 dstport 4789",
+			"net1 link add vxlan0 type vxlan id 100 dev veth1n remote 10.0.0.1 local 10.0.0.2 dstport 4789",
+			"net0 addr add 10.0.1.1/24 dev vxlan0",
+			"net0 link set dev vxlan0 up",
+			"net1 addr add 10.0.1.2/24 dev vxlan0",
+			"net1 link set dev vxlan0 up",
+		),
+	},
+	{
+		name: "ipvlan", kind: "ipvlan", roles: []string{"host", "net0", "net1"},
+		cmds: append(bridgeCmds[:len(bridgeCmds):len(bridgeCmds)],
+			"net0 link add link veth0n name ipvlan0 type ipvlan mode l2",
+			"net1 link add link veth1n name ipvlan1 type ipvlan mode l2",
+			"net0 addr add 10.0.1.1/24 dev ipvlan0",
+			"net0 link set dev ipvlan0 up",
+			"net1 addr add 10.0.1.2/24 dev ipvlan1",
+			"net1 link set dev ipvlan1 up",
+		),
+	},
+	{
+		name: "macvlan", roles: []string{"host", "net0", "net1"},
+		cmds: append(bridgeCmds[:len(bridgeCmds):len(bridgeCmds)],
+			"net0 link add link veth0n name macvlan0 type macvlan mode bridge",
+			"net1 link add link veth1n name macvlan1 type macvlan mode private",
+			"net0 addr add 10.0.1.1/24 dev macvlan0",
+			"net0 link set dev macvlan0 up",
+			"net1 addr add 10.0.1.2/24 dev macvlan1",
+			"net1 link set dev macvlan1 up",
+		),
+	},
+}
+
+// bridgeCmds are the guide's bridge walk-through.
+var bridgeCmds = []string{
+	"host link add br0 type bridge",
+	"host link add veth0 type veth peer veth0n netns {net0}",
+	"host link set veth0 master br0",
+	"host link add veth1 type veth peer veth1n netns {net1}",
+	"host link set veth1 master br0",
+	"net0 addr add 10.0.0.1/24 dev veth0n",
+	"net0 link set dev veth0n up",
+	"net1 addr add 10.0.0.2/24 dev veth1n",
+	"net1 link set dev veth1n up",
+	"host link set dev veth0 up",
+	"host link set dev veth1 up",
+	"host link set dev br0 up",
+}
+
+// guideShows are the guide's show commands (and a few more forms), whose
+// -j output the example must print byte for byte as ip does.
+var guideShows = []string{
+	"-j link show", "-j -d link show", "-j -s link show", "-j -p link show", "-j -br link show",
+	"-j addr show", "-j -d -s addr show", "-j -4 addr show", "-j -6 addr show", "-j -br addr show", "-j -p addr",
+	"-j route show", "-j -d route show table all", "-j -6 route show", "-j route show table all",
+	"-j neigh show", "-j -s neigh show", "-j rule show", "-j maddr show", "-j tuntap show",
+	"-br link show", "-br addr show", "link show", "addr show", "route show", "neigh show",
+}
+
+// TestGuide replays each scenario through ip in one set of namespaces and
+// through the example in another, compares the resulting state as ip -j
+// -d -s reads it, then compares the example's -j output of the guide's
+// show commands with ip's, byte for byte.
+func TestGuide(t *testing.T) {
+	for _, sc := range guideScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			ipNS, exNS := names(t, sc.roles), names(t, sc.roles)
+			ipOut, exOut := map[string][]byte{}, map[string][]byte{}
+			for _, cmd := range sc.cmds {
+				role, args, in, out := parseStep(cmd)
+				ipArgs := expand(args, ipNS)
+				stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
+				if err != nil {
+					if sc.kind != "" && bytes.Contains(stderr, []byte("Unknown device type")) {
+						// The kernel's EOPNOTSUPP for a kind it lacks.
+						kfeature.Missing(t, kfeature.LinkKind(sc.kind), errors.New(string(stderr)))
+					}
+					t.Fatalf("ip -n %s %s: %v\n%s", ipNS[role], strings.Join(ipArgs, " "), err, stderr)
+				}
+				ipOut[out] = stdout
+				exArgs := expand(args, exNS)
+				stdout, stderr, code := runExample(exNS[role], exArgs, exOut[in])
+				if code != 0 {
+					t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], strings.Join(exArgs, " "), code, stderr)
+				}
+				exOut[out] = stdout
+			}
+			for _, role := range sc.roles {
+				for _, show := range []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all", "-j -d -s neigh show"} {
+					args := strings.Fields(show)
+					eventually(t, func() string {
+						want := extest.Stable(normalize(extest.JSON(t, "ip", append([]string{"-n", ipNS[role]}, args...)...)))
+						got := extest.Stable(normalize(extest.JSON(t, "ip", append([]string{"-n", exNS[role]}, args...)...)))
+						if diff := cmp.Diff(want, got); diff != "" {
+							return fmt.Sprintf("%s: ip %s: the example's state differs from ip's (-ip +example):\n%s", role, show, diff)
+						}
+						return ""
+					})
+				}
+				for _, show := range guideShows {
+					args := strings.Fields(show)
+					eventually(t, func() string {
+						want, _, err := runIP(t, exNS[role], args, nil)
+						if err != nil {
+							t.Fatalf("ip -n %s %s: %v", exNS[role], show, err)
+						}
+						got, stderr, code := runExample(exNS[role], args, nil)
+						if code != 0 {
+							t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], show, code, stderr)
+						}
+						if w, g := withoutTimers(want), withoutTimers(got); w != g {
+							return fmt.Sprintf("%s: ip %s differs:\nip:      %s\nexample: %s", role, show, w, g)
+						}
+						return ""
+					})
+				}
+			}
+		})
+	}
+}
+
+// eventually runs check until it reports no difference, for up to two
+// seconds: the kernel finishes some work after a command returns (a
+// carrier seen up, IPv6 duplicate address detection), and two reads may
+// fall on either side of it. The last difference fails the test.
+func eventually(t *testing.T, check func() string) {
+	t.Helper()
+	var diff string
+	for range 20 {
+		if diff = check(); diff == "" {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Error(diff)
+}
+
+// names makes a fresh namespace for each role.
+func names(t *testing.T, roles []string) map[string]string {
+	m := map[string]string{}
+	for _, r := range roles {
+		m[r] = testns.New(t).Name()
+	}
+	return m
+}
+
+// parseStep splits "ROLE ARGS… [> OUT] [< IN]".
+func parseStep(cmd string) (role string, args []string, in, out string) {
+	f := strings.Fields(cmd)
+	role, f = f[0], f[1:]
+	for len(f) >= 2 && (f[len(f)-2] == ">" || f[len(f)-2] == "<") {
+		if f[len(f)-2] == ">" {
+			out = f[len(f)-1]
+		} else {
+			in = f[len(f)-1]
+		}
+		f = f[:len(f)-2]
+	}
+	return role, f, in, out
+}
+
+// expand replaces {ROLE} with the role's namespace.
+func expand(args []string, ns map[string]string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		for role, name := range ns {
+			a = strings.ReplaceAll(a, "{"+role+"}", name)
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// runIP runs ip in the namespace ns. Its standard input is a file, as
+// ip's restore commands need one they can seek in.
+func runIP(t *testing.T, ns string, args []string, stdin []byte) (stdout, stderr []byte, err error) {
+	var o, e bytes.Buffer
+	cmd := exec.Command("ip", append([]string{"-n", ns}, args...)...)
+	if stdin != nil {
+		name := filepath.Join(t.TempDir(), "stdin")
+		if err := os.WriteFile(name, stdin, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cmd.Stdin = f
+	}
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return o.Bytes(), e.Bytes(), err
+}
+
+func runExample(ns string, args []string, stdin []byte) (stdout, stderr []byte, code int) {
+	var o, e bytes.Buffer
+	code = run(context.Background(), append([]string{"-n", ns}, args...), bytes.NewReader(stdin), &o, &e)
+	return o.Bytes(), e.Bytes(), code
+}
+
+// timers matches the bridge's running timers, which move between reads.
+var timers = regexp.MustCompile(`("[a-z_]+_timer": ?)[0-9.]+|(_timer) +[0-9.]+`)
+
+func withoutTimers(b []byte) string { return timers.ReplaceAllString(string(b), "${1}${2} T") }
+
+// normalize drops from ip's JSON what differs between two namespaces
+// built by the same commands: the random link-layer addresses and what is
+// made from them (bridge ids, IPv6 link-local addresses and their routes).
+func normalize(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if dst, ok := v["dst"].(string); ok && strings.HasPrefix(dst, "fe80::") && dst != "fe80::/64" {
+			return nil
+		}
+		if states, ok := v["state"].([]any); ok && len(states) == 1 && states[0] != "PERMANENT" {
+			delete(v, "lladdr") // learned from traffic
+		}
+		m := map[string]any{}
+		for k, e := range v {
+			switch k {
+			case "address", "perm_address", "bridge_id", "root_id", "designated_root", "designated_bridge", "prefsrc6":
+				if s, ok := e.(string); ok && strings.Count(s, ":") == 5 || k != "address" {
+					continue
+				}
+			}
+			if e := normalize(e); e != nil {
+				m[k] = e
+			}
+		}
+		return m
+	case []any:
+		s := []any{}
+		for _, e := range v {
+			if e := normalize(e); e != nil {
+				s = append(s, e)
+			}
+		}
+		return s
+	}
+	return v
+}
