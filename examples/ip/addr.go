@@ -140,6 +140,9 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 			return err
 		}
 		o = c.trimLink(o)
+		if c.opts.family == unix.AF_PACKET {
+			o = o.without(func(key string, _ json.RawMessage) bool { return key == "addr_info" })
+		}
 		if c.opts.family == unix.AF_INET6 && !c.opts.details {
 			o = inet6LinkObject(o, l, names)
 		}

@@ -30,7 +30,7 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 	}
 	obj, ok := objectName(args[0])
 	if !ok {
-		return usageErr("Object \"" + args[0] + "\" is unknown, try \"ip help\".")
+		return &exitError{"Object \"" + args[0] + "\" is unknown, try \"ip help\".", 1}
 	}
 	args = args[1:]
 	if obj == "netns" {

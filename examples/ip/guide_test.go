@@ -312,7 +312,10 @@ func expand(args []string, ns map[string]string) []string {
 // ip's restore commands need one they can seek in.
 func runIP(t *testing.T, ns string, args []string, stdin []byte) (stdout, stderr []byte, err error) {
 	var o, e bytes.Buffer
-	cmd := exec.Command("ip", append([]string{"-n", ns}, args...)...)
+	if ns != "" {
+		args = append([]string{"-n", ns}, args...)
+	}
+	cmd := exec.Command("ip", args...)
 	if stdin != nil {
 		name := filepath.Join(t.TempDir(), "stdin")
 		if err := os.WriteFile(name, stdin, 0o600); err != nil {
@@ -332,7 +335,10 @@ func runIP(t *testing.T, ns string, args []string, stdin []byte) (stdout, stderr
 
 func runExample(ns string, args []string, stdin []byte) (stdout, stderr []byte, code int) {
 	var o, e bytes.Buffer
-	code = run(context.Background(), append([]string{"-n", ns}, args...), bytes.NewReader(stdin), &o, &e)
+	if ns != "" {
+		args = append([]string{"-n", ns}, args...)
+	}
+	code = run(context.Background(), args, bytes.NewReader(stdin), &o, &e)
 	return o.Bytes(), e.Bytes(), code
 }
 

@@ -64,7 +64,11 @@ func (c *command) maddr(ctx context.Context, args []string) error {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(c.stdout, "\t%s %s", o.str("family"), o.str("address"))
+				if ll := o.str("link"); ll != "" {
+					fmt.Fprintf(c.stdout, "\tlink  %s", ll)
+				} else {
+					fmt.Fprintf(c.stdout, "\t%-5s %s", o.str("family"), o.str("address"))
+				}
 				for _, m := range o {
 					if m.key == "users" {
 						fmt.Fprintf(c.stdout, " users %s", m.value)
