@@ -166,6 +166,19 @@ var guideScenarios = []scenario{
 			"net1 link set dev macvlan1 up",
 		),
 	},
+	{
+		name: "macvlan source", roles: []string{"host", "net0", "net1"},
+		cmds: append(bridgeCmds[:len(bridgeCmds):len(bridgeCmds)],
+			"net0 link add link veth0n name macvlan0 type macvlan mode source",
+			"net1 link add link veth1n name macvlan1 type macvlan mode source",
+			"net0 addr add 10.0.1.1/24 dev macvlan0",
+			"net0 link set dev macvlan0 up",
+			"net1 addr add 10.0.1.2/24 dev macvlan1",
+			"net1 link set dev macvlan1 up",
+			"net0 link set link dev macvlan0 type macvlan macaddr add 9a:4b:11:18:00:5e",
+			"net1 link set link dev macvlan1 type macvlan macaddr add 7e:d9:65:33:05:7d",
+		),
+	},
 }
 
 // bridgeCmds are the guide's bridge walk-through.

@@ -243,8 +243,42 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 				p.fail("Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \"passthru\" or \"source\", not \"" + v + "\"")
 			}
 		}
+		if p.take("macaddr") {
+			p.macaddr(m)
+		}
 	})
 	return m
+}
+
+// macaddr reads the operation of `macaddr add|del MAC | flush | set
+// [MAC…]` on the addresses of a source-mode macvlan.
+func (p *kindParser) macaddr(m *rtnl.Macvlan) {
+	if len(p.args) == 0 {
+		p.fail("Command line is not complete. Try option \"help\"")
+		return
+	}
+	op := p.args[0]
+	p.args = p.args[1:]
+	for i := range 4 {
+		if mode := rtnl.MacvlanMACAddrMode(i); mode.String() == op {
+			m.MACAddrMode = &mode
+		}
+	}
+	if m.MACAddrMode == nil {
+		p.fail("Error: argument of \"macaddr\" must be \"add\", \"del\", \"flush\" or \"set\", not \"" + op + "\"")
+		return
+	}
+	for len(p.args) > 0 {
+		hw, err := parseLLAddr(p.args[0])
+		if err != nil {
+			return
+		}
+		m.MACAddrs = append(m.MACAddrs, hw)
+		p.args = p.args[1:]
+		if op != "set" {
+			return
+		}
+	}
 }
 
 func (p *kindParser) ipvlan(tap bool) *rtnl.Ipvlan {

@@ -48,6 +48,7 @@ func (c *command) linkSet(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A parent (`link DEV`) cannot change: ip ignores it here.
 	ch := rtnl.LinkChange{
 		Up: a.up, ARP: a.arp, Multicast: a.multicast, Promisc: a.promisc, Allmulti: a.allmulti,
 		Name: a.newName, MTU: a.mtu, TxQueueLen: a.txqlen, Group: a.group,
