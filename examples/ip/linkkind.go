@@ -29,6 +29,8 @@ func (c *command) kindInfo(ctx context.Context, kind string, args []string) (*rt
 		data = p.vlan()
 	case "vrf":
 		data = p.vrf()
+	case "ipip", "sit", "ip6tnl", "gre", "gretap", "ip6gre", "ip6gretap", "vti", "vti6", "geneve":
+		data = c.tunnelData(ctx, kind, &p)
 	}
 	if p.err == nil && len(p.args) > 0 {
 		p.fail("Error: \"" + p.args[0] + "\" is not a " + kind + " option this example knows.")
