@@ -89,6 +89,32 @@ var guideScenarios = []scenario{
 		},
 	},
 	{
+		name: "rule", roles: []string{"host"},
+		cmds: []string{
+			"host rule add from 10.0.0.0/8 table 100 pref 100",
+			"host rule add fwmark 0x1/0xff lookup 200",
+			"host rule add not to 192.168.0.0/16 prohibit pref 300",
+			"host -6 rule add from 2001:db8::/32 table 300",
+			"host rule del pref 100",
+		},
+	},
+	{
+		name: "nexthop", roles: []string{"host"},
+		cmds: []string{
+			"host link add eth0 type veth peer eth0p",
+			"host link set eth0 up",
+			"host link set eth0p up",
+			"host link set lo up",
+			"host addr add 10.0.0.1/24 dev eth0",
+			"host nexthop add id 1 via 10.0.0.2 dev eth0",
+			"host nexthop add id 2 blackhole",
+			"host nexthop add id 3 via 10.0.0.3 dev eth0",
+			"host nexthop add id 10 group 1/3,2",
+			"host route add 10.5.0.0/16 nhid 10",
+			"host nexthop del id 2",
+		},
+	},
+	{
 		name: "neigh", roles: []string{"host"},
 		cmds: []string{
 			"host link add eth0 type veth peer eth0p",
@@ -258,7 +284,7 @@ var guideShows = []string{
 	"-j link show", "-j -d link show", "-j -s link show", "-j -p link show", "-j -br link show",
 	"-j addr show", "-j -d -s addr show", "-j -4 addr show", "-j -6 addr show", "-j -br addr show", "-j -p addr",
 	"-j route show", "-j -d route show table all", "-j -6 route show", "-j route show table all",
-	"-j neigh show", "-j -s neigh show", "-j rule show", "-j maddr show", "-j tuntap show",
+	"-j neigh show", "-j -s neigh show", "-j rule show", "-j -6 rule show", "-j nexthop show", "-j -d nexthop show", "-j maddr show", "-j tuntap show",
 	"-br link show", "-br addr show", "link show", "addr show", "route show", "neigh show",
 }
 
@@ -291,7 +317,7 @@ func TestGuide(t *testing.T) {
 				exOut[out] = stdout
 			}
 			for _, role := range sc.roles {
-				for _, show := range []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all", "-j -d -s neigh show"} {
+				for _, show := range []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all", "-j -d -s neigh show", "-j -d rule show", "-6 -j -d rule show", "-j -d nexthop show"} {
 					args := strings.Fields(show)
 					eventually(t, func() string {
 						want := extest.Stable(normalize(extest.JSON(t, "ip", append([]string{"-n", ipNS[role]}, args...)...)))

@@ -4,16 +4,36 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// nexthop runs `ip nexthop show`; its other commands are not part of this
-// example yet.
+// nexthop runs `ip nexthop show|add|replace|del|flush`.
 func (c *command) nexthop(ctx context.Context, args []string) error {
-	if len(args) > 0 && !matches(args[0], "show") && !matches(args[0], "list") && args[0] != "lst" {
-		return usageErr("ip nexthop " + args[0] + " is not part of this example.")
+	if len(args) > 0 {
+		switch cmd := args[0]; {
+		case matches(cmd, "add"):
+			return c.nexthopWrite(ctx, args[1:], c.conn.AddNexthop)
+		case matches(cmd, "replace"):
+			return c.nexthopWrite(ctx, args[1:], c.conn.ReplaceNexthop)
+		case matches(cmd, "delete"):
+			if len(args) < 3 || args[1] != "id" {
+				return usageErr("Error: id is required")
+			}
+			id, err := strconv.ParseUint(args[2], 0, 32)
+			if err != nil {
+				return usageErr("Error: argument \"" + args[2] + "\" is wrong: Invalid id value")
+			}
+			return c.conn.DeleteNexthop(ctx, uint32(id))
+		case matches(cmd, "flush"):
+			return c.conn.FlushNexthops(ctx)
+		case !matches(cmd, "show") && !matches(cmd, "list") && cmd != "lst":
+			return unknownCommand(cmd, "nexthop")
+		}
 	}
 	var filters []rtnl.NexthopFilter
 	if c.opts.family != 0 {
@@ -28,6 +48,11 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 		o, err := marshalObject(n)
 		if err != nil {
 			return err
+		}
+		if !c.opts.details {
+			o = o.without(func(key string, v json.RawMessage) bool {
+				return key == "protocol" && string(v) == `"unspec"` || key == "scope" && string(v) == `"global"`
+			})
 		}
 		if c.opts.json {
 			elems = append(elems, o)
@@ -48,4 +73,77 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 		return c.printList(elems)
 	}
 	return nil
+}
+
+// nexthopWrite runs `ip nexthop add|replace id ID { [via ADDR] dev DEV
+// [onlink] | blackhole | group ID[,WEIGHT]/… } [proto P] [fdb]`.
+func (c *command) nexthopWrite(ctx context.Context, args []string, write func(context.Context, rtnl.Nexthop) error) error {
+	var n rtnl.Nexthop
+	for len(args) > 0 {
+		w := args[0]
+		switch w {
+		case "blackhole":
+			n.Blackhole = true
+			args = args[1:]
+			continue
+		case "fdb":
+			n.FDB = true
+			args = args[1:]
+			continue
+		case "onlink":
+			n.Flags |= rtnl.RouteFlags(unix.RTNH_F_ONLINK)
+			args = args[1:]
+			continue
+		}
+		if len(args) < 2 {
+			return usageErr("Command line is not complete. Try option \"help\"")
+		}
+		v := args[1]
+		var err error
+		switch {
+		case w == "id":
+			var id uint64
+			id, err = strconv.ParseUint(v, 0, 32)
+			n.ID = uint32(id)
+		case w == "via":
+			n.Gateway, err = parseAddr(v)
+		case w == "dev":
+			var l rtnl.Link
+			if l, err = c.linkByName(ctx, v); err == nil {
+				n.LinkIndex = l.Index
+			}
+		case matches(w, "protocol"):
+			n.Protocol, err = parseProtocol(v)
+		case w == "group":
+			for _, m := range strings.Split(v, "/") {
+				id, weight, hasWeight := strings.Cut(m, ",")
+				var member rtnl.NexthopGroupMember
+				var u uint64
+				if u, err = strconv.ParseUint(id, 0, 32); err != nil {
+					break
+				}
+				member.ID = uint32(u)
+				if hasWeight {
+					if u, err = strconv.ParseUint(weight, 0, 16); err != nil {
+						break
+					}
+					member.Weight = uint16(u)
+				}
+				n.Group = append(n.Group, member)
+			}
+		default:
+			return usageErr("Error: argument \"" + w + "\" is wrong: unknown nexthop option")
+		}
+		if err != nil {
+			if _, ok := err.(*exitError); ok {
+				return err
+			}
+			return usageErr("Error: argument \"" + v + "\" is wrong: " + w)
+		}
+		args = args[2:]
+	}
+	if c.opts.family != unix.AF_UNSPEC {
+		n.Family = c.opts.family
+	}
+	return write(ctx, n)
 }

@@ -199,6 +199,8 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 			return (string(v) == `"boot"` && !d) || s.hidden[key]
 		case "scope":
 			return (string(v) == `"global"` && !d) || s.hidden[key]
+		case "nh_info":
+			return !d
 		}
 		return s.hidden[key]
 	}), nil
@@ -240,6 +242,11 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 // printRoute writes a route as `ip route show` does, from its object:
 // ip prints the text and the JSON in the same order.
 func (c *command) printRoute(o object) {
+	fmt.Fprintln(c.stdout, routeText(o))
+}
+
+// routeText is the text of a route's object, or of one of its nexthops.
+func routeText(o object) string {
 	var b strings.Builder
 	for _, m := range o {
 		var s string
@@ -257,6 +264,15 @@ func (c *command) printRoute(o object) {
 			b.WriteString("proto " + s + " ")
 		case "prefsrc":
 			b.WriteString("src " + s + " ")
+		case "nh_info":
+		case "nexthops":
+			var nhs []json.RawMessage
+			json.Unmarshal(m.value, &nhs)
+			for _, raw := range nhs {
+				if nh, err := parseObject(raw); err == nil {
+					b.WriteString("\n\tnexthop " + routeText(nh))
+				}
+			}
 		default:
 			if s == "" {
 				s = string(m.value)
@@ -264,7 +280,7 @@ func (c *command) printRoute(o object) {
 			b.WriteString(m.key + " " + s + " ")
 		}
 	}
-	fmt.Fprintln(c.stdout, b.String())
+	return b.String()
 }
 
 // routeWrite runs `ip route add|change|replace|append|del ROUTE`.
