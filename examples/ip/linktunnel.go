@@ -107,5 +107,10 @@ func (c *command) tunnelData(ctx context.Context, kind string, p *kindParser) rt
 	case "vti", "vti6":
 		return &rtnl.Vti{Kind: kind, Local: e.local, Remote: e.remote, LinkIndex: e.link, IKey: e.ikey, OKey: e.okey}
 	}
-	return &rtnl.IPTunnel{Kind: kind, Local: e.local, Remote: e.remote, TTL: e.ttl, LinkIndex: e.link}
+	t := &rtnl.IPTunnel{Kind: kind, Local: e.local, Remote: e.remote, TTL: e.ttl, LinkIndex: e.link}
+	if kind == "ipip" || kind == "sit" {
+		// ip sends the inner protocol, 0 ("any") unless `mode` says.
+		t.Proto = new(uint8)
+	}
+	return t
 }
