@@ -173,7 +173,9 @@ func inet6LinkObject(full object, l rtnl.Link, names map[int32]string) object {
 		v := full.get(key)
 		if key == "link" {
 			v = nil
-			if p := l.ParentIndex; p != nil && *p != 0 && *p != l.Index {
+			if p := l.ParentIndex; p != nil && *p == 0 {
+				v = json.RawMessage("null")
+			} else if p != nil && *p != l.Index {
 				name := names[*p]
 				if name == "" {
 					name = "if" + strconv.Itoa(int(*p))

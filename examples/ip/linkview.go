@@ -43,7 +43,7 @@ func (c *command) trimLink(o object) object {
 			return !c.opts.details
 		case key == "stats64" || key == "stats":
 			return c.opts.stats == 0
-		case key == "link_type" || key == "address" || key == "broadcast" || key == "permaddr":
+		case key == "link_type" || key == "address" || key == "broadcast" || key == "permaddr" || key == "link_pointtopoint":
 			return hideL2
 		}
 		return false

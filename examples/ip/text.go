@@ -81,7 +81,11 @@ func (c *command) printLink(o object, linkMode bool) {
 		fmt.Fprintf(&b, "    link/%s ", t)
 		b.WriteString(o.str("address"))
 		if a := o.str("broadcast"); a != "" {
-			b.WriteString(" brd " + a)
+			if string(o.get("link_pointtopoint")) == "true" {
+				b.WriteString(" peer " + a)
+			} else {
+				b.WriteString(" brd " + a)
+			}
 		}
 		if id := o.num("link_netnsid"); id != "" {
 			if name := c.nsNames[id]; name != "" {
