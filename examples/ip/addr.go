@@ -47,6 +47,8 @@ func (c *command) address(ctx context.Context, args []string) error {
 func (c *command) addrSelection(ctx context.Context, args []string) ([]rtnl.AddrFilter, linkSelection, error) {
 	var filters []rtnl.AddrFilter
 	var words []string
+	var to netip.Prefix
+	addrLevel := false
 	for len(args) > 0 {
 		w := args[0]
 		switch {
@@ -56,27 +58,33 @@ func (c *command) addrSelection(ctx context.Context, args []string) ([]rtnl.Addr
 				return nil, linkSelection{}, err
 			}
 			filters = append(filters, rtnl.FilterAddrScope(s))
+			addrLevel = true
 			args = args[1:]
 		case w == "to" && len(args) > 1:
 			p, err := parsePrefix(args[1])
 			if err != nil {
 				return nil, linkSelection{}, err
 			}
-			filters = append(filters, rtnl.FilterAddrTo(p))
+			to = p // filtered here: ip prints {} for the others
+			addrLevel = true
+			if c.opts.family == unix.AF_UNSPEC {
+				c.opts.family = familyOf(p.Addr()) // as ip's filter does
+			}
 			args = args[1:]
 		case w == "label" && len(args) > 1:
 			filters = append(filters, rtnl.FilterAddrLabel(args[1]))
+			addrLevel = true
 			args = args[1:]
 		case w == "permanent":
-			filters = append(filters, rtnl.FilterAddrFlags(rtnl.AddrPermanent))
+			filters, addrLevel = append(filters, rtnl.FilterAddrFlags(rtnl.AddrPermanent)), true
 		case w == "dynamic":
-			filters = append(filters, rtnl.FilterAddrNoFlags(rtnl.AddrPermanent))
+			filters, addrLevel = append(filters, rtnl.FilterAddrNoFlags(rtnl.AddrPermanent)), true
 		case w == "secondary", w == "temporary":
-			filters = append(filters, rtnl.FilterAddrFlags(rtnl.AddrSecondary))
+			filters, addrLevel = append(filters, rtnl.FilterAddrFlags(rtnl.AddrSecondary)), true
 		case w == "primary":
-			filters = append(filters, rtnl.FilterAddrNoFlags(rtnl.AddrSecondary))
+			filters, addrLevel = append(filters, rtnl.FilterAddrNoFlags(rtnl.AddrSecondary)), true
 		case w == "tentative":
-			filters = append(filters, rtnl.FilterAddrFlags(rtnl.AddrTentative))
+			filters, addrLevel = append(filters, rtnl.FilterAddrFlags(rtnl.AddrTentative)), true
 		default:
 			words = append(words, w)
 		}
@@ -89,6 +97,7 @@ func (c *command) addrSelection(ctx context.Context, args []string) ([]rtnl.Addr
 	if len(rest) > 0 {
 		return nil, s, usageErr("Error: either \"dev\" is duplicate, or \"" + rest[0] + "\" is a garbage.")
 	}
+	s.addrLevel, s.to = addrLevel, to
 	if c.opts.family == unix.AF_INET || c.opts.family == unix.AF_INET6 {
 		filters = append(filters, rtnl.FilterAddrFamily(c.opts.family))
 	}
@@ -132,18 +141,22 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 			la.Addresses = nil
 		}
 		filtered := c.opts.family != unix.AF_UNSPEC && c.opts.family != unix.AF_PACKET
-		if len(la.Addresses) == 0 && (filtered || len(args) > 0 && s.dev == "") {
+		matching := countTo(la.Addresses, s.to)
+		if matching == 0 && (filtered || s.addrLevel) {
 			continue
 		}
 		o, err := marshalObject(la)
 		if err != nil {
 			return err
 		}
+		if s.to.IsValid() {
+			o = o.set("addr_info", addrInfosTo(o, la.Addresses, s.to, c.opts.json))
+		}
 		o = c.trimLink(o)
 		if c.opts.family == unix.AF_PACKET {
 			o = o.without(func(key string, _ json.RawMessage) bool { return key == "addr_info" })
 		}
-		if c.opts.family == unix.AF_INET6 && !c.opts.details {
+		if c.opts.family == unix.AF_INET6 && !c.opts.details && s.dev == "" {
 			o = inet6LinkObject(o, l, names)
 		}
 		switch {
@@ -163,9 +176,9 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 	return nil
 }
 
-// inet6LinkObject is what ip -6 addr prints of a link: ip then asks the
-// kernel for the links' IPv6 view (RTM_GETLINK for AF_INET6), which has
-// only these members, and names the parent by its index in this
+// inet6LinkObject is what ip -6 addr prints of a link when it lists them
+// all: ip then dumps the links' IPv6 view (RTM_GETLINK for AF_INET6),
+// which has only these members, and names the parent by its index in this
 // namespace, even when the parent is in another one.
 func inet6LinkObject(full object, l rtnl.Link, names map[int32]string) object {
 	var o object
@@ -190,6 +203,35 @@ func inet6LinkObject(full object, l rtnl.Link, names map[int32]string) object {
 	return o
 }
 
+// countTo counts the addresses within to (all of them when to is unset).
+func countTo(as []rtnl.Address, to netip.Prefix) int {
+	n := 0
+	for _, a := range as {
+		if !to.IsValid() || to.Contains(a.Prefix.Addr()) {
+			n++
+		}
+	}
+	return n
+}
+
+// addrInfosTo is the addr_info of a link selected by `to PREFIX`: ip
+// prints an empty object for each address outside the prefix (with -j),
+// or nothing.
+func addrInfosTo(o object, as []rtnl.Address, to netip.Prefix, emptyObjects bool) json.RawMessage {
+	var raws []json.RawMessage
+	json.Unmarshal(o.get("addr_info"), &raws)
+	kept := []json.RawMessage{}
+	for i, raw := range raws {
+		switch {
+		case to.Contains(as[i].Prefix.Addr()):
+			kept = append(kept, raw)
+		case emptyObjects:
+			kept = append(kept, json.RawMessage("{}"))
+		}
+	}
+	return rawArray(kept)
+}
+
 // briefAddrObject is the object `ip -j -br addr` prints for a link.
 func briefAddrObject(full object) object {
 	o := briefLinkObject(full).without(func(key string, _ json.RawMessage) bool {
@@ -203,11 +245,7 @@ func briefAddrObject(full object) object {
 		b, _ := object{{"local", ao.get("local")}, {"prefixlen", ao.get("prefixlen")}}.MarshalJSON()
 		addrs = append(addrs, b)
 	}
-	list, _ := json.Marshal(addrs)
-	if addrs == nil {
-		list = []byte("[]")
-	}
-	return append(o, member{"addr_info", list})
+	return append(o, member{"addr_info", rawArray(addrs)})
 }
 
 // printBriefAddr writes a link's addresses as `ip -br addr` does.

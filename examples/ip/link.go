@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/netip"
 
 	"golang.org/x/sys/unix"
 
@@ -32,6 +33,11 @@ func (c *command) link(ctx context.Context, args []string) error {
 // linkSelection is what `ip link show` and `ip addr show` select links
 // by: the kernel filters by master and kind; ip itself by up and group.
 type linkSelection struct {
+	// addrLevel is set when addresses are selected too (scope, to,
+	// label, flags): ip addr then leaves out the links without any.
+	addrLevel bool
+	// to is the prefix of `ip addr show to PREFIX`.
+	to      netip.Prefix
 	dev     string
 	up      bool
 	group   *uint32

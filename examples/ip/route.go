@@ -201,6 +201,8 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 			return (string(v) == `"global"` && !d) || s.hidden[key]
 		case "nh_info":
 			return !d
+		case "users", "age", "used":
+			return c.opts.stats == 0
 		}
 		return s.hidden[key]
 	}), nil
@@ -265,6 +267,11 @@ func routeText(o object) string {
 		case "prefsrc":
 			b.WriteString("src " + s + " ")
 		case "nh_info":
+		case "cache":
+			b.WriteString("\n    cache ")
+			for _, f := range o.strs("cache") {
+				b.WriteString(f + " ")
+			}
 		case "nexthops":
 			var nhs []json.RawMessage
 			json.Unmarshal(m.value, &nhs)

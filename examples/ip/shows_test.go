@@ -1,0 +1,56 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+// TestGuideShows runs the guide's show commands, with their selectors,
+// through ip and the example in a namespace that ip set up, and compares
+// the outputs byte for byte.
+func TestGuideShows(t *testing.T) {
+	ns := testns.New(t)
+	for _, cmd := range []string{
+		"link add eth0 type veth peer eth0p",
+		"link add br0 type bridge",
+		"link set eth0 up",
+		"link set eth0p up",
+		"link set lo up",
+		"addr add 10.0.0.1/24 dev eth0",
+		"addr add 172.24.96.11/20 brd + dev eth0",
+		"route add default via 172.24.96.1",
+		"route add 10.1.0.0/24 via 10.0.0.2 metric 5",
+		"neigh add 192.168.0.1 lladdr 11:22:33:44:55:66 dev eth0",
+		"neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev eth0 nud reachable",
+	} {
+		ns.IP(t, strings.Fields(cmd)...)
+	}
+	for _, show := range []string{
+		"addr show dev eth0", "-j addr show dev eth0", "addr show type bridge", "-j addr show type bridge",
+		"addr show to 10.0.0.1/24", "-j addr show to 10.0.0.0/8", "-4 addr show eth0", "-6 -j addr show eth0",
+		"-0 addr show eth0", "-br addr show eth0", "-o addr show eth0", "-s addr show eth0",
+		"-j link show eth0", "-br link show eth0", "-j -br link show master br0", "-j link show type veth",
+		"-j link show up", "-j link show group default",
+		"route show exact 10.1.0.0/24", "-j route show exact default", "-j -d route show exact default",
+		"-j route show dev eth0", "-j route show proto kernel", "-j route show scope link", "-j route show via 10.0.0.2",
+		"route get 10.1.0.5", "-j route get 10.1.0.5", "-j route get 172.24.96.5 from 172.24.96.11",
+		"neigh show to 192.168.0.1", "-j neigh show dev eth0", "-j neigh show nud permanent", "neigh get 192.168.0.1 dev eth0",
+		"-j maddr show dev eth0", "maddr show dev eth0",
+	} {
+		args := strings.Fields(show)
+		want, _, err := runIP(t, ns.Name(), args, nil)
+		if err != nil {
+			t.Fatalf("ip -n %s %s: %v", ns.Name(), show, err)
+		}
+		got, stderr, code := runExample(ns.Name(), args, nil)
+		if code != 0 {
+			t.Errorf("example ip %s: exit %d: %s", show, code, stderr)
+			continue
+		}
+		if withoutTimers(want) != withoutTimers(got) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
+		}
+	}
+}
