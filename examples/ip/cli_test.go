@@ -52,7 +52,7 @@ func TestAbbreviations(t *testing.T) {
 		"a", "addr sh", "address list dev v0", "-j a s v0", "r", "ro li", "-4 r", "-j -d r sh table all",
 		"l", "li sh v0", "n", "neighbour", "-json -pretty link show v0", "-details -statistics -j link",
 		"-br a", "-brief -j l", "-o a", "-f inet -j addr", "-family inet6 -j a", "-0 -j a", "m", "-j maddr show dev v0",
-		"ru", "-j ru", "netns", "-j netns list-id",
+		"ru", "-j ru", "netns", "-j netns list-id", "-s -s -j link", "-j -s -s a",
 	} {
 		args := strings.Fields(cmd)
 		want, _, err := runIP(t, ns.Name(), args, nil)
