@@ -60,8 +60,12 @@ func TestGuideLink(t *testing.T) {
 			"host link set dev eth1 address 02:00:00:00:00:11",
 			"host link add br0 type bridge",
 			"host link set eth1 master br0",
+			"host link set eth1 type bridge_slave cost 5 learning off hairpin on",
 			"host link set eth1 nomaster",
-			"host link del br0",
+			"host link set eth1 master br0",
+			"host link set dev br0 type bridge stp_state 1 forward_delay 400",
+			"host link add br1 type bridge",
+			"host link delete br1",
 		},
 	})
 }

@@ -29,16 +29,24 @@ func (c *command) kindInfo(ctx context.Context, kind string, args []string) (*rt
 		data = p.vlan()
 	case "vrf":
 		data = p.vrf()
+	case "bridge_slave":
+		return &rtnl.LinkInfo{SlaveKind: "bridge", SlaveData: p.bridgePort()}, p.leftover()
 	case "ipip", "sit", "ip6tnl", "gre", "gretap", "ip6gre", "ip6gretap", "vti", "vti6", "geneve":
 		data = c.tunnelData(ctx, kind, &p)
 	}
-	if p.err == nil && len(p.args) > 0 {
-		p.fail("Error: \"" + p.args[0] + "\" is not a " + kind + " option this example knows.")
-	}
-	if p.err != nil {
-		return nil, p.err
+	if err := p.leftover(); err != nil {
+		return nil, err
 	}
 	return &rtnl.LinkInfo{Kind: kind, Data: data}, nil
+}
+
+// leftover is the parser's error, or one for the first word it did not
+// read.
+func (p *kindParser) leftover() error {
+	if p.err == nil && len(p.args) > 0 {
+		p.fail("Error: \"" + p.args[0] + "\" is not a " + p.kind + " option this example knows.")
+	}
+	return p.err
 }
 
 // vethInfo reads `peer [name] NAME [LINK SETTINGS]`.
@@ -330,4 +338,41 @@ func (p *kindParser) vrf() *rtnl.Vrf {
 		}
 	})
 	return v
+}
+
+// onOff consumes `key on|off`.
+func (p *kindParser) onOff(key string) *bool {
+	v, ok := p.value(key)
+	if !ok {
+		return nil
+	}
+	on, err := parseOnOff(key, v)
+	if err != nil {
+		p.err = err
+	}
+	return on
+}
+
+// bridgePort reads the port settings of `type bridge_slave`.
+func (p *kindParser) bridgePort() *rtnl.BridgePort {
+	b := &rtnl.BridgePort{}
+	p.each(func() {
+		if v := p.u32("cost"); v != nil {
+			b.Cost = v
+		}
+		if v := p.u16("priority"); v != nil {
+			b.Priority = v
+		}
+		for key, dst := range map[string]**bool{
+			"hairpin": &b.Hairpin, "guard": &b.Guard, "root_block": &b.RootBlock, "fastleave": &b.FastLeave,
+			"learning": &b.Learning, "flood": &b.UnicastFlood, "proxy_arp": &b.ProxyARP,
+			"mcast_flood": &b.McastFlood, "bcast_flood": &b.BcastFlood, "neigh_suppress": &b.NeighSuppress,
+			"isolated": &b.Isolated, "locked": &b.Locked,
+		} {
+			if v := p.onOff(key); v != nil {
+				*dst = v
+			}
+		}
+	})
+	return b
 }
