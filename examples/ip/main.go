@@ -1,5 +1,6 @@
-// Command ip is a subset of iproute2's ip built only on nlkit's public API:
-// it parses its arguments as ip does, and prints what ip prints.
+// Command ip is iproute2's ip built only on nlkit's public API (rtnl and
+// netnsutil): it parses its arguments as ip does, and prints what ip
+// prints.
 //
 // Usage:
 //
@@ -7,16 +8,40 @@
 //	go run ./examples/ip -j -n blue addr show dev eth0
 //	go run ./examples/ip link add br0 type bridge
 //
-// OBJECT is one of link, address, route, neighbour, rule, nexthop, netns,
-// maddress and tuntap, abbreviated as ip allows (ip a, ip r, ip n, …).
-// OPTIONS are -j[son], -p[retty], -d[etails], -s[tatistics], -4, -6, -0,
-// -f FAMILY, -n NETNS, -br[ief], -o[neline] and -N[umeric].
+// Objects and commands, abbreviated as ip allows (ip a, ip r s, addr sh,
+// del, …; `dev` is optional where ip makes it so):
+//
+//	link     show, add, set, delete; kinds veth, bridge, bridge_slave
+//	         (set), vxlan, macvlan/macvtap (with macaddr), ipvlan/ipvtap,
+//	         vlan, vrf, ipip, sit, ip6tnl, gre, gretap, vti, geneve, and
+//	         those without settings (dummy, ifb, …)
+//	address  show, add, change, replace, delete, flush, save, showdump,
+//	         restore
+//	route    show, add, change, replace, append, delete, get, flush, save,
+//	         showdump, restore
+//	neighbour show, get, add, change, replace, delete, flush
+//	rule     show, add, delete, flush
+//	nexthop  show, add, replace, delete, flush
+//	netns    list, add, attach, delete, identify, pids, list-id, set, exec
+//	maddress show, add, delete
+//	tuntap   show, add, delete
+//
+// OPTIONS are -j[son], -p[retty], -d[etails], -s[tatistics] (twice for
+// the error counters), -4, -6, -0, -B, -f[amily] FAMILY, -n[etns] NETNS,
+// -br[ief], -o[neline]; -N[umeric] is accepted, but names are printed as
+// without it.
 //
 // With -j the output is what iproute2 6.1's `ip -j` prints for the same
-// state; -br is ip's brief form; the other text output reads like ip's.
+// state, byte for byte, -p included; -br is ip's brief form; the other
+// text output reads like ip's (the kind details of -d are abridged).
 // Errors are printed as ip prints them ("Error: …" with the kernel's
-// message) and the exit status is ip's: 1 for a missing device, 2 for an
-// error from the kernel, 255 for a command ip would not understand.
+// message, or "RTNETLINK answers: …") and the exit status is ip's: 1 for a
+// missing device or object, 2 for an error from the kernel, 255 for a
+// command line ip would not accept.
+//
+// The JSON comes from nlkit: each object marshals to what `ip -j -d -s`
+// prints, and the command leaves out what ip prints only with options it
+// was not given (see linkview.go, route.go).
 package main
 
 import (
