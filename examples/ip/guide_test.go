@@ -424,9 +424,11 @@ func replay(t *testing.T, sc scenario) {
 	if sc.kind != "" || emulated() {
 		shows = kindShows()
 	}
-	states := []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all", "-j -d -s neigh show", "-j -d rule show", "-6 -j -d rule show", "-j -d nexthop show"}
-	if sc.kind != "" {
-		states = states[:3] // the kinds' walk-throughs touch no others
+	states := []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all"}
+	for _, object := range []string{"neigh", "rule", "nexthop"} {
+		if sc.touches(object) {
+			states = append(states, "-j -d -s "+object+" show", "-6 -j -d -s "+object+" show")
+		}
 	}
 	for _, role := range sc.roles {
 		for _, show := range states {
@@ -458,6 +460,16 @@ func replay(t *testing.T, sc scenario) {
 			})
 		}
 	}
+}
+
+// touches reports whether a command of the scenario acts on the object.
+func (sc scenario) touches(object string) bool {
+	for _, cmd := range sc.cmds {
+		if strings.Contains(" "+cmd+" ", " "+object+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // emulated reports whether the test runs in a VM of internal/vmtest, whose
