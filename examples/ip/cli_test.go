@@ -26,6 +26,10 @@ func TestErrors(t *testing.T) {
 		"addr del 10.1.0.9/24 dev v0",
 		"foo",
 		"link frob",
+		"netns add " + ipNS.Name(),
+		"netns del " + ipNS.Name() + "-gone",
+		"netns pids " + ipNS.Name() + "-gone",
+		"netns exec " + ipNS.Name() + "-gone true",
 	} {
 		args := strings.Fields(cmd)
 		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)

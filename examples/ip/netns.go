@@ -29,7 +29,9 @@ func (c *command) netns(ctx context.Context, args []string) error {
 	case matches(cmd, "list-id"):
 		return c.netnsListIDs(ctx, args, opts)
 	case matches(cmd, "add"):
-		return c.needName(args, func(name string) error { return netnsutil.Add(ctx, name) })
+		return c.needName(args, func(name string) error {
+			return fileError("create", name, netnsutil.Add(ctx, name))
+		})
 	case matches(cmd, "attach"):
 		if len(args) < 2 {
 			return usageErr("No netns name and pid specified")
@@ -42,16 +44,21 @@ func (c *command) netns(ctx context.Context, args []string) error {
 	case matches(cmd, "set"):
 		return c.netnsSet(ctx, args, opts)
 	case matches(cmd, "delete"):
-		return c.needName(args, func(name string) error { return netnsutil.Delete(ctx, name) })
+		return c.needName(args, func(name string) error {
+			return fileError("remove", name, netnsutil.Delete(ctx, name))
+		})
 	case matches(cmd, "identify"):
 		return c.netnsIdentify(ctx, args)
 	case matches(cmd, "pids"):
 		return c.needName(args, func(name string) error {
 			pids, err := netnsutil.Pids(ctx, name)
+			if err != nil {
+				return &exitError{"Cannot open network namespace: " + strerror(errnoText(err)), 1}
+			}
 			for _, p := range pids {
 				fmt.Fprintln(c.stdout, p)
 			}
-			return err
+			return nil
 		})
 	case matches(cmd, "exec"):
 		return c.netnsExec(ctx, args)
@@ -83,6 +90,15 @@ func (c *command) needName(args []string, fn func(string) error) error {
 	return nil
 }
 
+// fileError words a failure to create or remove the name of a namespace
+// as ip does.
+func fileError(verb, name string, err error) error {
+	if err == nil || errors.Is(err, netnsutil.ErrInvalidName) {
+		return err
+	}
+	return &exitError{"Cannot " + verb + " namespace file \"" + netnsutil.RunDir + "/" + name + "\": " + strerror(errnoText(err)), 1}
+}
+
 // netnsError words a failure about the named namespace as ip does.
 func (c *command) netnsError(name string, err error) error {
 	if errors.Is(err, netnsutil.ErrInvalidName) {
@@ -92,7 +108,7 @@ func (c *command) netnsError(name string, err error) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	return &exitError{"Cannot open network namespace \"" + name + "\": " + strerror(errnoText(err)), 1}
+	return &exitError{"Cannot open network namespace \"" + name + "\": " + strerror(errnoText(err)), 255}
 }
 
 // netnsList runs `ip netns list`.
