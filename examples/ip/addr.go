@@ -281,26 +281,7 @@ func (c *command) printLinkAddrs(o object) {
 		if c.opts.oneline {
 			fmt.Fprintf(&b, "%s: %s", o.num("ifindex"), o.str("ifname"))
 		}
-		b.WriteString("    " + a.str("family") + " " + a.str("local"))
-		if peer := a.str("address"); peer != "" {
-			b.WriteString(" peer " + peer)
-		}
-		b.WriteString("/" + a.num("prefixlen"))
-		if brd := a.str("broadcast"); brd != "" {
-			b.WriteString(" brd " + brd)
-		}
-		if any := a.str("anycast"); any != "" {
-			b.WriteString(" any " + any)
-		}
-		b.WriteString(" scope " + a.str("scope") + " ")
-		for _, m := range a {
-			if string(m.value) == "true" {
-				b.WriteString(m.key + " ")
-			}
-		}
-		b.WriteString(a.str("label"))
-		b.WriteString(c.lineEnd())
-		fmt.Fprintf(&b, "       valid_lft %s preferred_lft %s%s", lifetime(a.num("valid_life_time")), lifetime(a.num("preferred_life_time")), c.lineEnd())
+		c.writeAddr(&b, a)
 		if c.opts.oneline {
 			b.WriteString("\n")
 		}
@@ -309,6 +290,30 @@ func (c *command) printLinkAddrs(o object) {
 		c.writeStats(&b, o.sub("stats64"))
 	}
 	fmt.Fprint(c.stdout, strings.ReplaceAll(b.String(), "\\\n", "\n"))
+}
+
+// writeAddr writes an address's two lines as ip addr show does.
+func (c *command) writeAddr(b *strings.Builder, a object) {
+	b.WriteString("    " + a.str("family") + " " + a.str("local"))
+	if peer := a.str("address"); peer != "" {
+		b.WriteString(" peer " + peer)
+	}
+	b.WriteString("/" + a.num("prefixlen"))
+	if brd := a.str("broadcast"); brd != "" {
+		b.WriteString(" brd " + brd)
+	}
+	if any := a.str("anycast"); any != "" {
+		b.WriteString(" any " + any)
+	}
+	b.WriteString(" scope " + a.str("scope") + " ")
+	for _, m := range a {
+		if string(m.value) == "true" {
+			b.WriteString(m.key + " ")
+		}
+	}
+	b.WriteString(a.str("label"))
+	b.WriteString(c.lineEnd())
+	fmt.Fprintf(b, "       valid_lft %s preferred_lft %s%s", lifetime(a.num("valid_life_time")), lifetime(a.num("preferred_life_time")), c.lineEnd())
 }
 
 // addrWrite runs `ip addr add|change|replace|del PREFIX [peer P] [brd B]
@@ -479,11 +484,10 @@ func (c *command) addrShowdump() error {
 			c.printList([]json.Marshaler{o})
 			continue
 		}
-		fmt.Fprintf(c.stdout, "if%d:\n    %s %s/%s scope %s", a.LinkIndex, o.str("family"), o.str("local"), o.num("prefixlen"), o.str("scope"))
-		if l := o.str("label"); l != "" {
-			fmt.Fprintf(c.stdout, " %s", l)
-		}
-		fmt.Fprintf(c.stdout, "\n       valid_lft %s preferred_lft %s\n", lifetime(o.num("valid_life_time")), lifetime(o.num("preferred_life_time")))
+		var b strings.Builder
+		fmt.Fprintf(&b, "if%d:\n", a.LinkIndex)
+		c.writeAddr(&b, o)
+		fmt.Fprint(c.stdout, b.String())
 	}
 	return nil
 }

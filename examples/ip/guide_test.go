@@ -23,7 +23,8 @@ import (
 // A scenario is a walk-through of the guide: commands, each run in the
 // namespace of a role ("host", "net0", …). "{net0}" in a command stands
 // for the name of that role's namespace. "> NAME" after a command keeps
-// its output, "< NAME" feeds a kept output to it.
+// its output, "< NAME" feeds a kept output to it; a final "=" has the
+// outputs of ip and of the example compared.
 type scenario struct {
 	kind  string // a link kind the host kernel may lack, or ""
 	roles []string
@@ -40,6 +41,7 @@ func TestGuideAddress(t *testing.T) {
 			"host addr add 10.0.0.1/24 dev eth0",
 			"host addr add 10.0.2.1/24 brd + dev eth0",
 			"host addr save dev eth0 > saved",
+			"host addr showdump < saved =",
 			"host addr delete 10.0.0.1/24 dev eth0",
 			"host addr flush dev eth0",
 			"host addr restore < saved",
@@ -97,6 +99,7 @@ func TestGuideRouteSave(t *testing.T) {
 			"host route add 172.17.0.0/16 dev lo metric 10",
 			"host route add 172.17.1.0/24 dev lo",
 			"host route save > saved",
+			"host route showdump < saved =",
 			"host route flush dev lo",
 			"host route restore < saved",
 		},
@@ -402,7 +405,7 @@ func replay(t *testing.T, sc scenario) {
 	ipNS, exNS := names(t, sc.roles), names(t, sc.roles)
 	ipOut, exOut := map[string][]byte{}, map[string][]byte{}
 	for _, cmd := range sc.cmds {
-		role, args, in, out := parseStep(cmd)
+		role, args, in, out, same := parseStep(cmd)
 		ipArgs := expand(args, ipNS)
 		stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
 		if err != nil {
@@ -419,6 +422,9 @@ func replay(t *testing.T, sc scenario) {
 			t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], strings.Join(exArgs, " "), code, stderr)
 		}
 		exOut[out] = stdout
+		if same && string(stdout) != string(ipOut[out]) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", strings.Join(args, " "), ipOut[out], stdout)
+		}
 	}
 	shows := guideShows()
 	if sc.kind != "" || emulated() {
@@ -504,10 +510,13 @@ func names(t *testing.T, roles []string) map[string]string {
 	return m
 }
 
-// parseStep splits "ROLE ARGS… [> OUT] [< IN]".
-func parseStep(cmd string) (role string, args []string, in, out string) {
+// parseStep splits "ROLE ARGS… [> OUT] [< IN] [=]".
+func parseStep(cmd string) (role string, args []string, in, out string, same bool) {
 	f := strings.Fields(cmd)
 	role, f = f[0], f[1:]
+	if same = f[len(f)-1] == "="; same {
+		f = f[:len(f)-1]
+	}
 	for len(f) >= 2 && (f[len(f)-2] == ">" || f[len(f)-2] == "<") {
 		if f[len(f)-2] == ">" {
 			out = f[len(f)-1]
@@ -516,7 +525,7 @@ func parseStep(cmd string) (role string, args []string, in, out string) {
 		}
 		f = f[:len(f)-2]
 	}
-	return role, f, in, out
+	return role, f, in, out, same
 }
 
 // expand replaces {ROLE} with the role's namespace.

@@ -40,7 +40,7 @@ func (c *command) route(ctx context.Context, args []string) error {
 	case matches(cmd, "save"):
 		return c.routeSave(ctx, args)
 	case matches(cmd, "showdump"):
-		return c.routeShowdump()
+		return c.routeShowdump(ctx)
 	case matches(cmd, "restore"):
 		return c.conn.RestoreRoutes(ctx, c.stdin)
 	}
@@ -464,12 +464,16 @@ func (c *command) routeSave(ctx context.Context, args []string) error {
 }
 
 // routeShowdump runs `ip route showdump`: the routes of a saved file.
-func (c *command) routeShowdump() error {
+func (c *command) routeShowdump(ctx context.Context) error {
 	all := routeSelection{table: rtnl.TableUnspec, hidden: map[string]bool{}}
 	var elems []json.Marshaler
 	for r, err := range rtnl.ReadSavedRoutes(c.stdin) {
 		if err != nil {
 			return err
+		}
+		// ip names the links as this namespace does.
+		if l, err := c.conn.LinkByIndex(ctx, r.LinkIndex); err == nil && r.LinkIndex != 0 {
+			r.LinkName = l.Name
 		}
 		o, err := c.routeObject(r, all)
 		if err != nil {
