@@ -152,7 +152,7 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 		if s.to.IsValid() {
 			o = o.set("addr_info", addrInfosTo(o, la.Addresses, s.to, c.opts.json))
 		}
-		o = c.withErrorStats(c.trimLink(o), l)
+		o = c.numericAddrs(c.numericLink(c.withErrorStats(c.trimLink(o), l), l), la.Addresses)
 		if c.opts.family == unix.AF_PACKET {
 			o = o.without(func(key string, _ json.RawMessage) bool { return key == "addr_info" })
 		}

@@ -57,6 +57,7 @@ func TestAbbreviations(t *testing.T) {
 		"l", "li sh v0", "n", "neighbour", "-json -pretty link show v0", "-details -statistics -j link",
 		"-br a", "-brief -j l", "-o a", "-f inet -j addr", "-family inet6 -j a", "-0 -j a", "m", "-j maddr show dev v0",
 		"ru", "-j ru", "netns", "-j netns list-id", "-s -s -j link", "-j -s -s a",
+		"-N a", "-N -j a", "-N -j r show table all", "-N r show table all", "-Numeric -j l",
 	} {
 		args := strings.Fields(cmd)
 		want, _, err := runIP(t, ns.Name(), args, nil)

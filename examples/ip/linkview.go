@@ -30,7 +30,7 @@ func (c *command) linkObject(l rtnl.Link) (object, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.withErrorStats(c.trimLink(o), l), nil
+	return c.numericLink(c.withErrorStats(c.trimLink(o), l), l), nil
 }
 
 // trimLink leaves out of a link's (or a link-with-addresses') object what

@@ -28,8 +28,9 @@
 //
 // OPTIONS are -j[son], -p[retty], -d[etails], -s[tatistics] (twice for
 // the error counters), -4, -6, -0, -B, -f[amily] FAMILY, -n[etns] NETNS,
-// -br[ief], -o[neline]; -N[umeric] is accepted, but names are printed as
-// without it.
+// -br[ief], -o[neline] and -N[umeric] (numbers for the groups, link
+// types, scopes, route types, tables and protocols of link, address and
+// route).
 //
 // With -j the output is what iproute2 6.1's `ip -j` prints for the same
 // state, byte for byte, -p included; -br is ip's brief form; the other

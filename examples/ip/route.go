@@ -189,7 +189,7 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 		return nil, err
 	}
 	d := c.opts.details
-	return o.without(func(key string, v json.RawMessage) bool {
+	o = o.without(func(key string, v json.RawMessage) bool {
 		switch key {
 		case "type":
 			return string(v) == `"unicast"` && !d
@@ -205,7 +205,8 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 			return c.opts.stats == 0
 		}
 		return s.hidden[key]
-	}), nil
+	})
+	return c.numericRoute(o, r), nil
 }
 
 // routeShow runs `ip route show`.
@@ -266,6 +267,8 @@ func routeText(o object) string {
 			b.WriteString("proto " + s + " ")
 		case "prefsrc":
 			b.WriteString("src " + s + " ")
+		case "pref":
+			b.WriteString("pref " + s) // the one ip ends without a space
 		case "nh_info":
 		case "cache":
 			b.WriteString("\n    cache ")
