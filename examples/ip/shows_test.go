@@ -24,6 +24,8 @@ func TestGuideShows(t *testing.T) {
 		"route add 10.1.0.0/24 via 10.0.0.2 metric 5",
 		"neigh add 192.168.0.1 lladdr 11:22:33:44:55:66 dev eth0",
 		"neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev eth0 nud reachable",
+		"tuntap add dev tap0 mode tap",
+		"tuntap add dev tun0 mode tun multi_queue",
 	} {
 		ns.IP(t, strings.Fields(cmd)...)
 	}
@@ -37,7 +39,7 @@ func TestGuideShows(t *testing.T) {
 		"-j route show dev eth0", "-j route show proto kernel", "-j route show scope link", "-j route show via 10.0.0.2",
 		"route get 10.1.0.5", "-j route get 10.1.0.5", "-j route get 172.24.96.5 from 172.24.96.11",
 		"neigh show to 192.168.0.1", "-j neigh show dev eth0", "-j neigh show nud permanent", "neigh get 192.168.0.1 dev eth0",
-		"-j maddr show dev eth0", "maddr show dev eth0",
+		"-j maddr show dev eth0", "maddr show dev eth0", "tuntap show", "-j tuntap show",
 	} {
 		args := strings.Fields(show)
 		want, _, err := runIP(t, ns.Name(), args, nil)

@@ -45,12 +45,7 @@ func (c *command) tuntap(ctx context.Context, args []string) error {
 				return err
 			}
 			var b strings.Builder
-			fmt.Fprintf(&b, "%s: %s", o.str("ifname"), o.str("flags"))
-			for _, m := range o {
-				if string(m.value) == "true" {
-					b.WriteString(" " + m.key)
-				}
-			}
+			fmt.Fprintf(&b, "%s: %s", o.str("ifname"), strings.Join(o.strs("flags"), " "))
 			fmt.Fprintln(c.stdout, b.String())
 		}
 		return nil
