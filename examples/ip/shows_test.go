@@ -39,6 +39,7 @@ func TestGuideShows(t *testing.T) {
 		"-j route show dev eth0", "-j route show proto kernel", "-j route show scope link", "-j route show via 10.0.0.2",
 		"route get 10.1.0.5", "-j route get 10.1.0.5", "-j route get 172.24.96.5 from 172.24.96.11",
 		"neigh show to 192.168.0.1", "-j neigh show dev eth0", "-j neigh show nud permanent", "neigh get 192.168.0.1 dev eth0",
+		"-s -s link show eth0", "-d link show lo", "-d link show eth0p",
 		"-j maddr show dev eth0", "maddr show dev eth0", "tuntap show", "-j tuntap show",
 	} {
 		args := strings.Fields(show)

@@ -95,16 +95,9 @@ func (c *command) printLink(o object, linkMode bool) {
 			}
 		}
 		if c.opts.details {
-			for _, k := range []string{"promiscuity", "allmulti", "min_mtu", "max_mtu"} {
-				if v := o.num(k); v != "" {
-					b.WriteString(" " + strings.ReplaceAll(k, "_", "") + " " + v)
-				}
-			}
+			c.writeDetails(&b, o)
 		}
 		b.WriteString(c.lineEnd())
-	}
-	if c.opts.details {
-		c.writeDetails(&b, o)
 	}
 	for _, alt := range o.strs("altnames") {
 		b.WriteString("    altname " + alt + c.lineEnd())
@@ -115,15 +108,26 @@ func (c *command) printLink(o object, linkMode bool) {
 	c.write(b.String())
 }
 
-// writeDetails writes the kind and the queue and offload settings of -d.
+// writeDetails writes what -d adds after the link-layer addresses: the
+// counters of promiscuous users, the MTU bounds, a line for the kind and
+// one for the port kind (their settings as key-value pairs, abridged from
+// ip's per-kind forms), and the queue and offload settings.
 func (c *command) writeDetails(b *strings.Builder, o object) {
-	b.WriteString("    ")
+	if v := o.num("promiscuity"); v != "" {
+		b.WriteString(" promiscuity " + v + " ") // ip 6.1 writes two spaces here
+	}
+	for _, k := range []string{"allmulti", "min_mtu", "max_mtu"} {
+		if v := o.num(k); v != "" {
+			b.WriteString(" " + strings.ReplaceAll(k, "_", "") + " " + v)
+		}
+	}
+	b.WriteString(" ")
 	if info := o.sub("linkinfo"); info != nil {
 		if k := info.str("info_kind"); k != "" {
-			b.WriteString(k + " ")
+			b.WriteString(c.lineEnd() + "    " + k + " " + settings(info.sub("info_data")))
 		}
 		if k := info.str("info_slave_kind"); k != "" {
-			b.WriteString(k + "_slave ")
+			b.WriteString(c.lineEnd() + "    " + k + "_slave " + settings(info.sub("info_slave_data")))
 		}
 	}
 	if m := o.str("inet6_addr_gen_mode"); m != "" {
@@ -131,10 +135,28 @@ func (c *command) writeDetails(b *strings.Builder, o object) {
 	}
 	for _, k := range []string{"num_tx_queues", "num_rx_queues", "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs", "gro_max_size"} {
 		if v := o.num(k); v != "" {
-			b.WriteString(strings.Replace(k, "num_", "num", 1) + " " + v + " ")
+			if strings.HasPrefix(k, "num_") {
+				k = strings.ReplaceAll(k, "_", "")
+			}
+			b.WriteString(k + " " + v + " ")
 		}
 	}
-	b.WriteString(c.lineEnd())
+}
+
+// settings writes a kind's settings as "key value " pairs.
+func settings(data object) string {
+	var b strings.Builder
+	for _, m := range data {
+		v := strings.Trim(string(m.value), `"`)
+		switch v {
+		case "true":
+			v = "on"
+		case "false":
+			v = "off"
+		}
+		b.WriteString(m.key + " " + v + " ")
+	}
+	return b.String()
 }
 
 // writeStats writes the counters as `ip -s link` does.
@@ -145,8 +167,16 @@ func (c *command) writeStats(b *strings.Builder, s object) {
 	rx, tx := s.sub("rx"), s.sub("tx")
 	fmt.Fprintf(b, "    RX:  bytes packets errors dropped  missed   mcast           %s", c.lineEnd())
 	fmt.Fprintf(b, "    %10s %7s %6s %7s %7s %7s %s", rx.num("bytes"), rx.num("packets"), rx.num("errors"), rx.num("dropped"), orZero(rx.num("missed")), rx.num("multicast"), c.lineEnd())
+	if c.opts.stats > 1 {
+		fmt.Fprintf(b, "    RX errors:  length    crc   frame    fifo overrun%s", c.lineEnd())
+		fmt.Fprintf(b, "    %18s %6s %7s %7s %7s %s", rx.num("length_errors"), rx.num("crc_errors"), rx.num("frame_errors"), rx.num("fifo_errors"), rx.num("over_errors"), c.lineEnd())
+	}
 	fmt.Fprintf(b, "    TX:  bytes packets errors dropped carrier collsns           %s", c.lineEnd())
 	fmt.Fprintf(b, "    %10s %7s %6s %7s %7s %7s %s", tx.num("bytes"), tx.num("packets"), tx.num("errors"), tx.num("dropped"), tx.num("carrier_errors"), tx.num("collisions"), c.lineEnd())
+	if c.opts.stats > 1 {
+		fmt.Fprintf(b, "    TX errors: aborted   fifo  window heartbt transns%s", c.lineEnd())
+		fmt.Fprintf(b, "    %18s %6s %7s %7s %7s %s", tx.num("aborted_errors"), tx.num("fifo_errors"), tx.num("window_errors"), tx.num("heartbeat_errors"), orZero(tx.num("carrier_changes")), c.lineEnd())
+	}
 }
 
 func orZero(s string) string {
