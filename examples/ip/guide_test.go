@@ -85,6 +85,7 @@ func TestGuideRoute(t *testing.T) {
 			"host route delete 10.0.0.0/24",
 			"host route add 10.0.0.0/24 dev eth0",
 			"host route add blackhole 10.9.0.0/16",
+			"host route add 10.7.0.0/16 nexthop via 172.24.96.2 weight 1 nexthop via 172.24.96.3 dev eth0 weight 2",
 			"host route add unreachable 10.8.0.0/16 table 100",
 		},
 	})

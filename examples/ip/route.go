@@ -352,6 +352,13 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 		case w == "onlink":
 			r.Flags |= rtnl.RouteFlags(unix.RTNH_F_ONLINK)
 			two = false
+		case w == "nexthop":
+			var nh rtnl.RouteNexthop
+			if nh, args, err = c.parseRouteNexthop(ctx, args[1:]); err != nil {
+				return err
+			}
+			r.Nexthops = append(r.Nexthops, nh)
+			continue
 		default:
 			two = false
 			if t, terr := parseRouteType(w); terr == nil && !dstSet {
@@ -386,6 +393,40 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 		return usageErr("Error: argument \"to\" is required.")
 	}
 	return write(ctx, r)
+}
+
+// parseRouteNexthop reads one `nexthop [via ADDR] [dev DEV] [weight N]
+// [onlink]` of a multipath route and returns the arguments after it.
+func (c *command) parseRouteNexthop(ctx context.Context, args []string) (rtnl.RouteNexthop, []string, error) {
+	nh := rtnl.RouteNexthop{Weight: 1}
+	for len(args) > 0 && args[0] != "nexthop" {
+		w := args[0]
+		if w == "onlink" {
+			nh.Flags |= rtnl.RouteFlags(unix.RTNH_F_ONLINK)
+			args = args[1:]
+			continue
+		}
+		if len(args) < 2 || (w != "via" && w != "dev" && w != "weight") {
+			break
+		}
+		var err error
+		switch w {
+		case "via":
+			nh.Gateway, err = parseAddr(args[1])
+		case "dev":
+			var l rtnl.Link
+			if l, err = c.linkByName(ctx, args[1]); err == nil {
+				nh.LinkIndex = l.Index
+			}
+		case "weight":
+			nh.Weight, err = strconv.Atoi(args[1])
+		}
+		if err != nil {
+			return nh, nil, err
+		}
+		args = args[2:]
+	}
+	return nh, args, nil
 }
 
 // routeGet runs `ip route get ADDR [from A] [iif D] [oif D] [mark M]
