@@ -498,11 +498,20 @@ func (c *command) routeFlush(ctx context.Context, args []string) error {
 	return c.conn.FlushRoutes(ctx, s.filters...)
 }
 
-// routeSave runs `ip route save [table T]`.
+// routeSave runs `ip route save [table T]`. rtnl's SaveRoutes selects
+// by family and table only: other selectors are refused rather than
+// ignored.
 func (c *command) routeSave(ctx context.Context, args []string) error {
 	s, err := c.parseRouteSelection(ctx, args)
 	if err != nil {
 		return err
+	}
+	kept := 1 // the table
+	if c.opts.family != unix.AF_UNSPEC {
+		kept++
+	}
+	if len(s.filters) > kept {
+		return usageErr("ip route save: this example selects the routes to save by family and table only.")
 	}
 	return c.conn.SaveRoutes(ctx, c.stdout, c.opts.family, s.table)
 }
