@@ -118,6 +118,7 @@ func TestGuideRule(t *testing.T) {
 			"host rule add not to 192.168.0.0/16 prohibit pref 300",
 			"host -6 rule add from 2001:db8::/32 table 300",
 			"host rule del pref 100",
+			"host rule add from 10.1.0.0/16 iif lo lookup 101 pref 150",
 		},
 	})
 }
@@ -392,7 +393,7 @@ func guideShows() []string {
 		"-j addr show", "-j -d -s addr show", "-j -4 addr show", "-j -6 addr show", "-j -br addr show", "-j -p addr",
 		"-j route show", "-j -d route show table all", "-j -6 route show", "-j route show table all",
 		"-j neigh show", "-j -s neigh show", "-j rule show", "-j -6 rule show", "-j nexthop show", "-j -d nexthop show", "-j maddr show", "-j tuntap show",
-		"-br link show", "-br addr show", "link show", "addr show", "route show", "neigh show",
+		"-br link show", "-br addr show", "link show", "addr show", "route show", "neigh show", "nexthop show", "-d nexthop show", "rule show",
 	}
 }
 

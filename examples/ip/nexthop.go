@@ -58,16 +58,7 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 			elems = append(elems, o)
 			continue
 		}
-		var b strings.Builder
-		for _, m := range o {
-			var s string
-			json.Unmarshal(m.value, &s)
-			if s == "" {
-				s = string(m.value)
-			}
-			b.WriteString(m.key + " " + s + " ")
-		}
-		fmt.Fprintln(c.stdout, b.String())
+		fmt.Fprintln(c.stdout, nexthopText(o))
 	}
 	if c.opts.json {
 		return c.printList(elems)
@@ -146,4 +137,49 @@ func (c *command) nexthopWrite(ctx context.Context, args []string, write func(co
 		n.Family = c.opts.family
 	}
 	return write(ctx, n)
+}
+
+// nexthopText is a nexthop's line as ip nexthop show writes it, from its
+// object.
+func nexthopText(o object) string {
+	var b strings.Builder
+	for _, m := range o {
+		var s string
+		json.Unmarshal(m.value, &s)
+		switch m.key {
+		case "gateway":
+			b.WriteString("via " + s + " ")
+		case "protocol":
+			b.WriteString("proto " + s + " ")
+		case "blackhole", "fdb":
+			b.WriteString(m.key + " ")
+		case "flags":
+			for _, f := range o.strs("flags") {
+				b.WriteString(f + " ")
+			}
+		case "group":
+			var members []struct {
+				ID     uint32 `json:"id"`
+				Weight uint32 `json:"weight"`
+			}
+			json.Unmarshal(m.value, &members)
+			b.WriteString("group ")
+			for i, g := range members {
+				if i > 0 {
+					b.WriteString("/")
+				}
+				b.WriteString(strconv.FormatUint(uint64(g.ID), 10))
+				if g.Weight != 0 {
+					b.WriteString("," + strconv.FormatUint(uint64(g.Weight), 10))
+				}
+			}
+			b.WriteString(" ")
+		default:
+			if s == "" {
+				s = string(m.value)
+			}
+			b.WriteString(m.key + " " + s + " ")
+		}
+	}
+	return b.String()
 }

@@ -44,32 +44,7 @@ func (c *command) rule(ctx context.Context, args []string) error {
 			elems = append(elems, o)
 			continue
 		}
-		var b strings.Builder
-		b.WriteString(o.num("priority") + ":\t")
-		for _, m := range o {
-			var s string
-			json.Unmarshal(m.value, &s)
-			switch m.key {
-			case "priority":
-			case "src":
-				b.WriteString("from " + s)
-				if l := o.num("srclen"); l != "" {
-					b.WriteString("/" + l)
-				}
-				b.WriteString(" ")
-			case "dst":
-				b.WriteString("to " + s + " ")
-			case "srclen", "dstlen":
-			case "table":
-				b.WriteString("lookup " + s + " ")
-			default:
-				if s == "" {
-					s = string(m.value)
-				}
-				b.WriteString(m.key + " " + s + " ")
-			}
-		}
-		fmt.Fprintln(c.stdout, strings.TrimSuffix(b.String(), " "))
+		fmt.Fprintln(c.stdout, ruleText(o))
 	}
 	if c.opts.json {
 		return c.printList(elems)
@@ -173,4 +148,45 @@ func familyOf(a netip.Addr) uint8 {
 		return unix.AF_INET
 	}
 	return unix.AF_INET6
+}
+
+// ruleText is a rule's line as ip rule show writes it, from its object.
+func ruleText(o object) string {
+	var b strings.Builder
+	b.WriteString(o.num("priority") + ":\t")
+	prefix := func(key string) string {
+		if l := o.num(key + "len"); l != "" {
+			return o.str(key) + "/" + l
+		}
+		return o.str(key)
+	}
+	for _, m := range o {
+		var s string
+		json.Unmarshal(m.value, &s)
+		switch m.key {
+		case "priority", "srclen", "dstlen", "fwmask":
+		case "not":
+			b.WriteString("not ")
+		case "src":
+			b.WriteString("from " + prefix("src") + " ")
+		case "dst":
+			b.WriteString("to " + prefix("dst") + " ")
+		case "fwmark":
+			b.WriteString("fwmark " + s)
+			if mask := o.str("fwmask"); mask != "" {
+				b.WriteString("/" + mask)
+			}
+			b.WriteString(" ")
+		case "table":
+			b.WriteString("lookup " + s + " ")
+		case "action":
+			b.WriteString(s + " ")
+		default:
+			if s == "" {
+				s = string(m.value)
+			}
+			b.WriteString(m.key + " " + s + " ")
+		}
+	}
+	return strings.TrimSuffix(b.String(), " ")
 }
