@@ -495,20 +495,24 @@ func emulated() bool {
 	return k != "" && !strings.HasPrefix(k, "host")
 }
 
-// eventually runs check until it reports no difference, for up to two
+// eventually runs check until it reports no difference, for up to three
 // seconds: the kernel finishes some work after a command returns (a
 // carrier seen up, IPv6 duplicate address detection), and two reads may
 // fall on either side of it. The last difference fails the test.
 func eventually(t *testing.T, check func() string) {
 	t.Helper()
-	var diff string
-	for range 20 {
-		if diff = check(); diff == "" {
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		diff := check()
+		if diff == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Error(diff)
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Error(diff)
 }
 
 // names makes a fresh namespace for each role.
