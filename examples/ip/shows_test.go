@@ -9,7 +9,8 @@ import (
 
 // TestGuideShows runs the guide's show commands, with their selectors,
 // through ip and the example in a namespace that ip set up, and compares
-// the outputs byte for byte.
+// the outputs byte for byte. Under emulation only the JSON forms are
+// compared, to keep the test quick there.
 func TestGuideShows(t *testing.T) {
 	ns := testns.New(t)
 	for _, cmd := range []string{
@@ -42,6 +43,9 @@ func TestGuideShows(t *testing.T) {
 		"-s -s link show eth0", "-d link show lo", "-d link show eth0p",
 		"-j maddr show dev eth0", "maddr show dev eth0", "tuntap show", "-j tuntap show",
 	} {
+		if emulated() && !strings.HasPrefix(show, "-j") {
+			continue // the text forms are the host's to check: they are quick there
+		}
 		args := strings.Fields(show)
 		want, _, err := runIP(t, ns.Name(), args, nil)
 		if err != nil {
