@@ -116,3 +116,30 @@ func TestNetns(t *testing.T) {
 		t.Errorf("netns del %s left the namespace", name)
 	}
 }
+
+// TestMaddr adds and deletes a multicast address with the example and
+// reads it back with ip.
+func TestMaddr(t *testing.T) {
+	ns := testns.New(t)
+	ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "v1")
+	step := func(cmd string) {
+		t.Helper()
+		if _, stderr, code := runExample(ns.Name(), strings.Fields(cmd), nil); code != 0 {
+			t.Fatalf("example ip %s: exit %d: %s", cmd, code, stderr)
+		}
+	}
+	step("maddr add 01:00:5e:00:00:42 dev v0")
+	if out := ns.IP(t, "maddr", "show", "dev", "v0"); !strings.Contains(string(out), "01:00:5e:00:00:42 static") {
+		t.Errorf("ip maddr show after add:\n%s", out)
+	}
+	for _, show := range []string{"maddr show dev v0", "-j maddr show dev v0"} {
+		want, _, _ := runIP(t, ns.Name(), strings.Fields(show), nil)
+		if got, _, _ := runExample(ns.Name(), strings.Fields(show), nil); string(got) != string(want) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
+		}
+	}
+	step("maddr del 01:00:5e:00:00:42 dev v0")
+	if out := ns.IP(t, "maddr", "show", "dev", "v0"); strings.Contains(string(out), "01:00:5e:00:00:42") {
+		t.Errorf("ip maddr show after del:\n%s", out)
+	}
+}

@@ -60,21 +60,20 @@ func (c *command) maddr(ctx context.Context, args []string) error {
 		for _, l := range links {
 			fmt.Fprintf(c.stdout, "%d:\t%s\n", l.Index, l.Name)
 			for _, a := range l.Addrs {
-				o, err := marshalObject(a)
-				if err != nil {
-					return err
-				}
-				if ll := o.str("link"); ll != "" {
-					fmt.Fprintf(c.stdout, "\tlink  %s", ll)
+				if a.Link != nil {
+					fmt.Fprintf(c.stdout, "\tlink  %s", a.Link)
 				} else {
-					fmt.Fprintf(c.stdout, "\t%-5s %s", o.str("family"), o.str("address"))
-				}
-				for _, m := range o {
-					if m.key == "users" {
-						fmt.Fprintf(c.stdout, " users %s", m.value)
-					} else if string(m.value) == "true" {
-						fmt.Fprintf(c.stdout, " %s", m.key)
+					family := "inet"
+					if a.Addr.Is6() {
+						family = "inet6"
 					}
+					fmt.Fprintf(c.stdout, "\t%-5s %s", family, a.Addr)
+				}
+				if a.Users > 1 {
+					fmt.Fprintf(c.stdout, " users %d", a.Users)
+				}
+				if a.Static {
+					fmt.Fprint(c.stdout, " static")
 				}
 				fmt.Fprintln(c.stdout)
 			}
