@@ -85,9 +85,9 @@ type State struct {
 // Encap is a state's NAT traversal encapsulation (struct xfrm_encap_tmpl),
 // ip's `encap TYPE SPORT DPORT OADDR`.
 type Encap struct {
-	Type                EncapType
-	SrcPort, DstPort    uint16 // host order
-	OriginalAddr        netip.Addr
+	Type             EncapType
+	SrcPort, DstPort uint16 // host order
+	OriginalAddr     netip.Addr
 }
 
 // Replay is the anti-replay state without ESN (struct xfrm_replay_state).

@@ -9,26 +9,26 @@ import (
 
 // Message types (include/uapi/linux/xfrm.h).
 const (
-	msgNewSA         = 0x10
-	msgDelSA         = 0x11
-	msgGetSA         = 0x12
-	msgNewPolicy     = 0x13
-	msgDelPolicy     = 0x14
-	msgGetPolicy     = 0x15
-	msgAllocSPI      = 0x16
-	msgAcquire       = 0x17
-	msgExpire        = 0x18
-	msgUpdPolicy     = 0x19
-	msgUpdSA         = 0x1a
-	msgPolExpire     = 0x1b
-	msgFlushSA       = 0x1c
-	msgFlushPolicy   = 0x1d
-	msgReport        = 0x20
-	msgNewSADInfo    = 0x22
-	msgGetSADInfo    = 0x23
-	msgNewSPDInfo    = 0x24
-	msgGetSPDInfo    = 0x25
-	msgMapping       = 0x26
+	msgNewSA       = 0x10
+	msgDelSA       = 0x11
+	msgGetSA       = 0x12
+	msgNewPolicy   = 0x13
+	msgDelPolicy   = 0x14
+	msgGetPolicy   = 0x15
+	msgAllocSPI    = 0x16
+	msgAcquire     = 0x17
+	msgExpire      = 0x18
+	msgUpdPolicy   = 0x19
+	msgUpdSA       = 0x1a
+	msgPolExpire   = 0x1b
+	msgFlushSA     = 0x1c
+	msgFlushPolicy = 0x1d
+	msgReport      = 0x20
+	msgNewSADInfo  = 0x22
+	msgGetSADInfo  = 0x23
+	msgNewSPDInfo  = 0x24
+	msgGetSPDInfo  = 0x25
+	msgMapping     = 0x26
 )
 
 // Attribute types (enum xfrm_attr_type_t).
