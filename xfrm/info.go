@@ -32,7 +32,7 @@ type SADInfo struct {
 type SPDInfo struct {
 	// In, Out and Fwd count the main policies of each direction; SocketIn,
 	// SocketOut and SocketFwd the per-socket policies.
-	In, Out, Fwd                    uint32
+	In, Out, Fwd                   uint32
 	SocketIn, SocketOut, SocketFwd uint32
 	// Buckets is the size of the policy hash table, MaxBuckets its limit.
 	Buckets, MaxBuckets uint32
