@@ -1,6 +1,8 @@
 package xfrm
 
 import (
+	"errors"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit"
@@ -37,3 +39,21 @@ func (e *InvalidError) Error() string { return "xfrm: invalid " + e.What + ": " 
 func (e *InvalidError) Is(target error) bool { return target == unix.EINVAL }
 
 func errInvalid(what, reason string) error { return &InvalidError{What: what, Reason: reason} }
+
+// An unsupportedError is a kernel error that says an algorithm is missing
+// (ENOSYS, "Requested CRYPT algorithm not found"): it matches
+// [ErrNotSupported] as well as its errno.
+type unsupportedError struct{ error }
+
+func (e unsupportedError) Is(target error) bool { return target == ErrNotSupported }
+
+func (e unsupportedError) Unwrap() error { return e.error }
+
+// classify makes the kernel's ENOSYS for a missing algorithm match
+// ErrNotSupported.
+func classify(err error) error {
+	if errors.Is(err, unix.ENOSYS) {
+		return unsupportedError{err}
+	}
+	return err
+}

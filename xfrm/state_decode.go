@@ -108,6 +108,11 @@ func (s *State) decodeAttrs(b []byte) error {
 			return err
 		}
 	}
+	if s.AuthTrunc != nil {
+		// The kernel reports an authentication algorithm both ways; the
+		// truncated form says all.
+		s.Auth = nil
+	}
 	return d.Err()
 }
 

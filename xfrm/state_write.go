@@ -44,7 +44,7 @@ func (c *Conn) writeState(ctx context.Context, op string, typ uint16, s *State) 
 	if err := s.request(&e); err != nil {
 		return err
 	}
-	return c.execute(ctx, op, typ, 0, e.Bytes())
+	return classify(c.execute(ctx, op, typ, 0, e.Bytes()))
 }
 
 // request appends struct xfrm_usersa_info and the state's attributes.

@@ -147,3 +147,97 @@ func ipPolicyText(p xfrm.Policy, devName func(int32) string) string {
 	}
 	return b.String()
 }
+
+// ipAlgo prints an algorithm line as ip -s does.
+func ipAlgo(b *strings.Builder, kind string, a *xfrm.Algorithm, extra string) {
+	if a == nil {
+		return
+	}
+	fmt.Fprintf(b, "\t%s %s ", kind, a.Name)
+	if len(a.Key) > 0 {
+		fmt.Fprintf(b, "0x%x (%d bits)", a.Key, 8*len(a.Key))
+	}
+	b.WriteString(extra + "\n")
+}
+
+// ipStateText prints s as ip -s xfrm state show does.
+func ipStateText(s xfrm.State, devName func(int32) string) string {
+	var b strings.Builder
+	family := uint16(unix.AF_INET)
+	if s.Dst.Is6() {
+		family = unix.AF_INET6
+	}
+	fmt.Fprintf(&b, "src %s dst %s\n", s.Src, s.Dst)
+	fmt.Fprintf(&b, "\tproto %s spi 0x%08x(%d) reqid %d(0x%08x) mode %s\n", s.Proto, s.SPI, s.SPI, s.ReqID, s.ReqID, s.Mode)
+	// ip runs the flag names and "extra_flag" together.
+	fmt.Fprintf(&b, "\treplay-window %d seq 0x%08d flag %s", s.ReplayWindow, s.Seq, strings.Join(s.Flags.Names(), " "))
+	if s.ExtraFlags != 0 {
+		fmt.Fprintf(&b, "extra_flag %s", strings.Join(s.ExtraFlags.Names(), " "))
+	}
+	fmt.Fprintf(&b, " (0x%08b)\n", uint8(s.Flags))
+	switch {
+	case s.Mark != (xfrm.Mark{}) && s.OutputMark != (xfrm.Mark{}):
+		fmt.Fprintf(&b, "\tmark %#x/%#x output-mark 0x%x/0x%x\n", s.Mark.Value, s.Mark.Mask, s.OutputMark.Value, s.OutputMark.Mask)
+	case s.Mark != (xfrm.Mark{}):
+		fmt.Fprintf(&b, "\tmark %#x/%#x \n", s.Mark.Value, s.Mark.Mask)
+	case s.OutputMark != (xfrm.Mark{}):
+		fmt.Fprintf(&b, "\toutput-mark 0x%x/0x%x\n", s.OutputMark.Value, s.OutputMark.Mask)
+	}
+	ipAlgo(&b, "auth", s.Auth, "")
+	if s.AuthTrunc != nil {
+		ipAlgo(&b, "auth-trunc", s.AuthTrunc, fmt.Sprintf(" %d", s.AuthTrunc.TruncLen))
+	}
+	if s.AEAD != nil {
+		ipAlgo(&b, "aead", s.AEAD, fmt.Sprintf(" %d", s.AEAD.ICVLen))
+	}
+	ipAlgo(&b, "enc", s.Enc, "")
+	ipAlgo(&b, "comp", s.Comp, "")
+	if e := s.Encap; e != nil {
+		fmt.Fprintf(&b, "\tencap type %s sport %d dport %d addr %s\n", e.Type, e.SrcPort, e.DstPort, ipAddr(e.OriginalAddr, family))
+	}
+	if s.CareOf.IsValid() {
+		fmt.Fprintf(&b, "\tcoa %s\n", s.CareOf)
+	}
+	if s.LastUsed != 0 {
+		fmt.Fprintf(&b, "\tlastused %s\n", ipTime(s.LastUsed))
+	}
+	if r := s.Replay; r != nil {
+		fmt.Fprintf(&b, "\tanti-replay context: seq 0x%x, oseq 0x%x, bitmap 0x%08x\n", r.Seq, r.OSeq, r.Bitmap)
+	}
+	if r := s.ReplayESN; r != nil {
+		fmt.Fprintf(&b, "\tanti-replay esn context:\n")
+		fmt.Fprintf(&b, "\t seq-hi 0x%x, seq 0x%x, oseq-hi 0x%0x, oseq 0x%0x\n", r.SeqHi, r.Seq, r.OSeqHi, r.OSeq)
+		fmt.Fprintf(&b, "\t replay_window %d, bitmap-length %d", r.ReplayWindow, len(r.Bitmap))
+		for i, j := len(r.Bitmap), 0; i > 0; i-- {
+			if j%8 == 0 {
+				b.WriteString("\n\t ")
+			}
+			j++
+			fmt.Fprintf(&b, "%08x ", r.Bitmap[i-1])
+		}
+		b.WriteString("\n")
+	}
+	if o := s.Offload; o != nil {
+		dir := "out"
+		if o.Flags&xfrm.OffloadInbound != 0 {
+			dir = "in"
+		}
+		fmt.Fprintf(&b, "\tcrypto offload parameters: dev %s dir %s\n", devName(o.LinkIndex), dir)
+	}
+	if s.IfID != 0 {
+		fmt.Fprintf(&b, "\tif_id %#x\n", s.IfID)
+	}
+	if s.TFCPad != 0 {
+		fmt.Fprintf(&b, "\ttfcpad %d\n", s.TFCPad)
+	}
+	if !s.Selector.IsZero() {
+		sel := s.Selector
+		if sel.Family == 0 {
+			sel.Family = family
+		}
+		fmt.Fprintf(&b, "\tsel %s\n", ipSelector(sel, devName))
+	}
+	ipLifetimes(&b, s.Lifetime, s.Current)
+	fmt.Fprintf(&b, "\tstats:\n\t  replay-window %d replay %d failed %d\n", s.Stats.ReplayWindow, s.Stats.Replay, s.Stats.IntegrityFailed)
+	return b.String()
+}
