@@ -3,13 +3,16 @@ package xfrm_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/netip"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/nsthread"
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 	"github.com/nlkit/nlkit/xfrm"
@@ -79,5 +82,22 @@ func checkFields(t *testing.T, what string, want, got any) {
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(x, y netip.Addr) bool { return x == y }),
 		cmp.Comparer(func(x, y netip.Prefix) bool { return x == y })); diff != "" {
 		t.Errorf("%s read back (-written +read):\n%s", what, diff)
+	}
+}
+
+// sendUDP sends one UDP datagram from ns to dst port 9 (discard).
+func sendUDP(t *testing.T, ns *testns.NS, dst netip.Addr) {
+	t.Helper()
+	err := nsthread.Do(ns.FD(), func() error {
+		fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		return unix.Sendto(fd, []byte("nlkit"), 0, &unix.SockaddrInet4{Port: 9, Addr: dst.As4()})
+	})
+	// A packet held for a missing state may fail to send: that is fine.
+	if err != nil && !errors.Is(err, unix.EAGAIN) && !errors.Is(err, unix.EHOSTUNREACH) && !errors.Is(err, unix.ENETUNREACH) {
+		t.Logf("sending to %v: %v", dst, err)
 	}
 }
