@@ -162,11 +162,11 @@ func TestMonitorStateExpire(t *testing.T) {
 	// past both limits, when it reports the hard expire alone. Making the
 	// cipher's first instance beforehand keeps the timer on time.
 	warm := xfrm.State{Src: netip.MustParseAddr("10.0.0.3"), Dst: netip.MustParseAddr("10.0.0.4"), Proto: xfrm.ProtoESP,
-		SPI: 0x43, Mode: xfrm.ModeTunnel, Enc: &xfrm.Algorithm{Name: "aes", Key: key(0, 16)}}
+		SPI: 0x43, Mode: xfrm.ModeTunnel, Enc: &xfrm.Algorithm{Name: "cipher_null"}}
 	addOrSkip(t, c, warm)
 	events := monitor(t, c)
 	s := xfrm.State{Src: netip.MustParseAddr("10.0.0.1"), Dst: netip.MustParseAddr("10.0.0.2"), Proto: xfrm.ProtoESP,
-		SPI: 0x42, Mode: xfrm.ModeTunnel, Enc: &xfrm.Algorithm{Name: "aes", Key: key(0, 16)},
+		SPI: 0x42, Mode: xfrm.ModeTunnel, Enc: &xfrm.Algorithm{Name: "cipher_null"},
 		Lifetime: xfrm.LifetimeConfig{SoftAddExpires: 2, HardAddExpires: 5}}
 	addOrSkip(t, c, s)
 	if ev := nextEvent(t, events, xfrm.EventNewState, 5*time.Second); ev.State == nil || ev.State.SPI != 0x42 {
@@ -193,7 +193,7 @@ func TestMonitorStateExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := nextEvent(t, events, xfrm.EventDelState, 5*time.Second)
-	if ev.State == nil || ev.State.SPI != 0x42 || ev.State.Dst != s.Dst || ev.State.Enc == nil || ev.State.Enc.Name != "cbc(aes)" {
+	if ev.State == nil || ev.State.SPI != 0x42 || ev.State.Dst != s.Dst || ev.State.Enc == nil || ev.State.Enc.Name != "ecb(cipher_null)" {
 		t.Errorf("delete event %+v", ev.State)
 	}
 	checkJSON(t, ev, "event", "deleted", "src", "dst", "spi", "enc")

@@ -123,17 +123,35 @@ func TestGuideVTI(t *testing.T) {
 	if out0.Replay == nil || out0.Replay.OSeq < 3 {
 		t.Errorf("ns0's outbound state's replay state %+v, want oseq 3 or more", out0.Replay)
 	}
-	checkStateText(t, ns0, mustStates(t, c0))
+	checkStateText(t, ns0, settledStates(t, c0))
 	checkPolicyText(t, ns1, mustPolicies(t, c1))
 }
 
-func mustStates(t *testing.T, c *xfrm.Conn) []xfrm.State {
+// settledStates lists the states once their counters stop moving: the
+// datagrams sent, and the ICMP errors they draw, may still be in flight.
+func settledStates(t *testing.T, c *xfrm.Conn) []xfrm.State {
 	t.Helper()
-	s, err := c.States(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	packets := func(ss []xfrm.State) (n uint64) {
+		for _, s := range ss {
+			n += s.Current.Packets
+		}
+		return n
 	}
-	return s
+	prev, err := c.States(context.Background())
+	for range 25 {
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+		var cur []xfrm.State
+		cur, err = c.States(context.Background())
+		if err == nil && packets(cur) == packets(prev) {
+			return cur
+		}
+		prev = cur
+	}
+	t.Fatalf("the states' counters still move after 5s: %v", err)
+	return nil
 }
 
 func mustPolicies(t *testing.T, c *xfrm.Conn) []xfrm.Policy {
