@@ -22,8 +22,8 @@ func fuzzState() State {
 		Encap:     &Encap{Type: EncapESPInUDP, SrcPort: 4500, DstPort: 4500},
 		CareOf:    a("10.0.0.9"),
 		Replay:    &Replay{1, 2, 3}, ReplayESN: &ReplayESN{ReplayWindow: 64},
-		Offload:   &Offload{LinkIndex: 2, Flags: OffloadInbound},
-		Selector:  Selector{Src: p("10.1.0.0/16"), Proto: unix.IPPROTO_UDP, DstPort: 53}}
+		Offload:  &Offload{LinkIndex: 2, Flags: OffloadInbound},
+		Selector: Selector{Src: p("10.1.0.0/16"), Proto: unix.IPPROTO_UDP, DstPort: 53}}
 }
 
 // FuzzDecodeState decodes arbitrary bytes as an XFRM_MSG_NEWSA payload:
