@@ -140,3 +140,10 @@ func GetSADInfo(ctx context.Context) (SADInfo, error) {
 func GetSPDInfo(ctx context.Context) (SPDInfo, error) {
 	return withConn(ctx, func(c *Conn) (SPDInfo, error) { return c.SPDInfo(ctx) })
 }
+
+// SetSPDHashThresholds sets the SPD hash thresholds of the calling
+// thread's namespace; see [Conn.SetSPDHashThresholds].
+func SetSPDHashThresholds(ctx context.Context, v4, v6 *HashThresh) error {
+	_, err := withConn(ctx, func(c *Conn) (struct{}, error) { return struct{}{}, c.SetSPDHashThresholds(ctx, v4, v6) })
+	return err
+}
