@@ -3,7 +3,6 @@ package xfrm_test
 import (
 	"context"
 	"net/netip"
-	"strings"
 	"testing"
 
 	"github.com/nlkit/nlkit/internal/kfeature"
@@ -31,13 +30,11 @@ func TestStateCompAndMobileIPv6(t *testing.T) {
 		kfeature.Check(t, featMIP6, err)
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{
+	ipBatch(t, ns, []string{
 		"xfrm state add src 2001:db8::4 dst 2001:db8::5 proto hao mode ro coa 2001:db8::6",
 		"xfrm state add src 2001:db8::7 dst 2001:db8::8 proto route2 mode ro coa 2001:db8::9",
 		"xfrm state add src 10.0.0.3 dst 10.0.0.4 proto comp spi 0x2000 comp deflate mode transport",
-	} {
-		ns.IP(t, strings.Fields(cmd)...)
-	}
+	})
 	got, err := c.States(ctx)
 	if err != nil {
 		t.Fatal(err)
