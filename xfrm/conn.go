@@ -10,7 +10,7 @@ import (
 	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
-// A Conn is an NETLINK_XFRM connection bound to one network namespace. It
+// A Conn is a NETLINK_XFRM connection bound to one network namespace. It
 // is safe for concurrent use: goroutines that use it at the same time each
 // get a socket of their own.
 type Conn struct {

@@ -17,7 +17,9 @@
 // Policies ([Policy], with [Template]s) are added, updated, deleted, read
 // by selector and direction or by index ([PolicyID]), listed, flushed and
 // counted ([Conn.SPDInfo]), and the SPD hash thresholds set
-// ([Conn.SetSPDHashThresholds]).
+// ([Conn.SetSPDHashThresholds]); the default policies of traffic no policy
+// matches are read and set ([Conn.DefaultPolicies],
+// [Conn.SetDefaultPolicies]).
 //
 // [Conn.Monitor] streams typed events: acquires, soft and hard expires of
 // states and policies, new, updated and deleted states and policies,

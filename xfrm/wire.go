@@ -63,9 +63,6 @@ const (
 // alike (their u64 members sit on 8-byte boundaries).
 const (
 	sizeSelector      = 56  // struct xfrm_selector
-	sizeID            = 24  // struct xfrm_id
-	sizeLifetimeCfg   = 64  // struct xfrm_lifetime_cfg
-	sizeLifetimeCur   = 32  // struct xfrm_lifetime_cur
 	sizeUserSAInfo    = 224 // struct xfrm_usersa_info
 	sizeUserSAID      = 24  // struct xfrm_usersa_id
 	sizeUserSPIInfo   = 232 // struct xfrm_userspi_info
