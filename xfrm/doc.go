@@ -1,6 +1,53 @@
-// Package xfrm will manage IPsec security associations and policies over
-// NETLINK_XFRM, as `ip xfrm state` and `ip xfrm policy` do.
+// Package xfrm manages IPsec security associations (states, the SAD) and
+// security policies (the SPD) over NETLINK_XFRM, as `ip xfrm state` and
+// `ip xfrm policy` do.
 //
-// It has no API yet: it lands on the connection layer that rtnl uses
-// (namespace-bound connections, extended-ack errors, streaming dumps).
+// A [Conn] is bound to one network namespace ([Dial] with [WithNetNS] or
+// [WithNetNSPath]); the package-level functions use a connection to the
+// calling thread's namespace. Every call takes a context.
+//
+// States ([State]) are added, updated, deleted, read, listed (with
+// [StateFilter]s; the protocol and address filters run in the kernel),
+// flushed and counted ([Conn.SADInfo]); [Conn.AllocSPI] asks the kernel for
+// an SPI. Algorithms ([Algorithm]) are named as the kernel knows them
+// (cbc(aes), hmac(sha256), rfc4106(gcm(aes)) …) or by the short names ip
+// accepts (aes, sha256 …); keys whose length does not fit a known
+// algorithm are rejected before sending with an [*InvalidError].
+//
+// Policies ([Policy], with [Template]s) are added, updated, deleted, read
+// by selector and direction or by index ([PolicyID]), listed, flushed and
+// counted ([Conn.SPDInfo]), and the SPD hash thresholds set
+// ([Conn.SetSPDHashThresholds]); the default policies of traffic no policy
+// matches are read and set ([Conn.DefaultPolicies],
+// [Conn.SetDefaultPolicies]).
+//
+// [Conn.Monitor] streams typed events: acquires, soft and hard expires of
+// states and policies, new, updated and deleted states and policies,
+// flushes, reports and NAT-T mappings.
+//
+// Errors are *nlkit.Error values carrying the kernel's extended-ack
+// message; test them with errors.Is and [ErrNotExist], [ErrExist],
+// [ErrNotSupported] (a protocol or algorithm the kernel lacks: it says
+// "Requested type not found", EPROTONOSUPPORT) or an errno.
+//
+// # JSON
+//
+// iproute2 prints no JSON for xfrm. State and Policy marshal to the form
+// nlkit proposes (snake_case keys, addresses as strings, SPIs and marks as
+// "0x…" strings, flags as arrays of names, enums as names, XFRM_INF as the
+// largest uint64), with a key for every field `ip -s xfrm state show` and
+// `ip -s xfrm policy show` print:
+//
+//	{"src":"10.0.0.1","dst":"10.0.0.2","family":"inet","proto":"esp",
+//	 "spi":"0x1","reqid":0,"mode":"tunnel","replay_window":0,"seq":0,
+//	 "flags":[],"auth_trunc":{"name":"hmac(sha256)","key":"0x…",
+//	 "key_len":256,"trunc_len":96},"enc":{"name":"cbc(aes)","key":"0x…",
+//	 "key_len":256},"replay":{"seq":0,"oseq":0,"bitmap":"0"},
+//	 "sel":{"family":"inet","src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},
+//	 "lifetime_config":{…},"lifetime_current":{…},"stats":{…}}
+//
+// A policy's selector members come first, at the top level, then dir,
+// action, index, priority, ptype, share, flags, the lifetimes, mark and
+// mark_mask, tmpl (an array of templates) and if_id. Devices are given by
+// index (ifindex), as the xfrm messages carry them.
 package xfrm
