@@ -110,3 +110,9 @@ func WithConnSeq[T any](ctx context.Context, seq func(*Conn) iter.Seq2[T, error]
 		}
 	}
 }
+
+// NetNSFD returns the descriptor of the network namespace the Conn is bound
+// to, for work in that namespace over other netlink families (such as
+// naming links with rtnl). It is owned by the Conn and valid until Close: do
+// not close it.
+func (c *Conn) NetNSFD() int { return c.nl.NetNSFD() }
