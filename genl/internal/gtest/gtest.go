@@ -34,13 +34,22 @@ func JSONList[T any](t testing.TB, vs []T) []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		j, err := json.Marshal(v)
-		if err != nil {
-			t.Fatalf("json.Marshal(%+v): %v", v, err)
-		}
-		b.Write(j)
+		b.Write(bytes.TrimSuffix(Marshal(t, v), []byte("\n")))
 	}
 	b.WriteString("]\n")
+	return b.Bytes()
+}
+
+// Marshal returns the JSON of v, and a newline, without the HTML escaping
+// of json.Marshal: as ip prints it.
+func Marshal(t testing.TB, v any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatalf("encode %+v: %v", v, err)
+	}
 	return b.Bytes()
 }
 
