@@ -68,7 +68,14 @@ func ChangeEndpoint(ctx context.Context, c *genl.Conn, e Endpoint) error {
 		what = e.Address.String()
 	}
 	change := Endpoint{ID: e.ID, Address: e.Address, Port: e.Port, Flags: e.Flags}
-	return endpointNotFound(execute(ctx, c, "mptcp: change endpoint "+what, cmdSetFlags, change, e.ID != 0))
+	err := endpointNotFound(execute(ctx, c, "mptcp: change endpoint "+what, cmdSetFlags, change, e.ID != 0))
+	if e.ID != 0 && errors.Is(err, unix.EINVAL) && !errors.Is(err, genl.ErrNotExist) {
+		// Linux 6.1 answers a bare EINVAL for a missing endpoint: ask.
+		if _, gerr := GetEndpoint(ctx, c, e.ID); errors.Is(gerr, genl.ErrNotExist) {
+			return fmt.Errorf("%w (%w)", err, genl.ErrNotExist)
+		}
+	}
+	return err
 }
 
 // FlushEndpoints deletes every endpoint, as `ip mptcp endpoint flush` does.
