@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -177,6 +178,41 @@ func TestFamilyMissing(t *testing.T) {
 	for _, name := range []string{"", strings.Repeat("x", 16)} {
 		if _, err := c.Family(context.Background(), name); !genl.IsInvalid(err) {
 			t.Errorf("Family(%q) = %v; want an InvalidError", name, err)
+		}
+	}
+}
+
+func TestJoinGroupsErrors(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	ctx := context.Background()
+	if _, err := c.JoinGroups(ctx, "nlctrl", "no_such_group"); !genl.IsInvalid(err) {
+		t.Errorf("JoinGroups of a missing group: %v; want an InvalidError", err)
+	}
+	if _, err := c.JoinGroups(ctx, "nlctrl"); !genl.IsInvalid(err) {
+		t.Errorf("JoinGroups of no group: %v; want an InvalidError", err)
+	}
+	if _, err := c.JoinGroups(ctx, "no_such_family", "x"); !errors.Is(err, genl.ErrNotSupported) {
+		t.Errorf("JoinGroups of a missing family: %v; want ErrNotSupported", err)
+	}
+	sub, err := c.JoinGroups(ctx, "nlctrl", "notify")
+	if err != nil {
+		t.Fatalf("JoinGroups(nlctrl, notify): %v", err)
+	}
+	defer sub.Close()
+	if sub.Family().Name != "nlctrl" {
+		t.Errorf("Family() = %+v", sub.Family())
+	}
+	// Nothing registers a family meanwhile: the stream ends with ctx's error.
+	cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	for m, err := range sub.Messages(cctx) {
+		if err == nil {
+			t.Logf("a family changed meanwhile: command %d", m.Command)
+			continue
+		}
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Messages ended with %v; want the context's deadline", err)
 		}
 	}
 }

@@ -56,3 +56,25 @@ func ExampleEndpoint_MarshalJSON() {
 	fmt.Println(string(j))
 	// Output: {"address":"10.0.0.2","id":4,"subflow":true,"backup":true,"dev":"eth0"}
 }
+
+// Print the path manager's events of a named namespace, as `ip -n blue
+// mptcp monitor` does.
+func ExampleSubscribeEvents() {
+	ctx := context.Background()
+	c, err := genl.Dial(ctx, genl.WithNetNSPath("/run/netns/blue"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	sub, err := mptcp.SubscribeEvents(ctx, c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sub.Close()
+	for e, err := range sub.Events(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(e)
+	}
+}
