@@ -3,7 +3,6 @@ package genl
 import (
 	"context"
 	"fmt"
-	"iter"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -79,10 +78,9 @@ func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
 // Close closes the connection.
 func (c *Conn) Close() error { return c.nl.Close() }
 
-// WithConn runs fn on a connection to the calling thread's network namespace
-// that lives for the call. The packages of the objects built on generic
-// netlink use it for their package-level functions.
-func WithConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) {
+// withConn runs fn on a connection to the calling thread's network namespace
+// that lives for the call: the package-level functions use it.
+func withConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) {
 	c, err := Dial(ctx)
 	if err != nil {
 		var zero T
@@ -90,25 +88,6 @@ func WithConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) 
 	}
 	defer c.Close()
 	return fn(c)
-}
-
-// WithConnSeq streams what seq streams on a connection to the calling
-// thread's network namespace that lives as long as the stream.
-func WithConnSeq[T any](ctx context.Context, seq func(*Conn) iter.Seq2[T, error]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		c, err := Dial(ctx)
-		if err != nil {
-			var zero T
-			yield(zero, err)
-			return
-		}
-		defer c.Close()
-		for v, err := range seq(c) {
-			if !yield(v, err) {
-				return
-			}
-		}
-	}
 }
 
 // NetNSFD returns the descriptor of the network namespace the Conn is bound

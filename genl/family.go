@@ -137,13 +137,13 @@ func (c *Conn) Families(ctx context.Context) ([]Family, error) {
 // ListFamilies returns every family of the calling thread's network
 // namespace; see [Conn.Families].
 func ListFamilies(ctx context.Context) ([]Family, error) {
-	return WithConn(ctx, func(c *Conn) ([]Family, error) { return c.Families(ctx) })
+	return withConn(ctx, func(c *Conn) ([]Family, error) { return c.Families(ctx) })
 }
 
 // GetFamily returns the family of the given name in the calling thread's
 // network namespace; see [Conn.Family].
 func GetFamily(ctx context.Context, name string) (Family, error) {
-	return WithConn(ctx, func(c *Conn) (Family, error) { return c.Family(ctx, name) })
+	return withConn(ctx, func(c *Conn) (Family, error) { return c.Family(ctx, name) })
 }
 
 // controllerHeader returns the generic netlink header of a request to the
