@@ -74,6 +74,12 @@ func NamespacesSeq(ctx context.Context, c *genl.Conn) iter.Seq2[Namespace, error
 // is ignored: see [SetNamespaceSchema]. An existing ID gives an error
 // matching [genl.ErrExist].
 func AddNamespace(ctx context.Context, c *genl.Conn, n Namespace) error {
+	return c.Execute(ctx, namespaceRequest(cmdAddNamespace, "add", n), nil)
+}
+
+// namespaceRequest builds the request of a namespace command as ip does:
+// the ID, then the data and wide data that are set.
+func namespaceRequest(cmd uint8, verb string, n Namespace) genl.Request {
 	var enc attrs.Encoder
 	enc.Uint16(attrNSID, n.ID)
 	if n.Data != nil {
@@ -82,23 +88,26 @@ func AddNamespace(ctx context.Context, c *genl.Conn, n Namespace) error {
 	if n.Wide != nil {
 		enc.Uint64(attrNSDataWide, *n.Wide)
 	}
-	return c.Execute(ctx, genl.Request{Op: fmt.Sprintf("ioam: add namespace %d", n.ID), Family: familyName,
-		Command: cmdAddNamespace, Version: version, Data: enc.Bytes()}, nil)
+	return genl.Request{Op: fmt.Sprintf("ioam: %s namespace %d", verb, n.ID), Family: familyName,
+		Command: cmd, Version: version, Data: enc.Bytes()}
 }
 
 // DeleteNamespace deletes the namespace id, as `ip ioam namespace del ID`
 // does. A missing namespace gives an error matching [genl.ErrNotExist].
 func DeleteNamespace(ctx context.Context, c *genl.Conn, id uint16) error {
-	var enc attrs.Encoder
-	enc.Uint16(attrNSID, id)
-	return c.Execute(ctx, genl.Request{Op: fmt.Sprintf("ioam: delete namespace %d", id), Family: familyName,
-		Command: cmdDelNamespace, Version: version, Data: enc.Bytes()}, nil)
+	return c.Execute(ctx, namespaceRequest(cmdDelNamespace, "delete", Namespace{ID: id}), nil)
 }
 
 // SetNamespaceSchema makes the namespace id use the schema, or none when
 // schema is nil, as `ip ioam namespace set ID schema {ID|none}` does. A
 // missing namespace or schema gives an error matching [genl.ErrNotExist].
 func SetNamespaceSchema(ctx context.Context, c *genl.Conn, id uint16, schema *uint32) error {
+	return c.Execute(ctx, setSchemaRequest(id, schema), nil)
+}
+
+// setSchemaRequest builds the request that sets a namespace's schema, as ip
+// does.
+func setSchemaRequest(id uint16, schema *uint32) genl.Request {
 	var enc attrs.Encoder
 	enc.Uint16(attrNSID, id)
 	op := fmt.Sprintf("ioam: set namespace %d schema none", id)
@@ -108,7 +117,7 @@ func SetNamespaceSchema(ctx context.Context, c *genl.Conn, id uint16, schema *ui
 		enc.Uint32(attrSCID, *schema)
 		op = fmt.Sprintf("ioam: set namespace %d schema %d", id, *schema)
 	}
-	return c.Execute(ctx, genl.Request{Op: op, Family: familyName, Command: cmdSetSchema, Version: version, Data: enc.Bytes()}, nil)
+	return genl.Request{Op: op, Family: familyName, Command: cmdSetSchema, Version: version, Data: enc.Bytes()}
 }
 
 // decodeNamespaceMessage decodes an IOAM6_CMD_DUMP_NAMESPACES message.

@@ -68,11 +68,16 @@ func AddSchema(ctx context.Context, c *genl.Conn, s Schema) error {
 	if len(s.Data) > MaxSchemaData {
 		return genl.Invalid("ioam schema data", fmt.Sprintf("%d bytes, more than %d", len(s.Data), MaxSchemaData))
 	}
+	return c.Execute(ctx, schemaRequest(s), nil)
+}
+
+// schemaRequest builds the request that adds a schema, as ip does.
+func schemaRequest(s Schema) genl.Request {
 	var enc attrs.Encoder
 	enc.Uint32(attrSCID, s.ID)
 	enc.Raw(attrSCData, s.Data)
-	return c.Execute(ctx, genl.Request{Op: fmt.Sprintf("ioam: add schema %d", s.ID), Family: familyName,
-		Command: cmdAddSchema, Version: version, Data: enc.Bytes()}, nil)
+	return genl.Request{Op: fmt.Sprintf("ioam: add schema %d", s.ID), Family: familyName,
+		Command: cmdAddSchema, Version: version, Data: enc.Bytes()}
 }
 
 // DeleteSchema deletes the schema id, as `ip ioam schema del ID` does. A
