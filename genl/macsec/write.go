@@ -115,17 +115,24 @@ func encodeRxSC(enc *attrs.Encoder, sci uint64, active *bool) {
 
 // execute sends a command about the link with the attributes fn appends.
 func execute(ctx context.Context, c *genl.Conn, op string, cmd uint8, link int32, fn func(*attrs.Encoder)) error {
+	r, err := request(op, cmd, link, fn)
+	if err != nil {
+		return err
+	}
+	return c.Execute(ctx, r, nil)
+}
+
+// request builds a command about the link with the attributes fn appends,
+// as ip builds it.
+func request(op string, cmd uint8, link int32, fn func(*attrs.Encoder)) (genl.Request, error) {
 	if link <= 0 {
-		return genl.Invalid("macsec link index", fmt.Sprint(link))
+		return genl.Request{}, genl.Invalid("macsec link index", fmt.Sprint(link))
 	}
 	var enc attrs.Encoder
 	enc.Uint32(attrIfIndex, uint32(link))
 	fn(&enc)
-	if err := enc.Err(); err != nil {
-		return err
-	}
-	return c.Execute(ctx, genl.Request{Op: fmt.Sprintf("macsec: %s on link %d", op, link), Family: familyName,
-		Command: cmd, Version: version, Data: enc.Bytes()}, nil)
+	return genl.Request{Op: fmt.Sprintf("macsec: %s on link %d", op, link), Family: familyName,
+		Command: cmd, Version: version, Data: enc.Bytes()}, enc.Err()
 }
 
 // AddTxSA adds a transmit SA to the MACsec link, as `ip macsec add DEV tx
