@@ -81,7 +81,9 @@ const controllerVersion = 0
 // the first time the Conn is asked for it. The kernel loads a family's module
 // when it is asked for it, when it can. A family that the kernel does not
 // know gives a [*FamilyError], which matches [ErrNotSupported] and
-// [ErrNotExist].
+// [ErrNotExist]. A family keeps its number while its module stays loaded: a
+// Conn that outlives an unload and reload of the module should be dialled
+// again.
 func (c *Conn) Family(ctx context.Context, name string) (Family, error) {
 	c.mu.Lock()
 	f, ok := c.families[name]
