@@ -97,6 +97,8 @@ func newLinkData(kind string) LinkData {
 		return new(Bond)
 	case "netkit":
 		return new(Netkit)
+	case "macsec":
+		return new(Macsec)
 	}
 	return nil
 }

@@ -1,0 +1,97 @@
+package genl
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/nlconn"
+)
+
+// A Conn is a generic netlink connection bound to one network namespace. It
+// keeps the families it has resolved, so that each is asked for once. It is
+// safe for concurrent use: goroutines that use it at the same time each get a
+// socket of their own.
+type Conn struct {
+	nl *nlconn.Conn
+
+	mu       sync.Mutex
+	families map[string]Family // resolved families, by name
+}
+
+// An Option configures [Dial].
+type Option func(*options)
+
+type options struct {
+	nsFD        int
+	nsPath      string
+	dumpRetries int
+}
+
+// WithNetNS binds the connection to the network namespace of the open file
+// descriptor fd (of /run/netns/NAME, /proc/PID/ns/net, …). Dial makes a copy
+// of the descriptor: the caller may close fd afterwards. The connection keeps
+// the namespace alive until it is closed.
+func WithNetNS(fd int) Option {
+	return func(o *options) { o.nsFD, o.nsPath = fd, "" }
+}
+
+// WithNetNSPath binds the connection to the network namespace at path, such
+// as /run/netns/NAME or /proc/PID/ns/net.
+func WithNetNSPath(path string) Option {
+	return func(o *options) { o.nsFD, o.nsPath = -1, path }
+}
+
+// WithDumpRetries makes [Collect] dump again, up to n times, when the kernel
+// reports that a dump was interrupted by a change (NLM_F_DUMP_INTR). Without
+// it, or when every try is interrupted, Collect returns the data with an
+// error matching [ErrDumpInterrupted]. Streaming dumps never retry.
+func WithDumpRetries(n int) Option {
+	return func(o *options) { o.dumpRetries = n }
+}
+
+// Dial opens a connection. Without a namespace option it is bound to the
+// network namespace of the calling thread. The calling thread never changes
+// namespace.
+func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
+	o := options{nsFD: -1}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.nsPath != "" {
+		fd, err := unix.Open(o.nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, fmt.Errorf("genl: open network namespace %s: %w", o.nsPath, err)
+		}
+		defer unix.Close(fd)
+		o.nsFD = fd
+	}
+	nl, err := nlconn.Dial(ctx, unix.NETLINK_GENERIC, nlconn.Config{NetNS: o.nsFD, DumpRetries: o.dumpRetries})
+	if err != nil {
+		return nil, fmt.Errorf("genl: %w", err)
+	}
+	return &Conn{nl: nl, families: make(map[string]Family)}, nil
+}
+
+// Close closes the connection.
+func (c *Conn) Close() error { return c.nl.Close() }
+
+// withConn runs fn on a connection to the calling thread's network namespace
+// that lives for the call: the package-level functions use it.
+func withConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) {
+	c, err := Dial(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer c.Close()
+	return fn(c)
+}
+
+// NetNSFD returns the descriptor of the network namespace the Conn is bound
+// to, for work in that namespace over other netlink families (such as
+// naming links with rtnl). It is owned by the Conn and valid until Close: do
+// not close it.
+func (c *Conn) NetNSFD() int { return c.nl.NetNSFD() }
