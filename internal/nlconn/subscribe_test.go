@@ -1,0 +1,150 @@
+package nlconn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+func subscribe(t *testing.T, ns *testns.NS, cfg SubscribeConfig) *Subscription {
+	t.Helper()
+	cfg.NetNS = ns.FD()
+	sub, err := Subscribe(context.Background(), unix.NETLINK_ROUTE, cfg)
+	if err != nil {
+		t.Fatalf("Subscribe: %v", err)
+	}
+	t.Cleanup(func() { sub.Close() })
+	return sub
+}
+
+// next returns the first notification of type typ.
+func next(t *testing.T, sub *Subscription, typ uint16) Notification {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for n, err := range sub.Notifications(ctx) {
+		if err != nil {
+			t.Fatalf("waiting for a message of type %d: %v", typ, err)
+		}
+		if n.Type == typ {
+			n.Data = append([]byte(nil), n.Data...)
+			return n
+		}
+	}
+	t.Fatalf("notifications ended before a message of type %d", typ)
+	return Notification{}
+}
+
+func TestSubscriptionReceivesItsNamespaceGroups(t *testing.T) {
+	ns := testns.New(t)
+	other := testns.New(t)
+	sub := subscribe(t, ns, SubscribeConfig{Groups: []uint32{unix.RTNLGRP_LINK}})
+
+	other.IP(t, "link", "add", "elsewhere", "type", "veth", "peer", "name", "elsewhere1")
+	ns.IP(t, "link", "add", "here", "type", "veth", "peer", "name", "here1")
+	n := next(t, sub, unix.RTM_NEWLINK)
+	if !strings.Contains(string(n.Data), "here") || strings.Contains(string(n.Data), "elsewhere") {
+		t.Errorf("first RTM_NEWLINK is not about a link of the subscription's namespace: %q", n.Data)
+	}
+	if n.NSID != NoNSID {
+		t.Errorf("NSID = %d without ListenAllNSID; want NoNSID", n.NSID)
+	}
+	// The subscription reads again after an iteration ended.
+	ns.IP(t, "link", "del", "here")
+	next(t, sub, unix.RTM_DELLINK)
+}
+
+func TestSubscriptionListenAllNSID(t *testing.T) {
+	ns := testns.New(t)
+	peer := testns.New(t)
+	ns.IP(t, "netns", "set", peer.Name(), "7")
+	sub := subscribe(t, ns, SubscribeConfig{Groups: []uint32{unix.RTNLGRP_LINK}, ListenAllNSID: true})
+
+	peer.IP(t, "link", "add", "there", "type", "veth", "peer", "name", "there1")
+	n := next(t, sub, unix.RTM_NEWLINK)
+	if n.NSID != 7 {
+		t.Errorf("NSID of a peer namespace's notification = %d; want 7", n.NSID)
+	}
+	ns.IP(t, "link", "add", "here", "type", "veth", "peer", "name", "here1")
+	for n.NSID != NoNSID {
+		n = next(t, sub, unix.RTM_NEWLINK)
+	}
+	if !strings.Contains(string(n.Data), "here") {
+		t.Errorf("a notification without nsid is not about the own namespace: %q", n.Data)
+	}
+}
+
+func TestSubscriptionReportsOverrun(t *testing.T) {
+	ns := testns.New(t)
+	sub := subscribe(t, ns, SubscribeConfig{Groups: []uint32{unix.RTNLGRP_IPV4_IFADDR}, ReceiveBuffer: 4096})
+	ns.IP(t, "link", "set", "lo", "up")
+	var batch strings.Builder
+	for i := range 500 {
+		fmt.Fprintf(&batch, "address add 10.1.%d.%d/32 dev lo\n", i/200, i%200+1)
+	}
+	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
+	cmd.Stdin = strings.NewReader(batch.String())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ip -batch: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	overruns, after := 0, 0
+	for n, err := range sub.Notifications(ctx) {
+		if errors.Is(err, ErrOverrun) {
+			if !errors.Is(err, unix.ENOBUFS) {
+				t.Errorf("ErrOverrun does not match ENOBUFS")
+			}
+			overruns++
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Type == unix.RTM_NEWADDR && overruns > 0 {
+			after++
+			break
+		}
+	}
+	if overruns != 1 || after != 1 {
+		t.Errorf("got %d overruns and %d messages after; want one overrun, then the queued messages", overruns, after)
+	}
+}
+
+func TestSubscriptionCancelReturnsAtOnce(t *testing.T) {
+	ns := testns.New(t)
+	sub := subscribe(t, ns, SubscribeConfig{Groups: []uint32{unix.RTNLGRP_LINK}})
+	for _, deadline := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		want := context.Canceled
+		if deadline {
+			want = context.DeadlineExceeded
+			ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
+		} else {
+			time.AfterFunc(50*time.Millisecond, cancel)
+		}
+		start := time.Now()
+		var got error
+		for _, err := range sub.Notifications(ctx) {
+			got = err
+		}
+		cancel()
+		if took := time.Since(start); took > 150*time.Millisecond {
+			t.Errorf("the receive returned %v after the start, 50ms after the context was done: want at most 100ms", took)
+		}
+		if !errors.Is(got, want) {
+			t.Errorf("last error = %v; want the context's %v", got, want)
+		}
+	}
+	// No deadline is left behind.
+	ns.IP(t, "link", "add", "x", "type", "veth", "peer", "name", "y")
+	next(t, sub, unix.RTM_NEWLINK)
+}
