@@ -97,7 +97,7 @@ func (c *Conn) Watch(ctx context.Context, tables WatchTables, opts ...MonitorOpt
 		s, err := c.Subscribe(ctx, groups, opts...)
 		if err != nil {
 			if ctx.Err() == nil {
-				yield(Event{}, fmt.Errorf("rtnl: watch: %w", err))
+				yield(Event{}, err)
 			}
 			return
 		}

@@ -101,3 +101,16 @@ func routeNexthopsKey(r *Route) string {
 	}
 	return b.String()
 }
+
+// Key returns a string that tells the event's object apart from the other
+// objects of its table as [Watch] does, for a consumer to keep its copy of
+// the table by: two events have the same key when they are about the same
+// link, address, route or neighbour. It returns "" for an event with no
+// object of a table Watch mirrors.
+func (ev Event) Key() string {
+	k, ok := watchKeyOf(&ev, unix.AF_UNSPEC)
+	if !ok {
+		return ""
+	}
+	return strconv.Itoa(int(k.table)) + " " + k.ident + " | " + k.nexthops
+}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/nlkit/nlkit/internal/testns"
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -211,8 +213,13 @@ func ipBatch(t *testing.T, ns *testns.NS, cmds string) {
 // checks that the mirror ends equal to what ip reads.
 func TestWatchMirrorsTables(t *testing.T) {
 	ns := testns.New(t)
+	// No IPv6 link-local addresses: their duplicate address detection and
+	// multicast listener reports would go on changing addresses, routes
+	// and neighbours after the script, at times of their own.
 	ipBatch(t, ns, `link set lo up
 link add v0 type veth peer name v1
+link set v0 addrgenmode none
+link set v1 addrgenmode none
 link set v0 up
 link set v1 up
 address add 10.0.0.1/24 dev v0
@@ -222,11 +229,11 @@ neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0
 	c := dial(t, ns)
 	m := watchUntil(t, c, rtnl.WatchAll, nil, func() {
 		ipBatch(t, ns, `address add 10.0.1.1/24 dev v1
-address add 2001:db8::1/64 dev v1 nodad
+address add 2001:db8::1/128 dev lo
 neigh del 10.0.0.9 dev v0
 address del 10.0.0.1/24 dev v0
 route add 192.168.1.0/24 via 10.0.1.254
-route add 2001:db8:1::/64 via 2001:db8::fe
+route add 2001:db8:1::/64 dev v1
 route append 192.168.2.0/24 via 10.0.1.253
 route append 192.168.2.0/24 via 10.0.1.252
 route replace 192.168.1.0/24 via 10.0.1.250
@@ -269,7 +276,7 @@ route add blackhole 198.51.100.0/24
 	if !slices.Equal(got, want) {
 		t.Errorf("mirrored addresses %q; want %q", got, want)
 	}
-	neighs, err := c.Neighbors(context.Background())
+	neighs, err := c.Neighbors(context.Background(), rtnl.FilterNeighAllStates())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,6 +359,13 @@ func TestWatchCancelLeavesNothing(t *testing.T) {
 	ns := testns.New(t)
 	ns.IP(t, "link", "set", "lo", "up")
 	c := dial(t, ns)
+	bound := 100 * time.Millisecond
+	if inVMTest() {
+		// TCG emulation on shared cores stalls a VM for longer than that.
+		bound = 500 * time.Millisecond
+		t.Logf("in a vmtest VM: the bound on the time to end after a cancellation is relaxed to %v", bound)
+	}
+	var slowest time.Duration
 	var goroutines, fds int
 	for i := range 1001 {
 		if i == 1 {
@@ -382,10 +396,13 @@ func TestWatchCancelLeavesNothing(t *testing.T) {
 		cancel()
 		canceled := time.Now()
 		<-ended
-		if took := time.Since(canceled); took > 100*time.Millisecond {
-			t.Fatalf("watch %d ended %v after its cancellation; want at most 100ms", i, took)
+		took := time.Since(canceled)
+		slowest = max(slowest, took)
+		if took > bound {
+			t.Fatalf("watch %d ended %v after its cancellation; want at most %v", i, took, bound)
 		}
 	}
+	t.Logf("the slowest of the watches ended %v after its cancellation", slowest)
 	settledCounts(t, goroutines, fds)
 }
 
@@ -413,4 +430,50 @@ func settledCounts(t *testing.T, goroutines, fds int) (int, int) {
 		t.Errorf("after the watches: %d goroutines and %d open files; want %d and %d as before", g, f, goroutines, fds)
 	}
 	return g, f
+}
+
+// TestEventKey checks that Key tells objects apart as the kernel does.
+func TestEventKey(t *testing.T) {
+	route := func(dst string, link int32) rtnl.Event {
+		return rtnl.Event{Kind: rtnl.EventNew, Route: &rtnl.Route{Family: unix.AF_INET6, Table: rtnl.TableMain,
+			Type: rtnl.RouteTypeUnicast, Dst: netip.MustParsePrefix(dst), Metric: 256, LinkIndex: link}}
+	}
+	a, b, c := route("fe80::/64", 2), route("fe80::/64", 3), route("fe80::/64", 2)
+	c.Kind = rtnl.EventDelete
+	if a.Key() == b.Key() || a.Key() != c.Key() || a.Key() == "" {
+		t.Errorf("keys %q, %q, %q: want the routes through links 2 and 3 apart, and a new and a delete of one alike", a.Key(), b.Key(), c.Key())
+	}
+	if k := (rtnl.Event{Kind: rtnl.EventSynced}).Key(); k != "" {
+		t.Errorf("key of EventSynced = %q; want none", k)
+	}
+	if k := (rtnl.Event{Link: &rtnl.Link{Index: 2}}).Key(); k == (rtnl.Event{Link: &rtnl.Link{Index: 3}}).Key() {
+		t.Errorf("links 2 and 3 have the same key %q", k)
+	}
+}
+
+// TestWatchRejectsInvalid checks that Watch refuses bad tables and options
+// before subscribing.
+func TestWatchRejectsInvalid(t *testing.T) {
+	ns := testns.New(t)
+	c := dial(t, ns)
+	for name, tc := range map[string]struct {
+		tables rtnl.WatchTables
+		opts   []rtnl.MonitorOption
+	}{
+		"no tables":       {0, nil},
+		"unknown table":   {rtnl.WatchAll + 1, nil},
+		"all-nsid":        {rtnl.WatchLinks, []rtnl.MonitorOption{rtnl.WithAllNSID()}},
+		"negative buffer": {rtnl.WatchLinks, []rtnl.MonitorOption{rtnl.WithReceiveBuffer(-5)}},
+	} {
+		n := 0
+		for _, err := range c.Watch(context.Background(), tc.tables, tc.opts...) {
+			n++
+			if !isInvalid(err) {
+				t.Errorf("%s: Watch yielded %v; want an *InvalidError", name, err)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: Watch yielded %d times; want once, the error", name, n)
+		}
+	}
 }
