@@ -18,7 +18,7 @@ import (
 // eventKey names the object of an event the way `ip monitor label` lines
 // can be named: the label, "Deleted" for a removal, and the object's
 // identity (link index; address; route type, destination and table;
-// neighbour address; rule priority).
+// neighbour address; rule priority; nexthop id).
 func eventKey(ev rtnl.Event) string {
 	del := ""
 	if ev.Kind == rtnl.EventDelete {
@@ -35,6 +35,8 @@ func eventKey(ev rtnl.Event) string {
 		return "[NEIGH]" + del + ev.Neighbor.Dst.String()
 	case ev.Rule != nil:
 		return fmt.Sprintf("[RULE]%s%d", del, ev.Rule.Priority)
+	case ev.Nexthop != nil:
+		return fmt.Sprintf("[NEXTHOP]%sid %d", del, ev.Nexthop.ID)
 	}
 	return fmt.Sprintf("unexpected event %+v", ev)
 }
@@ -87,20 +89,22 @@ func ipLineKey(line string) string {
 		return label + del + f[0]
 	case "[RULE]":
 		return label + del + strings.TrimSuffix(f[0], ":")
+	case "[NEXTHOP]":
+		return label + del + f[0] + " " + f[1]
 	}
 	return line
 }
 
 // TestMonitorParityWithIP runs `ip monitor label` and nlkit's monitor side
 // by side while a script of ip commands changes links, addresses, routes,
-// neighbours and rules: both must report the same objects in the same
-// order.
+// neighbours, rules and nexthop objects: both must report the same objects
+// in the same order.
 func TestMonitorParityWithIP(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	sub, err := c.Subscribe(ctx, rtnl.MonitorLink|rtnl.MonitorAddr|rtnl.MonitorRoute|rtnl.MonitorNeigh|rtnl.MonitorRule)
+	sub, err := c.Subscribe(ctx, rtnl.MonitorLink|rtnl.MonitorAddr|rtnl.MonitorRoute|rtnl.MonitorNeigh|rtnl.MonitorRule|rtnl.MonitorNexthop)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +112,7 @@ func TestMonitorParityWithIP(t *testing.T) {
 	next, stop := iter.Pull2(sub.Events(ctx))
 	defer stop()
 
-	cmd := exec.CommandContext(ctx, "ip", "-n", ns.Name(), "monitor", "label", "link", "address", "route", "neigh", "rule")
+	cmd := exec.CommandContext(ctx, "ip", "-n", ns.Name(), "monitor", "label", "link", "address", "route", "neigh", "rule", "nexthop")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -167,6 +171,9 @@ func TestMonitorParityWithIP(t *testing.T) {
 		{"-6", "rule", "add", "pref", "1001", "from", "2001:db8:2::/48", "lookup", "100"},
 		{"rule", "del", "pref", "1000"},
 		{"-6", "rule", "del", "pref", "1001"},
+		{"nexthop", "add", "id", "10", "via", "10.0.0.254", "dev", "v0"},
+		{"route", "add", "192.168.3.0/24", "nhid", "10"},
+		{"nexthop", "del", "id", "10"},
 		{"route", "del", "192.168.1.0/24"},
 		{"address", "del", "10.0.0.1/24", "dev", "v0"},
 		{"link", "set", "v0", "down"},

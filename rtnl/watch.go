@@ -92,7 +92,7 @@ func (c *Conn) Watch(ctx context.Context, tables WatchTables, opts ...MonitorOpt
 		groups := tables.groups()
 		if tables&WatchRoutes != 0 {
 			// The changes after which the kernel changes routes silently.
-			groups |= MonitorLink | MonitorIPv4Addr
+			groups |= MonitorLink | MonitorIPv4Addr | MonitorNexthop
 		}
 		s, err := c.Subscribe(ctx, groups, opts...)
 		if err != nil {
@@ -235,8 +235,9 @@ func waitQuiet(ctx context.Context, sub *nlconn.Subscription) error {
 // the watch unsure of them: the routes when the kernel may have removed or
 // changed some without notifications (an IPv4 address removed, a link
 // removed or gone down or up, whose IPv4 routes the kernel flushes or
-// flags silently), or when a route notification matches none or several
-// of the routes it knows.
+// flags silently, a nexthop object changed or removed, which changes or
+// removes the routes that use it), or when a route notification matches
+// none or several of the routes it knows.
 func (w *watcher) apply(ev Event, family uint8, raw []byte, flags uint16) (WatchTables, error) {
 	resync := w.silentRouteChanges(ev, family, raw)
 	k, ok := watchKeyOf(&ev, family)
@@ -329,6 +330,9 @@ func (w *watcher) silentRouteChanges(ev Event, family uint8, raw []byte) WatchTa
 	}
 	switch {
 	case ev.Address != nil && ev.Kind == EventDelete && family == unix.AF_INET:
+		return WatchRoutes
+	case ev.Nexthop != nil:
+		// The routes that use it change or go with it.
 		return WatchRoutes
 	case ev.Link != nil && family != unix.AF_BRIDGE:
 		state, had := w.linkStates[ev.Link.Index]

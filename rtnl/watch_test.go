@@ -240,6 +240,10 @@ route replace 192.168.1.0/24 via 10.0.1.250
 neigh add 10.0.1.9 lladdr 02:00:00:00:00:19 dev v1
 link add v2 type veth peer name v3
 link del v2
+nexthop add id 10 via 10.0.1.254 dev v1
+route add 192.168.3.0/24 nhid 10
+route add 192.168.4.0/24 nhid 10
+nexthop del id 10
 route add blackhole 198.51.100.0/24
 `)
 	}, func(int) {}, func(m *mirror) bool { return m.hasRoute("198.51.100.0/24") })
