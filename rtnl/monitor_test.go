@@ -273,20 +273,33 @@ func TestMonitorAllNSID(t *testing.T) {
 	}
 }
 
-// TestMonitorEndsWhenCanceled checks that Monitor ends, without an error,
-// within 100 ms of its context's cancellation.
+// TestMonitorEndsWhenCanceled checks that the events of a subscription
+// end, without an error, within 100 ms of their context's cancellation.
 func TestMonitorEndsWhenCanceled(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
+	bound := 100 * time.Millisecond
+	if inVMTest() {
+		// TCG emulation on shared cores stalls a VM for longer than that.
+		bound = 500 * time.Millisecond
+		t.Logf("in a vmtest VM: the bound on the time to end after a cancellation is relaxed to %v", bound)
+	}
+	sub, err := c.Subscribe(context.Background(), rtnl.MonitorAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	canceled := make(chan time.Time, 1)
 	time.AfterFunc(50*time.Millisecond, func() { canceled <- time.Now(); cancel() })
-	for _, err := range c.Monitor(ctx, rtnl.MonitorAll) {
+	for _, err := range sub.Events(ctx) {
 		if err != nil {
-			t.Errorf("Monitor yielded %v", err)
+			t.Errorf("Events yielded %v", err)
 		}
 	}
-	if took := time.Since(<-canceled); took > 100*time.Millisecond {
-		t.Errorf("Monitor ended %v after the cancellation; want at most 100ms", took)
+	took := time.Since(<-canceled)
+	t.Logf("the events ended %v after the cancellation", took)
+	if took > bound {
+		t.Errorf("the events ended %v after the cancellation; want at most %v", took, bound)
 	}
 }

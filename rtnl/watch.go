@@ -234,12 +234,18 @@ func waitQuiet(ctx context.Context, sub *nlconn.Subscription) error {
 // changed. It returns the tables to dump again when the notification leaves
 // the watch unsure of them: the routes when the kernel may have removed or
 // changed some without notifications (an IPv4 address removed, a link
-// removed or gone down or up, whose IPv4 routes the kernel flushes or
+// removed (then every table: the peer of a removed veth may go without a
+// notification) or gone down or up, whose IPv4 routes the kernel flushes or
 // flags silently, a nexthop object changed or removed, which changes or
 // removes the routes that use it), or when a route notification matches
 // none or several of the routes it knows.
 func (w *watcher) apply(ev Event, family uint8, raw []byte, flags uint16) (WatchTables, error) {
 	resync := w.silentRouteChanges(ev, family, raw)
+	if ev.Link != nil && ev.Kind == EventDelete && family != unix.AF_BRIDGE {
+		// Linux 6.1 may not tell of the removal of a veth's peer, nor of
+		// what went with it.
+		resync |= w.tables
+	}
 	k, ok := watchKeyOf(&ev, family)
 	if !ok || w.tables&k.table == 0 {
 		return resync, nil
