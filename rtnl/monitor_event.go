@@ -24,9 +24,11 @@ const (
 	// events up to the next EventSynced are the difference between what the
 	// watch had reported and the tables dumped again.
 	EventResync
-	// EventSynced, from [Watch], reports that the events so far describe
-	// the watched tables completely: after the initial snapshot, and after
-	// each resynchronisation.
+	// EventSynced, from [Watch], ends the initial snapshot and each
+	// resynchronisation: the tables dumped are, with the events so far, an
+	// exact copy of what the dump read. A resynchronisation may dump some
+	// tables only (the routes, when the kernel changed some silently): the
+	// others are brought up to the same moment by the events that follow.
 	EventSynced
 )
 

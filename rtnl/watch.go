@@ -53,18 +53,24 @@ const watchDumpTries = 3
 
 // Watch mirrors tables of the connection's namespace: it yields their
 // objects as EventNew events, then an EventSynced event, then an event for
-// each change, so that a consumer that applies them (EventNew: add or
-// replace the object with its key, EventDelete: remove it) holds an exact
-// copy of the tables. It subscribes before it dumps, so no change is lost
-// between the two.
+// each change, so that a consumer that applies them (EventNew: add the
+// object, or replace the one with the same [Event.Key]; EventDelete: remove
+// the one with its key) holds an exact copy of the tables. It subscribes
+// before it dumps, so no change is lost between the two, and yields an
+// EventNew only for an object that is new or differs from what it yielded
+// before.
 //
 // When the kernel drops notifications (the receive buffer overran because
-// changes came faster than the consumer took them), or when a notification
-// leaves the watch unsure what changed, Watch dumps the tables again and
-// yields EventResync, then the difference between what it had yielded and
-// the kernel's tables as EventDelete and EventNew events, then
-// EventSynced. The consumer's copy is then the kernel's again. Watch never
-// yields [ErrOverrun].
+// changes came faster than the consumer took them), Watch drops the rest of
+// the burst until changes pause (for a second at most), dumps the tables
+// again, and yields EventResync, then the difference between what it had
+// yielded and the kernel's tables as EventDelete and EventNew events, then
+// EventSynced: the consumer's copy is then the kernel's again. Watch never
+// yields [ErrOverrun]. It resynchronises the same way, without waiting,
+// when a notification leaves it unsure what changed: the kernel removes or
+// changes some routes without notifications (when an IPv4 address or a
+// nexthop object is removed, when a link goes down or up), and some
+// route notifications match none or several of the routes Watch knows.
 //
 // Watch works on the consumer's goroutine: a slow consumer delays nothing
 // but itself, and the socket's receive buffer (see [WithReceiveBuffer]) is
@@ -234,18 +240,12 @@ func waitQuiet(ctx context.Context, sub *nlconn.Subscription) error {
 // changed. It returns the tables to dump again when the notification leaves
 // the watch unsure of them: the routes when the kernel may have removed or
 // changed some without notifications (an IPv4 address removed, a link
-// removed (then every table: the peer of a removed veth may go without a
-// notification) or gone down or up, whose IPv4 routes the kernel flushes or
+// removed or gone down or up, whose IPv4 routes the kernel flushes or
 // flags silently, a nexthop object changed or removed, which changes or
 // removes the routes that use it), or when a route notification matches
 // none or several of the routes it knows.
 func (w *watcher) apply(ev Event, family uint8, raw []byte, flags uint16) (WatchTables, error) {
 	resync := w.silentRouteChanges(ev, family, raw)
-	if ev.Link != nil && ev.Kind == EventDelete && family != unix.AF_BRIDGE {
-		// Linux 6.1 may not tell of the removal of a veth's peer, nor of
-		// what went with it.
-		resync |= w.tables
-	}
 	k, ok := watchKeyOf(&ev, family)
 	if !ok || w.tables&k.table == 0 {
 		return resync, nil
@@ -262,8 +262,8 @@ func (w *watcher) apply(ev Event, family uint8, raw []byte, flags uint16) (Watch
 		return resync, nil // a delete of what the dump did not have already
 	}
 	if k.table == WatchRoutes {
-		others := w.routesReplaced(k, ev.Route, flags)
-		if others == nil {
+		others, known := w.routesReplaced(k, ev.Route, flags)
+		if !known {
 			return resync | WatchRoutes, nil
 		}
 		for _, o := range others {
@@ -282,8 +282,8 @@ func (w *watcher) apply(ev Event, family uint8, raw []byte, flags uint16) (Watch
 // routesReplaced returns the routes that the new route r, of key k,
 // replaces: with NLM_F_REPLACE the one other route of its identity, and
 // for an IPv6 multipath route the routes of its identity that it merged.
-// It returns nil when it cannot tell which.
-func (w *watcher) routesReplaced(k watchKey, r *Route, flags uint16) []watchKey {
+// It returns false when it cannot tell which.
+func (w *watcher) routesReplaced(k watchKey, r *Route, flags uint16) ([]watchKey, bool) {
 	var others []watchKey
 	for _, nh := range w.aliases[k.identity()] {
 		if nh != k.nexthops {
@@ -292,20 +292,17 @@ func (w *watcher) routesReplaced(k watchKey, r *Route, flags uint16) []watchKey 
 	}
 	switch {
 	case flags&unix.NLM_F_REPLACE != 0:
-		if len(others) > 1 {
-			return nil
-		}
-		return append(others, watchKey{}) // never nil
+		return others, len(others) <= 1
 	case r.Family == unix.AF_INET6 && len(r.Nexthops) > 0:
-		merged := []watchKey{{}}
+		var merged []watchKey
 		for _, o := range others {
 			if sharesNexthop(w.state[o].ev.Route, r) {
 				merged = append(merged, o)
 			}
 		}
-		return merged
+		return merged, true
 	}
-	return []watchKey{{}}
+	return nil, true
 }
 
 // sharesNexthop reports whether the routes a and b have a next hop in

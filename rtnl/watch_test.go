@@ -135,6 +135,39 @@ func watchUntil(t *testing.T, c *rtnl.Conn, tables rtnl.WatchTables, opts []rtnl
 	return m
 }
 
+// hasAddress reports whether the mirror holds the address prefix.
+func (m *mirror) hasAddress(prefix string) bool {
+	want := netip.MustParsePrefix(prefix)
+	for _, a := range m.addresses {
+		if a.Prefix == want {
+			return true
+		}
+	}
+	return false
+}
+
+// hasNeighbor reports whether the mirror holds a neighbour with address
+// dst.
+func (m *mirror) hasNeighbor(dst string) bool {
+	want := netip.MustParseAddr(dst)
+	for _, n := range m.neighbors {
+		if n.Dst == want {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLink reports whether the mirror holds a link named name.
+func (m *mirror) hasLink(name string) bool {
+	for _, l := range m.links {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // hasRoute reports whether the mirror holds a route to dst.
 func (m *mirror) hasRoute(dst string) bool {
 	want := netip.MustParsePrefix(dst)
@@ -245,8 +278,16 @@ route add 192.168.3.0/24 nhid 10
 route add 192.168.4.0/24 nhid 10
 nexthop del id 10
 route add blackhole 198.51.100.0/24
+address add 198.51.100.1/32 dev lo
+neigh add 10.0.1.99 lladdr 02:00:00:00:00:99 dev v1
+link add end0 type veth peer name end1
 `)
-	}, func(int) {}, func(m *mirror) bool { return m.hasRoute("198.51.100.0/24") })
+	}, func(int) {}, func(m *mirror) bool {
+		// An end marker in each table: a resynchronisation of the routes
+		// alone can bring them past the events of the other tables.
+		return m.hasRoute("198.51.100.0/24") && m.hasAddress("198.51.100.1/32") &&
+			m.hasNeighbor("10.0.1.99") && m.hasLink("end0") && m.hasLink("end1")
+	})
 
 	compareMirrorRoutes(t, ns, c, m)
 	links, err := c.Links(context.Background())
