@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -165,4 +166,36 @@ func TestSubscriptionCancelReturnsAtOnce(t *testing.T) {
 	// No deadline is left behind.
 	ns.IP(t, "link", "add", "x", "type", "veth", "peer", "name", "y")
 	next(t, sub, unix.RTM_NEWLINK)
+}
+
+// FuzzParseNSID feeds arbitrary control messages to parseNSID: it returns
+// an id or NoNSID, never panics.
+func FuzzParseNSID(f *testing.F) {
+	oob := make([]byte, unix.CmsgSpace(4))
+	h := (*unix.Cmsghdr)(unsafe.Pointer(&oob[0]))
+	h.Level, h.Type = unix.SOL_NETLINK, unix.NETLINK_LISTEN_ALL_NSID
+	h.SetLen(unix.CmsgLen(4))
+	oob[unix.CmsgLen(0)] = 7
+	f.Add(oob)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		parseNSID(b)
+	})
+}
+
+func TestParseNSID(t *testing.T) {
+	oob := make([]byte, unix.CmsgSpace(4))
+	h := (*unix.Cmsghdr)(unsafe.Pointer(&oob[0]))
+	h.Level, h.Type = unix.SOL_NETLINK, unix.NETLINK_LISTEN_ALL_NSID
+	h.SetLen(unix.CmsgLen(4))
+	oob[unix.CmsgLen(0)] = 7
+	if id := parseNSID(oob); id != 7 {
+		t.Errorf("parseNSID = %d; want 7", id)
+	}
+	if id := parseNSID(oob[:3]); id != NoNSID {
+		t.Errorf("parseNSID of a truncated message = %d; want NoNSID", id)
+	}
+	h.Type = unix.NETLINK_PKTINFO
+	if id := parseNSID(oob); id != NoNSID {
+		t.Errorf("parseNSID of another control message = %d; want NoNSID", id)
+	}
 }
