@@ -77,6 +77,9 @@ type Datagram struct {
 	TrailingBytes int `json:"trailing_bytes"`
 	// Trailing holds the trailing bytes when they are not all zero.
 	Trailing Hex `json:"trailing_hex"`
+	// MulticastGroups is the group mask of the address a received datagram
+	// came from ("0x000400"), set for multicast notifications only.
+	MulticastGroups string `json:"multicast_groups"`
 }
 
 // A Message is one netlink message.

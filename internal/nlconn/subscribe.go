@@ -15,7 +15,10 @@ import (
 // ErrOverrun reports that the kernel dropped notifications because the
 // subscription's receive buffer was full. It wraps unix.ENOBUFS. The
 // subscription goes on receiving: what was dropped is lost, so a reader that
-// mirrors kernel state must dump it again.
+// mirrors kernel state must dump it again. The kernel reports no further
+// loss until the queue has been emptied: such a reader must call
+// [Subscription.Discard] before it dumps, lest losses during and after the
+// dump go unreported.
 var ErrOverrun = fmt.Errorf("netlink: notifications lost, receive buffer overrun: %w", unix.ENOBUFS)
 
 // NoNSID is the NSID of a notification that carries no namespace id: one
@@ -163,6 +166,33 @@ func (sub *Subscription) Notifications(ctx context.Context) iter.Seq2[Notificati
 			}
 		}
 	}
+}
+
+// Discard drops every notification queued on the subscription, without
+// waiting for more. Once the queue is empty, the kernel reports the next
+// loss again.
+func (sub *Subscription) Discard() error {
+	var err error
+	rerr := sub.s.raw.Read(func(fd uintptr) bool {
+		for {
+			// A zero-length read consumes the datagram, truncated.
+			_, err = recvfrom(fd, nil, unix.MSG_DONTWAIT)
+			switch err {
+			case nil, unix.EINTR, unix.ENOBUFS:
+				continue
+			case unix.EAGAIN:
+				err = nil
+			}
+			return true
+		}
+	})
+	if rerr != nil {
+		return rerr
+	}
+	if err != nil {
+		return os.NewSyscallError("recvfrom", err)
+	}
+	return nil
 }
 
 // watch arms the socket so that a receive pending when ctx is done returns.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -82,19 +83,25 @@ func TestSubscriptionListenAllNSID(t *testing.T) {
 	}
 }
 
-func TestSubscriptionReportsOverrun(t *testing.T) {
-	ns := testns.New(t)
-	sub := subscribe(t, ns, SubscribeConfig{Groups: []uint32{unix.RTNLGRP_IPV4_IFADDR}, ReceiveBuffer: 4096})
-	ns.IP(t, "link", "set", "lo", "up")
+// flood adds (or deletes) 500 addresses on lo in ns.
+func flood(t *testing.T, ns *testns.NS, op string) {
+	t.Helper()
 	var batch strings.Builder
 	for i := range 500 {
-		fmt.Fprintf(&batch, "address add 10.1.%d.%d/32 dev lo\n", i/200, i%200+1)
+		fmt.Fprintf(&batch, "address %s 10.1.%d.%d/32 dev lo\n", op, i/200, i%200+1)
 	}
 	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
 	cmd.Stdin = strings.NewReader(batch.String())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("ip -batch: %v\n%s", err, out)
 	}
+}
+
+func TestSubscriptionReportsOverrun(t *testing.T) {
+	ns := testns.New(t)
+	sub := subscribe(t, ns, SubscribeConfig{Groups: []uint32{unix.RTNLGRP_IPV4_IFADDR}, ReceiveBuffer: 4096})
+	ns.IP(t, "link", "set", "lo", "up")
+	flood(t, ns, "add")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	overruns, after := 0, 0
@@ -116,6 +123,18 @@ func TestSubscriptionReportsOverrun(t *testing.T) {
 	}
 	if overruns != 1 || after != 1 {
 		t.Errorf("got %d overruns and %d messages after; want one overrun, then the queued messages", overruns, after)
+	}
+
+	// The kernel reports the next loss only once the queue was emptied.
+	if err := sub.Discard(); err != nil {
+		t.Fatalf("Discard: %v", err)
+	}
+	flood(t, ns, "del")
+	for _, err := range sub.Notifications(ctx) {
+		if !errors.Is(err, ErrOverrun) {
+			t.Errorf("after Discard and a second flood, the first notification is %v; want ErrOverrun", err)
+		}
+		break
 	}
 }
 
@@ -147,4 +166,36 @@ func TestSubscriptionCancelReturnsAtOnce(t *testing.T) {
 	// No deadline is left behind.
 	ns.IP(t, "link", "add", "x", "type", "veth", "peer", "name", "y")
 	next(t, sub, unix.RTM_NEWLINK)
+}
+
+// FuzzParseNSID feeds arbitrary control messages to parseNSID: it returns
+// an id or NoNSID, never panics.
+func FuzzParseNSID(f *testing.F) {
+	oob := make([]byte, unix.CmsgSpace(4))
+	h := (*unix.Cmsghdr)(unsafe.Pointer(&oob[0]))
+	h.Level, h.Type = unix.SOL_NETLINK, unix.NETLINK_LISTEN_ALL_NSID
+	h.SetLen(unix.CmsgLen(4))
+	oob[unix.CmsgLen(0)] = 7
+	f.Add(oob)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		parseNSID(b)
+	})
+}
+
+func TestParseNSID(t *testing.T) {
+	oob := make([]byte, unix.CmsgSpace(4))
+	h := (*unix.Cmsghdr)(unsafe.Pointer(&oob[0]))
+	h.Level, h.Type = unix.SOL_NETLINK, unix.NETLINK_LISTEN_ALL_NSID
+	h.SetLen(unix.CmsgLen(4))
+	oob[unix.CmsgLen(0)] = 7
+	if id := parseNSID(oob); id != 7 {
+		t.Errorf("parseNSID = %d; want 7", id)
+	}
+	if id := parseNSID(oob[:3]); id != NoNSID {
+		t.Errorf("parseNSID of a truncated message = %d; want NoNSID", id)
+	}
+	h.Type = unix.NETLINK_PKTINFO
+	if id := parseNSID(oob); id != NoNSID {
+		t.Errorf("parseNSID of another control message = %d; want NoNSID", id)
+	}
 }
