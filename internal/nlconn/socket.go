@@ -30,11 +30,14 @@ type socket struct {
 	sendBuf []byte
 	recvBuf []byte
 
-	// readFn is the receive callback handed to raw.Read, made once so that
-	// receiving does not allocate; n and err are its results.
-	readFn func(fd uintptr) bool
-	n      int
-	err    error
+	// readFn and writeFn are the callbacks handed to raw.Read and
+	// raw.Write, made once so that receiving and sending do not allocate;
+	// out is what writeFn writes, n and err their results.
+	readFn  func(fd uintptr) bool
+	writeFn func(fd uintptr) bool
+	out     []byte
+	n       int
+	err     error
 
 	deadline bool // a read deadline is set and must be cleared before reuse
 }
@@ -58,6 +61,7 @@ func dialSocket(family, nsFD int) (*socket, error) {
 		recvBuf: make([]byte, recvBufferLen),
 	}
 	s.readFn = s.read
+	s.writeFn = s.writeOut
 	return s, nil
 }
 
@@ -99,15 +103,28 @@ func (s *socket) send(typ, flags uint16, payload []byte) (uint32, error) {
 	b := s.sendBuf[:n]
 	putHeader(b, n, typ, flags|unix.NLM_F_REQUEST, s.seq, 0)
 	copy(b[HeaderLen:], payload)
-	var err error
-	werr := s.raw.Write(func(fd uintptr) bool {
-		_, err = unix.Write(int(fd), b)
-		return err != unix.EAGAIN
-	})
-	if werr != nil {
-		return 0, werr
+	return s.seq, s.write(b)
+}
+
+// write sends b, one or more whole request messages, in one datagram.
+func (s *socket) write(b []byte) error {
+	s.out = b
+	err := s.raw.Write(s.writeFn)
+	s.out = nil
+	if err != nil {
+		return err
 	}
-	return s.seq, err
+	if s.err != nil {
+		return os.NewSyscallError("write", s.err)
+	}
+	return nil
+}
+
+// writeOut is the raw.Write callback: it writes s.out, and returns false
+// while the socket cannot take it.
+func (s *socket) writeOut(fd uintptr) bool {
+	_, s.err = unix.Write(int(fd), s.out)
+	return s.err != unix.EAGAIN
 }
 
 // receive reads one datagram, whatever its size, and returns it. The result
