@@ -43,7 +43,7 @@ func (c *Conn) Neighbors(ctx context.Context, filters ...NeighFilter) ([]Neighbo
 		return nil, err
 	}
 	ns, err := nlconn.Collect(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(),
-		keepMatching(decodeNeighMessage, f.match))
+		keepMatching(new(neighDecoder).message, f.match))
 	lc := c.newLinkCache(ctx)
 	for i := range ns {
 		ns[i].resolve(lc, &f)
@@ -69,9 +69,10 @@ func (c *Conn) NeighborsSeq(ctx context.Context, filters ...NeighFilter) iter.Se
 			return
 		}
 		lc := c.newLinkCache(ctx)
+		var nd neighDecoder
 		yieldDump(ctx, c, "rtnl: dump neighbours", unix.RTM_GETNEIGH, f.dumpRequest(),
 			func(m nlconn.Message) (Neighbor, bool, error) {
-				n, keep, err := decodeNeighMessage(m)
+				n, keep, err := nd.message(m)
 				if !keep || !f.match(&n) {
 					return n, false, err
 				}

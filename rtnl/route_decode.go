@@ -19,10 +19,23 @@ const (
 	rtNexthopLen = unix.SizeofRtNexthop
 )
 
+// routeValues backs the pointer fields of the routes of one dump, so that
+// decoding them allocates per chunk of routes, not per route.
+type routeValues struct {
+	cacheInfos slab[RouteCacheInfo]
+	prefs      slab[RoutePref]
+}
+
 // decodeRoute decodes an RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg and
 // attributes). Link names are left empty. On an error it returns what it
 // read before it.
 func decodeRoute(b []byte) (Route, error) {
+	return (*routeValues)(nil).decode(b)
+}
+
+// decode decodes a route as decodeRoute does, its cache information and
+// preference carved from v's slabs; v may be nil.
+func (v *routeValues) decode(b []byte) (Route, error) {
 	var r Route
 	if len(b) < rtMsgLen {
 		return r, fmt.Errorf("route message too short: %d bytes", len(b))
@@ -100,11 +113,11 @@ func decodeRoute(b []byte) (Route, error) {
 		case unix.RTA_EXPIRES:
 			r.Expires = d.Uint32()
 		case unix.RTA_PREF:
-			r.Pref = uint8Field(&d, new(RoutePref))
+			r.Pref = uint8Field(&d, v.pref())
 		case unix.RTA_TTL_PROPAGATE:
 			r.TTLPropagate = boolField(&d, new(bool))
 		case unix.RTA_CACHEINFO:
-			ci, err := decodeRouteCacheInfo(d.Bytes())
+			ci, err := decodeRouteCacheInfo(d.Bytes(), v.cacheInfo())
 			if err != nil {
 				return r, err
 			}
@@ -156,16 +169,32 @@ func decodeVia(b []byte) (netip.Addr, error) {
 	return netip.Addr{}, fmt.Errorf("RTA_VIA of family %d with a %d-byte address is not supported", family, len(addr))
 }
 
-// decodeRouteCacheInfo decodes a struct rta_cacheinfo.
-func decodeRouteCacheInfo(b []byte) (*RouteCacheInfo, error) {
+// cacheInfo and pref return a zeroed value for a route's field.
+func (v *routeValues) cacheInfo() *RouteCacheInfo {
+	if v == nil {
+		return new(RouteCacheInfo)
+	}
+	return v.cacheInfos.new()
+}
+
+func (v *routeValues) pref() *RoutePref {
+	if v == nil {
+		return new(RoutePref)
+	}
+	return v.prefs.new()
+}
+
+// decodeRouteCacheInfo decodes a struct rta_cacheinfo into ci.
+func decodeRouteCacheInfo(b []byte, ci *RouteCacheInfo) (*RouteCacheInfo, error) {
 	if len(b) < routeCacheInfoLen {
 		return nil, fmt.Errorf("RTA_CACHEINFO is %d bytes, want %d", len(b), routeCacheInfoLen)
 	}
 	u := func(i int) uint32 { return native.Endian.Uint32(b[4*i:]) }
-	return &RouteCacheInfo{
+	*ci = RouteCacheInfo{
 		ClientRefs: u(0), LastUse: u(1), Expires: int32(u(2)), Error: u(3),
 		Used: u(4), ID: u(5), TS: u(6), TSAge: u(7),
-	}, nil
+	}
+	return ci, nil
 }
 
 // decodeRouteMetrics decodes the RTAX_* attributes nested in RTA_METRICS.
@@ -273,13 +302,13 @@ func decodeLabels(b []byte) ([]uint32, error) {
 	return labels, nil
 }
 
-// decodeRouteMessage decodes a route from a dump reply, skipping messages
-// of other types.
-func decodeRouteMessage(m nlconn.Message) (Route, bool, error) {
+// message decodes a route from a dump reply, skipping messages of other
+// types.
+func (v *routeValues) message(m nlconn.Message) (Route, bool, error) {
 	if m.Type != unix.RTM_NEWROUTE {
 		return Route{}, false, nil
 	}
-	r, err := decodeRoute(m.Data)
+	r, err := v.decode(m.Data)
 	return r, err == nil, err
 }
 

@@ -40,7 +40,7 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 		return nil, err
 	}
 	routes, err := nlconn.Collect(ctx, c.nl, "rtnl: dump routes", unix.RTM_GETROUTE, 0, f.dumpRequest(),
-		keepMatching(decodeRouteMessage, f.match))
+		keepMatching(new(routeValues).message, f.match))
 	rr := c.newRouteResolver(ctx)
 	for i := range routes {
 		if err := rr.resolve(&routes[i]); err != nil {
@@ -63,7 +63,7 @@ func (c *Conn) RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[
 		}
 		rr := c.newRouteResolver(ctx)
 		yieldDump(ctx, c, "rtnl: dump routes", unix.RTM_GETROUTE, f.dumpRequest(),
-			keepMatching(decodeRouteMessage, f.match), func(r Route, err error) bool {
+			keepMatching(new(routeValues).message, f.match), func(r Route, err error) bool {
 				if err == nil {
 					err = rr.resolve(&r)
 				}
