@@ -106,8 +106,8 @@ func (c *Conn) checkLinks(ctx context.Context, op string, indexes ...int32) erro
 func (n *Neighbor) resolve(lc *linkCache, f *neighFilter) {
 	n.devFiltered = f.index != 0
 	if n.LinkIndex != 0 {
-		if l, ok := lc.lookup(n.LinkIndex); ok {
-			n.LinkName, n.linkType = l.Name, l.Type
+		if l := lc.brief(n.LinkIndex); l.exists {
+			n.LinkName, n.linkType = l.name, l.typ
 		}
 	}
 }

@@ -37,8 +37,15 @@ func decodeRoute(b []byte) (Route, error) {
 // preference carved from v's slabs; v may be nil.
 func (v *routeValues) decode(b []byte) (Route, error) {
 	var r Route
+	err := v.decodeInto(&r, b)
+	return r, err
+}
+
+// decodeInto decodes a route as decode does, into *r, which must be zero:
+// a dump decodes each route in place, without copying it.
+func (v *routeValues) decodeInto(r *Route, b []byte) error {
 	if len(b) < rtMsgLen {
-		return r, fmt.Errorf("route message too short: %d bytes", len(b))
+		return fmt.Errorf("route message too short: %d bytes", len(b))
 	}
 	r.Family = b[0]
 	dstLen, srcLen := int(b[1]), int(b[2])
@@ -65,14 +72,14 @@ func (v *routeValues) decode(b []byte) (Route, error) {
 			case mpls:
 				labels, err := decodeLabels(d.Bytes())
 				if err != nil || len(labels) != 1 {
-					return r, fmt.Errorf("RTA_DST of an MPLS route: %d labels, %v", len(labels), err)
+					return fmt.Errorf("RTA_DST of an MPLS route: %d labels, %v", len(labels), err)
 				}
 				r.Label = labels[0]
 			}
 		case unix.RTA_NEWDST:
 			labels, err := decodeLabels(d.Bytes())
 			if err != nil {
-				return r, fmt.Errorf("RTA_NEWDST: %w", err)
+				return fmt.Errorf("RTA_NEWDST: %w", err)
 			}
 			r.NewLabels = labels
 		case unix.RTA_SRC:
@@ -86,7 +93,7 @@ func (v *routeValues) decode(b []byte) (Route, error) {
 		case unix.RTA_VIA:
 			via, err := decodeVia(d.Bytes())
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.Via = via
 		case unix.RTA_PREFSRC:
@@ -119,7 +126,7 @@ func (v *routeValues) decode(b []byte) (Route, error) {
 		case unix.RTA_CACHEINFO:
 			ci, err := decodeRouteCacheInfo(d.Bytes(), v.cacheInfo())
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.CacheInfo = ci
 			if ci.Expires > 0 && r.Expires == 0 {
@@ -128,29 +135,29 @@ func (v *routeValues) decode(b []byte) (Route, error) {
 		case unix.RTA_METRICS:
 			m, err := decodeRouteMetrics(d.Bytes())
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.Metrics = m
 		case unix.RTA_MULTIPATH:
 			nhs, err := decodeNexthops(d.Bytes(), ip)
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.Nexthops = nhs
 		}
 	}
 	if err := d.Err(); err != nil {
-		return r, err
+		return err
 	}
 	e, err := enc.decode()
 	if err != nil {
-		return r, err
+		return err
 	}
 	r.Encap = e
 	if ip && dstLen > 0 && !r.Dst.IsValid() {
-		return r, fmt.Errorf("route with a destination prefix length of %d and no valid RTA_DST", dstLen)
+		return fmt.Errorf("route with a destination prefix length of %d and no valid RTA_DST", dstLen)
 	}
-	return r, nil
+	return nil
 }
 
 // decodeVia decodes a struct rtvia: an address family (u16) and an IPv4
@@ -302,14 +309,14 @@ func decodeLabels(b []byte) ([]uint32, error) {
 	return labels, nil
 }
 
-// message decodes a route from a dump reply, skipping messages of other
-// types.
-func (v *routeValues) message(m nlconn.Message) (Route, bool, error) {
+// message decodes a route from a dump reply into *r, which must be zero,
+// skipping messages of other types: it reports whether *r holds one.
+func (v *routeValues) message(m nlconn.Message, r *Route) (bool, error) {
 	if m.Type != unix.RTM_NEWROUTE {
-		return Route{}, false, nil
+		return false, nil
 	}
-	r, err := v.decode(m.Data)
-	return r, err == nil, err
+	err := v.decodeInto(r, m.Data)
+	return err == nil, err
 }
 
 // rtaNHID is RTA_NH_ID (Linux 5.3 and later), which x/sys/unix lacks.

@@ -29,7 +29,7 @@ func (c *Conn) Ack(ctx context.Context, op func() string, typ, flags uint16, pay
 		c.release(s, stop, false)
 		return fmt.Errorf("%s: netlink send: %w", op(), ctxError(ctx, err))
 	}
-	answer, err := s.awaitAck(seq)
+	answer, err := s.awaitAck(seq, HeaderLen+len(payload))
 	c.release(s, stop, err == nil)
 	if err != nil {
 		return fmt.Errorf("%s: netlink receive: %w", op(), ctxError(ctx, err))
@@ -54,11 +54,11 @@ func (c *Conn) release(s *socket, stop func() bool, complete bool) {
 var errNoAck = errors.New("netlink: a reply other than the acknowledgement")
 
 // awaitAck reads until the acknowledgement (NLMSG_ERROR) of request seq,
-// skipping stray messages, and returns it. The message aliases the receive
-// buffer.
-func (s *socket) awaitAck(seq uint32) (Message, error) {
+// of requestLen bytes, skipping stray messages, and returns it. The
+// message aliases the receive buffer.
+func (s *socket) awaitAck(seq uint32, requestLen int) (Message, error) {
 	for {
-		b, err := s.receive()
+		b, err := s.receiveAck(requestLen)
 		if err != nil {
 			return Message{}, err
 		}

@@ -71,12 +71,13 @@ func checkMessages(msgs []byte) error {
 // window's acknowledgements before it sends the next.
 func (s *socket) pipeline(msgs []byte, ack func(i int, m Message)) error {
 	first := s.seq + 1
-	sent, acked := 0, 0
+	sent, acked, largest := 0, 0, 0
 	for len(msgs) > 0 || acked < sent {
 		if acked == sent {
 			n, k := 0, 0
 			for n < len(msgs) && k < pipelineWindow && n < pipelineDatagram {
 				l := int(native.Endian.Uint32(msgs[n:]))
+				largest = max(largest, l)
 				flags := native.Endian.Uint16(msgs[n+6:]) | unix.NLM_F_REQUEST | unix.NLM_F_ACK
 				native.Endian.PutUint16(msgs[n+6:], flags)
 				native.Endian.PutUint32(msgs[n+8:], first+uint32(sent+k))
@@ -91,7 +92,7 @@ func (s *socket) pipeline(msgs []byte, ack func(i int, m Message)) error {
 			sent += k
 			s.seq = first + uint32(sent) - 1
 		}
-		b, err := s.receive()
+		b, err := s.receiveAck(largest)
 		if err != nil {
 			return fmt.Errorf("netlink receive: %w", err)
 		}
