@@ -126,10 +126,23 @@ func benchAddrsNeighbours(ctx context.Context, rep *report, runs int, size int) 
 	})
 }
 
-// benchWrites adds IPv4 routes, at each size, with each writer.
+// benchWrites adds IPv4 routes, at each size: one request at a time,
+// the writers taking turns, and in bulk, each run into a fresh link.
 func benchWrites(ctx context.Context, rep *report, runs int, sizes []int) error {
 	return withNamespace(ctx, "writes", func(n *namespace, cl *clients) error {
 		for _, size := range sizes {
+			set := writeSet{routes: size}
+			logf("add %d routes, one request at a time", size)
+			syncResults, err := measureSync(ctx, n, runs, size, syncWriters(ctx, cl))
+			if err != nil {
+				return fmt.Errorf("adding %d routes: %w", size, err)
+			}
+			for _, r := range syncResults {
+				set.results = append(set.results, r)
+				set.floors = append(set.floors, floorOneByOne)
+			}
+
+			logf("add %d routes in bulk", size)
 			dsts := make([]netip.Addr, size)
 			for i := range dsts {
 				dsts[i] = hostV4(12, i)
@@ -139,16 +152,22 @@ func benchWrites(ctx context.Context, rep *report, runs int, sizes []int) error 
 				return err
 			}
 			defer os.Remove(file)
-			target := &writeTarget{ctx: ctx, ns: n}
-			set := writeSet{routes: size}
-			var impls []impl
-			for _, w := range writers(ctx, cl, target, dsts, file) {
-				impls = append(impls, w.impl)
-				set.floors = append(set.floors, w.floor)
+			var index int32
+			setup := func() error {
+				indexes, err := n.links(ctx, 1)
+				if err == nil {
+					index = indexes[0]
+				}
+				return err
 			}
-			set.results, err = measureAll(runs, impls, target.setup, target.teardown)
+			teardown := func() error { return n.unlink(ctx, 1) }
+			bulkResults, err := measureAll(runs, bulkWriters(ctx, cl, &index, dsts, file), setup, teardown)
 			if err != nil {
 				return fmt.Errorf("adding %d routes: %w", size, err)
+			}
+			for _, r := range bulkResults {
+				set.results = append(set.results, r)
+				set.floors = append(set.floors, floorPipelined)
 			}
 			for _, r := range set.results {
 				logf("add %d routes: %s: %.0f ns/route", size, r.impl, r.ns)

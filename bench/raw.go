@@ -153,18 +153,13 @@ func (s *rawSocket) acks(n int) error {
 	return first
 }
 
-// addRoutesOneByOne adds each route with a request of its own, waiting for
-// its acknowledgement before the next.
-func (s *rawSocket) addRoutesOneByOne(dsts []netip.Addr, index int32) (int, error) {
-	for _, dst := range dsts {
-		if err := s.sendto(s.appendRouteAdd(s.req[:0], dst, index)); err != nil {
-			return 0, err
-		}
-		if err := s.acks(1); err != nil {
-			return 0, err
-		}
+// addRoute adds a route with a request of its own and waits for its
+// acknowledgement.
+func (s *rawSocket) addRoute(dst netip.Addr, index int32) error {
+	if err := s.sendto(s.appendRouteAdd(s.req[:0], dst, index)); err != nil {
+		return err
 	}
-	return len(dsts), nil
+	return s.acks(1)
 }
 
 // addRoutesPipelined adds the routes rawWindow requests to a datagram,

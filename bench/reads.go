@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"slices"
 
 	vnl "github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
@@ -92,7 +93,7 @@ func readers(ctx context.Context, cl *clients, o object) []impl {
 			{"vishvananda/netlink", func() (int, error) { return count(cl.vish.AddrList(nil, unix.AF_INET)) }},
 			{"jsimonetti/rtnetlink", func() (int, error) { return count(cl.jsim.Address.List()) }},
 			{"mdlayher/netlink framing", func() (int, error) { return cl.mdlDump(unix.RTM_GETADDR, ifaddrmsg, unix.RTM_NEWADDR) }},
-			{"ip -j", ipRun(cl.ns, "-4", "-d", "-s", "addr", "show")},
+			{"ip -j", ipRun(cl.ns, "-4", "-d", "-s", "addr", "show")}, // counts "local" keys: ip groups addresses by link
 		}
 	}
 	filter := rtnl.FilterNeighFamily(unix.AF_INET)
@@ -116,6 +117,9 @@ func ipRun(n *namespace, args ...string) run {
 		cmd.Stdout, cmd.Stderr = &out, &stderr
 		if err := cmd.Run(); err != nil {
 			return 0, fmt.Errorf("ip %v: %v: %s", args, err, stderr.Bytes())
+		}
+		if slices.Contains(args, "addr") {
+			return bytes.Count(out.Bytes(), []byte(`"local":`)), nil
 		}
 		return countJSONObjects(out.Bytes()), nil
 	}
