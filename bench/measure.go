@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // A result is the best of several runs of one implementation on one
@@ -13,6 +15,7 @@ type result struct {
 	impl    string
 	objects int
 	ns      float64 // nanoseconds per object
+	cpu     float64 // CPU nanoseconds (user and system) per object
 	allocs  float64 // heap allocations per object
 	bytes   float64 // heap bytes per object
 }
@@ -55,10 +58,29 @@ func measureAll(runs int, impls []impl, setup, teardown func() error) ([]result,
 				*b = r
 				continue
 			}
-			b.ns, b.allocs, b.bytes = min(b.ns, r.ns), min(b.allocs, r.allocs), min(b.bytes, r.bytes)
+			b.keepBest(r)
 		}
 	}
 	return best, nil
+}
+
+// keepBest keeps the better of each of b's numbers and r's.
+func (b *result) keepBest(r result) {
+	b.ns, b.cpu = min(b.ns, r.ns), min(b.cpu, r.cpu)
+	b.allocs, b.bytes = min(b.allocs, r.allocs), min(b.bytes, r.bytes)
+}
+
+// cpuTime returns the CPU time, user and system, that this process and its
+// finished children have used.
+func cpuTime() time.Duration {
+	var self, children unix.Rusage
+	unix.Getrusage(unix.RUSAGE_SELF, &self)
+	unix.Getrusage(unix.RUSAGE_CHILDREN, &children)
+	total := int64(0)
+	for _, tv := range []unix.Timeval{self.Utime, self.Stime, children.Utime, children.Stime} {
+		total += tv.Nano()
+	}
+	return time.Duration(total)
 }
 
 // measureOnce times one run of im.
@@ -66,9 +88,11 @@ func measureOnce(im impl) (result, error) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpuStart := cpuTime()
 	start := time.Now()
 	n, err := im.run()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpuStart
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		return result{}, fmt.Errorf("%s: %w", im.name, err)
@@ -80,6 +104,7 @@ func measureOnce(im impl) (result, error) {
 		impl:    im.name,
 		objects: n,
 		ns:      float64(elapsed.Nanoseconds()) / float64(n),
+		cpu:     float64(cpu.Nanoseconds()) / float64(n),
 		allocs:  float64(after.Mallocs-before.Mallocs) / float64(n),
 		bytes:   float64(after.TotalAlloc-before.TotalAlloc) / float64(n),
 	}, nil

@@ -103,6 +103,7 @@ func measureSync(ctx context.Context, n *namespace, runs, size int, writers []sy
 			return nil, err
 		}
 		elapsed := make([]time.Duration, len(writers))
+		cpu := make([]time.Duration, len(writers))
 		mallocs := make([]uint64, len(writers))
 		bytes := make([]uint64, len(writers))
 		var before, after runtime.MemStats
@@ -111,6 +112,7 @@ func measureSync(ctx context.Context, n *namespace, runs, size int, writers []sy
 				i := (k + turn) % len(writers)
 				w := writers[i]
 				runtime.ReadMemStats(&before)
+				cpuStart := cpuTime()
 				start := time.Now()
 				for j := off; j < min(off+syncChunk, size); j++ {
 					if err := w.add(hostV4(byte(20+i), j), indexes[i]); err != nil {
@@ -118,6 +120,7 @@ func measureSync(ctx context.Context, n *namespace, runs, size int, writers []sy
 					}
 				}
 				elapsed[i] += time.Since(start)
+				cpu[i] += cpuTime() - cpuStart
 				runtime.ReadMemStats(&after)
 				mallocs[i] += after.Mallocs - before.Mallocs
 				bytes[i] += after.TotalAlloc - before.TotalAlloc
@@ -129,6 +132,7 @@ func measureSync(ctx context.Context, n *namespace, runs, size int, writers []sy
 		for i, w := range writers {
 			r := result{impl: w.name, objects: size,
 				ns:     float64(elapsed[i].Nanoseconds()) / float64(size),
+				cpu:    float64(cpu[i].Nanoseconds()) / float64(size),
 				allocs: float64(mallocs[i]) / float64(size),
 				bytes:  float64(bytes[i]) / float64(size),
 			}
@@ -137,7 +141,7 @@ func measureSync(ctx context.Context, n *namespace, runs, size int, writers []sy
 				*b = r
 				continue
 			}
-			b.ns, b.allocs, b.bytes = min(b.ns, r.ns), min(b.allocs, r.allocs), min(b.bytes, r.bytes)
+			b.keepBest(r)
 		}
 	}
 	return best, nil
