@@ -40,17 +40,26 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 	if err != nil {
 		return nil, err
 	}
-	var values routeValues
+	var (
+		values     routeValues
+		rr         = c.newRouteResolver(ctx)
+		resolveErr error
+	)
+	// Each route is resolved as it is decoded, while it is at hand: a pass
+	// over the slice afterwards would walk all its memory again.
 	routes, err := nlconn.CollectInto(ctx, c.nl, routeDumpOp, unix.RTM_GETROUTE, 0, f.dumpRequest(),
 		func(m nlconn.Message, r *Route) (bool, error) {
 			keep, err := values.message(m, r)
-			return keep && f.match(r), err
+			if err != nil || !keep || !f.match(r) {
+				return false, err
+			}
+			if resolveErr == nil {
+				resolveErr = rr.resolve(r)
+			}
+			return true, nil
 		})
-	rr := c.newRouteResolver(ctx)
-	for i := range routes {
-		if err := rr.resolve(&routes[i]); err != nil {
-			return nil, err
-		}
+	if resolveErr != nil {
+		return nil, resolveErr
 	}
 	return routes, err
 }
