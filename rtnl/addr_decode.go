@@ -24,6 +24,19 @@ const ifaCacheInfoLen = 16
 // attributes). The label is copied; a does not alias b. On an error it
 // returns what it read before it.
 func decodeAddress(b []byte) (Address, error) {
+	return (*addrDecoder)(nil).decode(b)
+}
+
+// An addrDecoder decodes the addresses of one dump: their lifetimes are
+// carved from one slab, and a label the same as the last one shares its
+// string.
+type addrDecoder struct {
+	lifetimes slab[AddrLifetimes]
+	label     string
+}
+
+// decode decodes an address as decodeAddress does; ad may be nil.
+func (ad *addrDecoder) decode(b []byte) (Address, error) {
 	var a Address
 	if len(b) < ifAddrMsgLen {
 		return a, fmt.Errorf("address message too short: %d bytes", len(b))
@@ -47,7 +60,7 @@ func decodeAddress(b []byte) (Address, error) {
 		case unix.IFA_ANYCAST:
 			a.Anycast = d.Addr()
 		case unix.IFA_LABEL:
-			a.Label = d.String()
+			a.Label = ad.labelOf(&d)
 		case unix.IFA_FLAGS:
 			a.Flags = AddrFlags(d.Uint32())
 		case unix.IFA_RT_PRIORITY:
@@ -59,7 +72,8 @@ func decodeAddress(b []byte) (Address, error) {
 			if len(ci) < ifaCacheInfoLen {
 				return a, fmt.Errorf("IFA_CACHEINFO is %d bytes, want %d", len(ci), ifaCacheInfoLen)
 			}
-			a.Lifetimes = &AddrLifetimes{
+			a.Lifetimes = ad.newLifetimes()
+			*a.Lifetimes = AddrLifetimes{
 				Preferred: native.Endian.Uint32(ci),
 				Valid:     native.Endian.Uint32(ci[4:]),
 				Created:   native.Endian.Uint32(ci[8:]),
@@ -81,12 +95,32 @@ func decodeAddress(b []byte) (Address, error) {
 	return a, d.Err()
 }
 
-// decodeAddrMessage decodes an address from a dump reply, skipping messages
-// of other types.
-func decodeAddrMessage(m nlconn.Message) (Address, bool, error) {
+// newLifetimes returns zeroed lifetimes for an address.
+func (ad *addrDecoder) newLifetimes() *AddrLifetimes {
+	if ad == nil {
+		return new(AddrLifetimes)
+	}
+	return ad.lifetimes.new()
+}
+
+// labelOf returns the label d's attribute holds, the last label's string
+// when they are the same.
+func (ad *addrDecoder) labelOf(d *attrs.Decoder) string {
+	if ad == nil {
+		return d.String()
+	}
+	if b := d.StringBytes(); string(b) != ad.label {
+		ad.label = string(b)
+	}
+	return ad.label
+}
+
+// message decodes an address from a dump reply, skipping messages of
+// other types.
+func (ad *addrDecoder) message(m nlconn.Message) (Address, bool, error) {
 	if m.Type != unix.RTM_NEWADDR {
 		return Address{}, false, nil
 	}
-	a, err := decodeAddress(m.Data)
+	a, err := ad.decode(m.Data)
 	return a, err == nil, err
 }

@@ -58,7 +58,7 @@ func (c *Conn) Addresses(ctx context.Context, filters ...AddrFilter) ([]Address,
 		return nil, linkErr
 	}
 	addrs, err := nlconn.Collect(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f),
-		keepMatching(decodeAddrMessage, func(a *Address) bool { return f.match(a, links) }))
+		keepMatching(new(addrDecoder).message, func(a *Address) bool { return f.match(a, links) }))
 	if err == nil {
 		err = linkErr
 	}
@@ -82,7 +82,7 @@ func (c *Conn) AddressesSeq(ctx context.Context, filters ...AddrFilter) iter.Seq
 			return
 		}
 		yieldDump(ctx, c, "rtnl: dump addresses", unix.RTM_GETADDR, addrDumpRequest(&f),
-			keepMatching(decodeAddrMessage, func(a *Address) bool { return f.match(a, links) }), yield)
+			keepMatching(new(addrDecoder).message, func(a *Address) bool { return f.match(a, links) }), yield)
 	}
 }
 
@@ -161,7 +161,7 @@ func (c *Conn) LinkAddresses(ctx context.Context, filters ...AddrFilter) ([]Link
 		return nil, interrupted
 	}
 	// Every address of the family, to tell links without any.
-	all, err := nlconn.Collect(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f), decodeAddrMessage)
+	all, err := nlconn.Collect(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f), new(addrDecoder).message)
 	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
 		return nil, err
 	}

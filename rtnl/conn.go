@@ -135,8 +135,13 @@ func yieldDump[T any](ctx context.Context, c *Conn, op string, typ uint16, req [
 // keepMatching returns decode with the values it keeps narrowed to those
 // match accepts: a list's decoder with its filter applied.
 func keepMatching[T any](decode func(nlconn.Message) (T, bool, error), match func(*T) bool) func(nlconn.Message) (T, bool, error) {
+	// One value, reused, is what match sees: a pointer to a new one each
+	// time would move each to the heap.
+	v := new(T)
 	return func(m nlconn.Message) (T, bool, error) {
-		v, keep, err := decode(m)
-		return v, keep && match(&v), err
+		var keep bool
+		var err error
+		*v, keep, err = decode(m)
+		return *v, keep && match(v), err
 	}
 }

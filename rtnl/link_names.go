@@ -14,8 +14,7 @@ func (lc *linkCache) linkName(index int32) string {
 	if index <= 0 {
 		return ""
 	}
-	l, _ := lc.lookup(index)
-	return l.Name
+	return lc.brief(index).name
 }
 
 // missingLinkError returns err, the kernel's answer to a request naming

@@ -231,6 +231,40 @@ type linkCache struct {
 	ctx  context.Context
 	seen map[int32]Link
 	err  error
+	// briefs are the names and types of the links looked up, for the
+	// objects of a dump, which need no more; last is the latest of them,
+	// as the objects of a dump often follow each other on the same link.
+	briefs    map[int32]linkBrief
+	lastIndex int32
+	last      linkBrief
+}
+
+// A linkBrief is what most objects need of their link: its name and type,
+// and whether it exists.
+type linkBrief struct {
+	name   string
+	typ    LinkType
+	exists bool
+}
+
+// brief returns the name and type of the link with the given index,
+// looked up as lookup does, without copying the whole
+// Link each time.
+func (lc *linkCache) brief(index int32) linkBrief {
+	if index == lc.lastIndex {
+		return lc.last
+	}
+	b, ok := lc.briefs[index]
+	if !ok {
+		l, exists := lc.lookup(index)
+		b = linkBrief{name: l.Name, typ: l.Type, exists: exists}
+		if lc.briefs == nil {
+			lc.briefs = make(map[int32]linkBrief)
+		}
+		lc.briefs[index] = b
+	}
+	lc.lastIndex, lc.last = index, b
+	return b
 }
 
 func (c *Conn) newLinkCache(ctx context.Context) *linkCache {

@@ -87,6 +87,12 @@ type neighValues struct {
 // payload (ndmsg and attributes) as a neighbour. On an error it returns what
 // it read before it.
 func decodeNeighbor(b []byte) (Neighbor, error) {
+	return decodeNeighborIn(b, nil)
+}
+
+// decodeNeighborIn decodes a neighbour as decodeNeighbor does, the values
+// behind its pointer fields and address carved from vs, which may be nil.
+func decodeNeighborIn(b []byte, vs *slab[neighValues]) (Neighbor, error) {
 	h, d, err := decodeNdMsg(b, "neighbour")
 	if err != nil {
 		return Neighbor{}, err
@@ -101,7 +107,7 @@ func decodeNeighbor(b []byte) (Neighbor, error) {
 	var v *neighValues
 	values := func() *neighValues {
 		if v == nil {
-			v = new(neighValues)
+			v = vs.new()
 		}
 		return v
 	}
@@ -129,13 +135,19 @@ func decodeNeighbor(b []byte) (Neighbor, error) {
 	return n, d.Err()
 }
 
-// decodeNeighMessage decodes a neighbour from a dump reply, skipping
-// messages of other types.
-func decodeNeighMessage(m nlconn.Message) (Neighbor, bool, error) {
+// neighDecoder decodes the neighbours of one dump, the values behind
+// their pointer fields carved from one slab.
+type neighDecoder struct {
+	values slab[neighValues]
+}
+
+// message decodes a neighbour from a dump reply, skipping messages of
+// other types.
+func (nd *neighDecoder) message(m nlconn.Message) (Neighbor, bool, error) {
 	if m.Type != unix.RTM_NEWNEIGH {
 		return Neighbor{}, false, nil
 	}
-	n, err := decodeNeighbor(m.Data)
+	n, err := decodeNeighborIn(m.Data, &nd.values)
 	return n, err == nil, err
 }
 

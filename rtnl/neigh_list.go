@@ -43,7 +43,7 @@ func (c *Conn) Neighbors(ctx context.Context, filters ...NeighFilter) ([]Neighbo
 		return nil, err
 	}
 	ns, err := nlconn.Collect(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(),
-		keepMatching(decodeNeighMessage, f.match))
+		keepMatching(new(neighDecoder).message, f.match))
 	lc := c.newLinkCache(ctx)
 	for i := range ns {
 		ns[i].resolve(lc, &f)
@@ -69,9 +69,10 @@ func (c *Conn) NeighborsSeq(ctx context.Context, filters ...NeighFilter) iter.Se
 			return
 		}
 		lc := c.newLinkCache(ctx)
+		var nd neighDecoder
 		yieldDump(ctx, c, "rtnl: dump neighbours", unix.RTM_GETNEIGH, f.dumpRequest(),
 			func(m nlconn.Message) (Neighbor, bool, error) {
-				n, keep, err := decodeNeighMessage(m)
+				n, keep, err := nd.message(m)
 				if !keep || !f.match(&n) {
 					return n, false, err
 				}
@@ -105,8 +106,8 @@ func (c *Conn) checkLinks(ctx context.Context, op string, indexes ...int32) erro
 func (n *Neighbor) resolve(lc *linkCache, f *neighFilter) {
 	n.devFiltered = f.index != 0
 	if n.LinkIndex != 0 {
-		if l, ok := lc.lookup(n.LinkIndex); ok {
-			n.LinkName, n.linkType = l.Name, l.Type
+		if l := lc.brief(n.LinkIndex); l.exists {
+			n.LinkName, n.linkType = l.name, l.typ
 		}
 	}
 }

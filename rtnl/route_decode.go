@@ -19,13 +19,33 @@ const (
 	rtNexthopLen = unix.SizeofRtNexthop
 )
 
+// routeValues backs the pointer fields of the routes of one dump, so that
+// decoding them allocates per chunk of routes, not per route.
+type routeValues struct {
+	cacheInfos slab[RouteCacheInfo]
+	prefs      slab[RoutePref]
+}
+
 // decodeRoute decodes an RTM_NEWROUTE or RTM_DELROUTE payload (rtmsg and
 // attributes). Link names are left empty. On an error it returns what it
 // read before it.
 func decodeRoute(b []byte) (Route, error) {
+	return (*routeValues)(nil).decode(b)
+}
+
+// decode decodes a route as decodeRoute does, its cache information and
+// preference carved from v's slabs; v may be nil.
+func (v *routeValues) decode(b []byte) (Route, error) {
 	var r Route
+	err := v.decodeInto(&r, b)
+	return r, err
+}
+
+// decodeInto decodes a route as decode does, into *r, which must be zero:
+// a dump decodes each route in place, without copying it.
+func (v *routeValues) decodeInto(r *Route, b []byte) error {
 	if len(b) < rtMsgLen {
-		return r, fmt.Errorf("route message too short: %d bytes", len(b))
+		return fmt.Errorf("route message too short: %d bytes", len(b))
 	}
 	r.Family = b[0]
 	dstLen, srcLen := int(b[1]), int(b[2])
@@ -52,14 +72,14 @@ func decodeRoute(b []byte) (Route, error) {
 			case mpls:
 				labels, err := decodeLabels(d.Bytes())
 				if err != nil || len(labels) != 1 {
-					return r, fmt.Errorf("RTA_DST of an MPLS route: %d labels, %v", len(labels), err)
+					return fmt.Errorf("RTA_DST of an MPLS route: %d labels, %v", len(labels), err)
 				}
 				r.Label = labels[0]
 			}
 		case unix.RTA_NEWDST:
 			labels, err := decodeLabels(d.Bytes())
 			if err != nil {
-				return r, fmt.Errorf("RTA_NEWDST: %w", err)
+				return fmt.Errorf("RTA_NEWDST: %w", err)
 			}
 			r.NewLabels = labels
 		case unix.RTA_SRC:
@@ -73,7 +93,7 @@ func decodeRoute(b []byte) (Route, error) {
 		case unix.RTA_VIA:
 			via, err := decodeVia(d.Bytes())
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.Via = via
 		case unix.RTA_PREFSRC:
@@ -100,13 +120,13 @@ func decodeRoute(b []byte) (Route, error) {
 		case unix.RTA_EXPIRES:
 			r.Expires = d.Uint32()
 		case unix.RTA_PREF:
-			r.Pref = uint8Field(&d, new(RoutePref))
+			r.Pref = uint8Field(&d, v.pref())
 		case unix.RTA_TTL_PROPAGATE:
 			r.TTLPropagate = boolField(&d, new(bool))
 		case unix.RTA_CACHEINFO:
-			ci, err := decodeRouteCacheInfo(d.Bytes())
+			ci, err := decodeRouteCacheInfo(d.Bytes(), v.cacheInfo())
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.CacheInfo = ci
 			if ci.Expires > 0 && r.Expires == 0 {
@@ -115,29 +135,29 @@ func decodeRoute(b []byte) (Route, error) {
 		case unix.RTA_METRICS:
 			m, err := decodeRouteMetrics(d.Bytes())
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.Metrics = m
 		case unix.RTA_MULTIPATH:
 			nhs, err := decodeNexthops(d.Bytes(), ip)
 			if err != nil {
-				return r, err
+				return err
 			}
 			r.Nexthops = nhs
 		}
 	}
 	if err := d.Err(); err != nil {
-		return r, err
+		return err
 	}
 	e, err := enc.decode()
 	if err != nil {
-		return r, err
+		return err
 	}
 	r.Encap = e
 	if ip && dstLen > 0 && !r.Dst.IsValid() {
-		return r, fmt.Errorf("route with a destination prefix length of %d and no valid RTA_DST", dstLen)
+		return fmt.Errorf("route with a destination prefix length of %d and no valid RTA_DST", dstLen)
 	}
-	return r, nil
+	return nil
 }
 
 // decodeVia decodes a struct rtvia: an address family (u16) and an IPv4
@@ -156,16 +176,32 @@ func decodeVia(b []byte) (netip.Addr, error) {
 	return netip.Addr{}, fmt.Errorf("RTA_VIA of family %d with a %d-byte address is not supported", family, len(addr))
 }
 
-// decodeRouteCacheInfo decodes a struct rta_cacheinfo.
-func decodeRouteCacheInfo(b []byte) (*RouteCacheInfo, error) {
+// cacheInfo and pref return a zeroed value for a route's field.
+func (v *routeValues) cacheInfo() *RouteCacheInfo {
+	if v == nil {
+		return new(RouteCacheInfo)
+	}
+	return v.cacheInfos.new()
+}
+
+func (v *routeValues) pref() *RoutePref {
+	if v == nil {
+		return new(RoutePref)
+	}
+	return v.prefs.new()
+}
+
+// decodeRouteCacheInfo decodes a struct rta_cacheinfo into ci.
+func decodeRouteCacheInfo(b []byte, ci *RouteCacheInfo) (*RouteCacheInfo, error) {
 	if len(b) < routeCacheInfoLen {
 		return nil, fmt.Errorf("RTA_CACHEINFO is %d bytes, want %d", len(b), routeCacheInfoLen)
 	}
 	u := func(i int) uint32 { return native.Endian.Uint32(b[4*i:]) }
-	return &RouteCacheInfo{
+	*ci = RouteCacheInfo{
 		ClientRefs: u(0), LastUse: u(1), Expires: int32(u(2)), Error: u(3),
 		Used: u(4), ID: u(5), TS: u(6), TSAge: u(7),
-	}, nil
+	}
+	return ci, nil
 }
 
 // decodeRouteMetrics decodes the RTAX_* attributes nested in RTA_METRICS.
@@ -273,14 +309,14 @@ func decodeLabels(b []byte) ([]uint32, error) {
 	return labels, nil
 }
 
-// decodeRouteMessage decodes a route from a dump reply, skipping messages
-// of other types.
-func decodeRouteMessage(m nlconn.Message) (Route, bool, error) {
+// message decodes a route from a dump reply into *r, which must be zero,
+// skipping messages of other types: it reports whether *r holds one.
+func (v *routeValues) message(m nlconn.Message, r *Route) (bool, error) {
 	if m.Type != unix.RTM_NEWROUTE {
-		return Route{}, false, nil
+		return false, nil
 	}
-	r, err := decodeRoute(m.Data)
-	return r, err == nil, err
+	err := v.decodeInto(r, m.Data)
+	return err == nil, err
 }
 
 // rtaNHID is RTA_NH_ID (Linux 5.3 and later), which x/sys/unix lacks.

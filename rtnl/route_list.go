@@ -3,6 +3,7 @@ package rtnl
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 
 	"golang.org/x/sys/unix"
@@ -39,13 +40,26 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 	if err != nil {
 		return nil, err
 	}
-	routes, err := nlconn.Collect(ctx, c.nl, "rtnl: dump routes", unix.RTM_GETROUTE, 0, f.dumpRequest(),
-		keepMatching(decodeRouteMessage, f.match))
-	rr := c.newRouteResolver(ctx)
-	for i := range routes {
-		if err := rr.resolve(&routes[i]); err != nil {
-			return nil, err
-		}
+	var (
+		values     routeValues
+		rr         = c.newRouteResolver(ctx)
+		resolveErr error
+	)
+	// Each route is resolved as it is decoded, while it is at hand: a pass
+	// over the slice afterwards would walk all its memory again.
+	routes, err := nlconn.CollectInto(ctx, c.nl, routeDumpOp, unix.RTM_GETROUTE, 0, f.dumpRequest(),
+		func(m nlconn.Message, r *Route) (bool, error) {
+			keep, err := values.message(m, r)
+			if err != nil || !keep || !f.match(r) {
+				return false, err
+			}
+			if resolveErr == nil {
+				resolveErr = rr.resolve(r)
+			}
+			return true, nil
+		})
+	if resolveErr != nil {
+		return nil, resolveErr
 	}
 	return routes, err
 }
@@ -62,15 +76,39 @@ func (c *Conn) RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[
 			return
 		}
 		rr := c.newRouteResolver(ctx)
-		yieldDump(ctx, c, "rtnl: dump routes", unix.RTM_GETROUTE, f.dumpRequest(),
-			keepMatching(decodeRouteMessage, f.match), func(r Route, err error) bool {
-				if err == nil {
-					err = rr.resolve(&r)
-				}
-				return yield(r, err) && err == nil
-			})
+		// One Route, decoded in place and yielded by value, for the whole
+		// dump: streaming copies and allocates nothing per route.
+		var (
+			values routeValues
+			r      Route
+		)
+		for m, err := range c.nl.Dump(ctx, routeDumpOp, unix.RTM_GETROUTE, 0, f.dumpRequest()) {
+			if err != nil {
+				yield(Route{}, err)
+				return
+			}
+			r = Route{}
+			keep, err := values.message(m, &r)
+			if err != nil {
+				yield(Route{}, fmt.Errorf("%s: %w", routeDumpOp, err))
+				return
+			}
+			if !keep || !f.match(&r) {
+				continue
+			}
+			if err := rr.resolve(&r); err != nil {
+				yield(r, err)
+				return
+			}
+			if !yield(r, nil) {
+				return
+			}
+		}
 	}
 }
+
+// routeDumpOp names route dumps in errors.
+const routeDumpOp = "rtnl: dump routes"
 
 // A routeResolver fills in what the routes of a list refer to by index or
 // id: the names of their links, and the nexthop objects they use. It asks
@@ -88,7 +126,14 @@ func (c *Conn) newRouteResolver(ctx context.Context) *routeResolver {
 
 // resolve fills in the link names and the nexthop object of r.
 func (rr *routeResolver) resolve(r *Route) error {
-	r.resolveNames(rr.links.lookup)
+	if r.Encap == nil && len(r.Nexthops) == 0 {
+		// Most routes: no closure to make, and the name of the last link
+		// looked up is at hand.
+		r.LinkName = rr.links.linkName(r.LinkIndex)
+		r.InputLinkName = rr.links.linkName(r.InputLinkIndex)
+	} else {
+		r.resolveNames(rr.links.lookup)
+	}
 	if rr.links.err != nil {
 		return rr.links.err
 	}

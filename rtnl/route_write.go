@@ -68,11 +68,25 @@ func (c *Conn) ChangeRoute(ctx context.Context, r Route) error {
 }
 
 func (c *Conn) newRoute(ctx context.Context, verb string, r Route, flags uint16) error {
-	var w writer
-	if err := w.routeRequest(&r, false); err != nil {
+	return c.routeRequest(ctx, verb, unix.RTM_NEWROUTE, flags, &r)
+}
+
+// routeRequestLen is the room a route request usually fits in, kept on the
+// stack.
+const routeRequestLen = 128
+
+// routeRequest sends the request of type typ (RTM_NEWROUTE with the flags
+// of verb, or RTM_DELROUTE) for r, and names it only if it fails.
+func (c *Conn) routeRequest(ctx context.Context, verb string, typ, flags uint16, r *Route) error {
+	var (
+		w   writer
+		buf [routeRequestLen]byte
+	)
+	w.Reset(buf[:0])
+	if err := w.routeRequest(r, typ == unix.RTM_DELROUTE); err != nil {
 		return err
 	}
-	return c.nl.Execute(ctx, routeOp(verb, &r), unix.RTM_NEWROUTE, flags, w.Bytes(), nil)
+	return c.nl.Ack(ctx, func() string { return routeOp(verb, r) }, typ, flags, w.Bytes())
 }
 
 // DeleteRoute deletes the route r describes, as `ip route del` does. The
@@ -82,11 +96,7 @@ func (c *Conn) newRoute(ctx context.Context, verb string, r Route, flags uint16)
 // ScopeGlobal. A route from [Conn.Routes] can be passed as it is. A route
 // the table does not have gives an error matching [ErrNotExist].
 func (c *Conn) DeleteRoute(ctx context.Context, r Route) error {
-	var w writer
-	if err := w.routeRequest(&r, true); err != nil {
-		return err
-	}
-	return c.nl.Execute(ctx, routeOp("delete", &r), unix.RTM_DELROUTE, 0, w.Bytes(), nil)
+	return c.routeRequest(ctx, "delete", unix.RTM_DELROUTE, 0, &r)
 }
 
 // routeOp names an operation on r for errors.

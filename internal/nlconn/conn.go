@@ -298,27 +298,55 @@ func (c *Conn) Dump(ctx context.Context, op string, typ, flags uint16, payload [
 // was interrupted too, it returns that try's values with an error matching
 // nlkit.ErrDumpInterrupted.
 func Collect[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, decode func(Message) (T, bool, error)) ([]T, error) {
-	for try := 0; ; try++ {
-		var out []T
+	return CollectInto(ctx, c, op, typ, flags, payload, func(m Message, v *T) (bool, error) {
+		var keep bool
 		var err error
+		*v, keep, err = decode(m)
+		return keep, err
+	})
+}
+
+// CollectInto is Collect for large values: decode fills in the slice's
+// next element, zero, in place, which saves copying each value, and
+// returns false to leave it out.
+//
+// The messages of the dump are kept, copied, until it ends; then the slice
+// is made once, as long as the number of messages, and each is decoded
+// into it. Growing a slice of large values as the messages arrive would
+// allocate, copy and clear several times the result.
+func CollectInto[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, decode func(m Message, v *T) (bool, error)) ([]T, error) {
+	for try := 0; ; try++ {
+		var (
+			sp  spool
+			err error
+		)
 		for m, merr := range c.Dump(ctx, op, typ, flags, payload) {
 			if merr != nil {
 				err = merr
 				break
 			}
-			v, keep, derr := decode(m)
-			if derr != nil {
-				return nil, fmt.Errorf("%s: %w", op, derr)
-			}
-			if keep {
-				out = append(out, v)
-			}
+			sp.add(m)
 		}
 		if errors.Is(err, nlkit.ErrDumpInterrupted) && try < c.dumpRetries {
 			continue
 		}
 		if err != nil && !errors.Is(err, nlkit.ErrDumpInterrupted) {
 			return nil, err
+		}
+		out := make([]T, 0, sp.count)
+		derr := sp.each(func(m Message) error {
+			// The slice has room for every message, zeroed: no copy of a
+			// zero value needed.
+			out = out[:len(out)+1]
+			keep, err := decode(m, &out[len(out)-1])
+			if !keep {
+				clear(out[len(out)-1:])
+				out = out[:len(out)-1]
+			}
+			return err
+		})
+		if derr != nil {
+			return nil, fmt.Errorf("%s: %w", op, derr)
 		}
 		return out, err
 	}

@@ -3,6 +3,7 @@ package nlconn
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
 	"syscall"
@@ -30,11 +31,15 @@ type socket struct {
 	sendBuf []byte
 	recvBuf []byte
 
-	// readFn is the receive callback handed to raw.Read, made once so that
-	// receiving does not allocate; n and err are its results.
-	readFn func(fd uintptr) bool
-	n      int
-	err    error
+	// readFn, readAckFn and writeFn are the callbacks handed to raw.Read
+	// and raw.Write, made once so that receiving and sending do not allocate;
+	// out is what writeFn writes, n and err their results.
+	readFn    func(fd uintptr) bool
+	readAckFn func(fd uintptr) bool
+	writeFn   func(fd uintptr) bool
+	out       []byte
+	n         int
+	err       error
 
 	deadline bool // a read deadline is set and must be cleared before reuse
 }
@@ -58,6 +63,8 @@ func dialSocket(family, nsFD int) (*socket, error) {
 		recvBuf: make([]byte, recvBufferLen),
 	}
 	s.readFn = s.read
+	s.readAckFn = s.readAck
+	s.writeFn = s.writeOut
 	return s, nil
 }
 
@@ -99,15 +106,28 @@ func (s *socket) send(typ, flags uint16, payload []byte) (uint32, error) {
 	b := s.sendBuf[:n]
 	putHeader(b, n, typ, flags|unix.NLM_F_REQUEST, s.seq, 0)
 	copy(b[HeaderLen:], payload)
-	var err error
-	werr := s.raw.Write(func(fd uintptr) bool {
-		_, err = unix.Write(int(fd), b)
-		return err != unix.EAGAIN
-	})
-	if werr != nil {
-		return 0, werr
+	return s.seq, s.write(b)
+}
+
+// write sends b, one or more whole request messages, in one datagram.
+func (s *socket) write(b []byte) error {
+	s.out = b
+	err := s.raw.Write(s.writeFn)
+	s.out = nil
+	if err != nil {
+		return err
 	}
-	return s.seq, err
+	if s.err != nil {
+		return os.NewSyscallError("write", s.err)
+	}
+	return nil
+}
+
+// writeOut is the raw.Write callback: it writes s.out, and returns false
+// while the socket cannot take it.
+func (s *socket) writeOut(fd uintptr) bool {
+	_, s.err = unix.Write(int(fd), s.out)
+	return s.err != unix.EAGAIN
 }
 
 // receive reads one datagram, whatever its size, and returns it. The result
@@ -120,6 +140,46 @@ func (s *socket) receive() ([]byte, error) {
 		return nil, os.NewSyscallError("recvfrom", s.err)
 	}
 	return s.recvBuf[:s.n], nil
+}
+
+// receiveAck reads one datagram of acknowledgements without first peeking
+// at its size: the acknowledgement of a request, even one that echoes it
+// with an extended-ack message, is smaller than the request plus
+// ackRoom, and the buffer is made that large first. A datagram that is
+// larger all the same (not an acknowledgement) is an error. The result
+// aliases the socket's receive buffer until the next receive.
+func (s *socket) receiveAck(requestLen int) ([]byte, error) {
+	if need := requestLen + ackRoom; need > len(s.recvBuf) {
+		s.recvBuf = make([]byte, need)
+	}
+	if err := s.raw.Read(s.readAckFn); err != nil {
+		return nil, err
+	}
+	if s.err != nil {
+		return nil, os.NewSyscallError("recvfrom", s.err)
+	}
+	if s.n > len(s.recvBuf) {
+		return nil, fmt.Errorf("netlink: a %d-byte reply where an acknowledgement was due", s.n)
+	}
+	return s.recvBuf[:s.n], nil
+}
+
+// ackRoom is how much an acknowledgement may exceed the request it
+// echoes: its header, error number and extended-ack attributes.
+const ackRoom = 4096
+
+// readAck is the raw.Read callback of receiveAck: it reads a datagram,
+// reporting its whole length even when it was truncated.
+func (s *socket) readAck(fd uintptr) bool {
+	n, err := recvfrom(fd, s.recvBuf, unix.MSG_TRUNC|unix.MSG_DONTWAIT)
+	switch err {
+	case unix.EAGAIN:
+		return false
+	case unix.EINTR:
+		return s.readAck(fd)
+	}
+	s.n, s.err = n, err
+	return true
 }
 
 // read is the raw.Read callback: it peeks at the size of the next datagram,

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"slices"
+
+	vnl "github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+
+	"github.com/jsimonetti/rtnetlink/v2"
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// An object is a kind of object dumped.
+type object int
+
+const (
+	routesV4 object = iota
+	routesV6
+	links
+	addresses
+	neighbours
+)
+
+func (o object) String() string {
+	switch o {
+	case routesV4:
+		return "IPv4 routes"
+	case routesV6:
+		return "IPv6 routes"
+	case links:
+		return "links"
+	case addresses:
+		return "IPv4 addresses"
+	}
+	return "IPv4 neighbours"
+}
+
+// readers returns the implementations that dump and decode objects of
+// kind o, the raw floor first. Routes are dumped from all tables.
+func readers(ctx context.Context, cl *clients, o object) []impl {
+	c := cl.ns.c
+	family := uint8(unix.AF_INET)
+	if o == routesV6 {
+		family = unix.AF_INET6
+	}
+	rtmsg := make([]byte, unix.SizeofRtMsg)
+	rtmsg[0] = family
+	ifaddrmsg := []byte{unix.AF_INET, 0, 0, 0, 0, 0, 0, 0}
+	ndmsg := make([]byte, unix.SizeofNdMsg)
+	ndmsg[0] = unix.AF_INET
+	ifinfomsg := make([]byte, unix.SizeofIfInfomsg)
+
+	switch o {
+	case routesV4, routesV6:
+		filters := []rtnl.RouteFilter{rtnl.FilterRouteFamily(family), rtnl.FilterRouteTable(rtnl.TableUnspec)}
+		ipFamily := "-4"
+		if family == unix.AF_INET6 {
+			ipFamily = "-6"
+		}
+		return []impl{
+			{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETROUTE, rtmsg, unix.RTM_NEWROUTE) }},
+			{"nlkit Routes", func() (int, error) { return count(c.Routes(ctx, filters...)) }},
+			{"nlkit RoutesSeq", func() (int, error) { return countSeq(c.RoutesSeq(ctx, filters...)) }},
+			{"vishvananda/netlink", func() (int, error) {
+				return count(cl.vish.RouteListFiltered(int(family), &vnl.Route{Table: unix.RT_TABLE_UNSPEC}, vnl.RT_FILTER_TABLE))
+			}},
+			{"jsimonetti/rtnetlink", func() (int, error) {
+				return count(cl.jsim.Route.ListMatch(&rtnetlink.RouteMessage{Family: family}))
+			}},
+			{"mdlayher/netlink framing", func() (int, error) { return cl.mdlDump(unix.RTM_GETROUTE, rtmsg, unix.RTM_NEWROUTE) }},
+			{"ip -j", ipRun(cl.ns, ipFamily, "-d", "-s", "route", "show", "table", "all")},
+		}
+	case links:
+		return []impl{
+			{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETLINK, ifinfomsg, unix.RTM_NEWLINK) }},
+			{"nlkit Links", func() (int, error) { return count(c.Links(ctx)) }},
+			{"nlkit LinksSeq", func() (int, error) { return countSeq(c.LinksSeq(ctx)) }},
+			{"vishvananda/netlink", func() (int, error) { return count(cl.vish.LinkList()) }},
+			{"jsimonetti/rtnetlink", func() (int, error) { return count(cl.jsim.Link.List()) }},
+			{"mdlayher/netlink framing", func() (int, error) { return cl.mdlDump(unix.RTM_GETLINK, ifinfomsg, unix.RTM_NEWLINK) }},
+			{"ip -j", ipRun(cl.ns, "-d", "-s", "link", "show")},
+		}
+	case addresses:
+		filter := rtnl.FilterAddrFamily(unix.AF_INET)
+		return []impl{
+			{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETADDR, ifaddrmsg, unix.RTM_NEWADDR) }},
+			{"nlkit Addresses", func() (int, error) { return count(c.Addresses(ctx, filter)) }},
+			{"nlkit AddressesSeq", func() (int, error) { return countSeq(c.AddressesSeq(ctx, filter)) }},
+			{"vishvananda/netlink", func() (int, error) { return count(cl.vish.AddrList(nil, unix.AF_INET)) }},
+			{"jsimonetti/rtnetlink", func() (int, error) { return count(cl.jsim.Address.List()) }},
+			{"mdlayher/netlink framing", func() (int, error) { return cl.mdlDump(unix.RTM_GETADDR, ifaddrmsg, unix.RTM_NEWADDR) }},
+			{"ip -j", ipRun(cl.ns, "-4", "-d", "-s", "addr", "show")}, // counts "local" keys: ip groups addresses by link
+		}
+	}
+	filter := rtnl.FilterNeighFamily(unix.AF_INET)
+	return []impl{
+		{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETNEIGH, ndmsg, unix.RTM_NEWNEIGH) }},
+		{"nlkit Neighbors", func() (int, error) { return count(c.Neighbors(ctx, filter)) }},
+		{"nlkit NeighborsSeq", func() (int, error) { return countSeq(c.NeighborsSeq(ctx, filter)) }},
+		{"vishvananda/netlink", func() (int, error) { return count(cl.vish.NeighList(0, unix.AF_INET)) }},
+		{"jsimonetti/rtnetlink", func() (int, error) { return count(cl.jsim.Neigh.List()) }},
+		{"mdlayher/netlink framing", func() (int, error) { return cl.mdlDump(unix.RTM_GETNEIGH, ndmsg, unix.RTM_NEWNEIGH) }},
+		{"ip -j", ipRun(cl.ns, "-4", "-d", "-s", "neigh", "show")},
+	}
+}
+
+// ipRun returns a run of `ip -n NS -j ARGS` as a process, which counts
+// the objects of its output.
+func ipRun(n *namespace, args ...string) run {
+	return func() (int, error) {
+		cmd := exec.Command("ip", append([]string{"-n", n.name, "-j"}, args...)...)
+		var out, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &stderr
+		if err := cmd.Run(); err != nil {
+			return 0, fmt.Errorf("ip %v: %v: %s", args, err, stderr.Bytes())
+		}
+		if slices.Contains(args, "addr") {
+			return bytes.Count(out.Bytes(), []byte(`"local":`)), nil
+		}
+		return countJSONObjects(out.Bytes()), nil
+	}
+}
+
+// countJSONObjects counts the objects of a JSON array of objects, in one
+// pass over its bytes.
+func countJSONObjects(b []byte) int {
+	n, depth, inString, escaped := 0, 0, false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch c {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			if c == '{' && depth == 2 {
+				n++
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return n
+}
