@@ -4,10 +4,13 @@
 // reflection on the hot path. Its packages each have one job:
 //
 //   - [github.com/nlkit/nlkit/rtnl]: rtnetlink — links, addresses, routes,
-//     neighbours and the rest of what `ip link`, `ip addr` and `ip route` do.
+//     neighbours and the rest of what `ip link`, `ip addr` and `ip route` do,
+//     and `ip monitor`'s events.
 //   - [github.com/nlkit/nlkit/xfrm]: IPsec security associations and
 //     policies (`ip xfrm`).
-//   - [github.com/nlkit/nlkit/genl]: generic netlink families.
+//   - [github.com/nlkit/nlkit/genl]: generic netlink families, and in its
+//     subpackages the `ip` objects built on them (mptcp, tcp_metrics, sr,
+//     ioam, fou, l2tp, macsec).
 //   - [github.com/nlkit/nlkit/netnsutil]: named network namespaces and work
 //     bound to a namespace (`ip netns`).
 //   - [github.com/nlkit/nlkit/attrs]: the allocation-free netlink attribute

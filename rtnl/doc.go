@@ -21,6 +21,16 @@
 // arrives. The types marshal with encoding/json to exactly what
 // `ip -j -d -s` (iproute2 6.1) prints for the same object.
 //
+// Changes can be sent one per call ([Conn.AddRoute] and its kin) or many per
+// round trip: a [Batch] queues route, address and neighbour changes and
+// [Conn.SendBatch] pipelines them, reporting an error per failed change.
+//
+// [Monitor] yields the kernel's change notifications, the events of
+// `ip monitor`, as typed [Event] values. [Watch] builds on it to keep an
+// exact mirror of the links, addresses, routes and neighbours of a
+// namespace: a snapshot, then the changes, and a fresh dump whenever a
+// notification may have been lost.
+//
 // Errors from the kernel are [*nlkit.Error] values. Test them with
 // [errors.Is] against [ErrNotExist], [ErrExist], [ErrNotSupported],
 // [ErrDumpInterrupted], or an errno from golang.org/x/sys/unix.
