@@ -48,6 +48,7 @@
 //
 // A policy's selector members come first, at the top level, then dir,
 // action, index, priority, ptype, share, flags, the lifetimes, mark and
-// mark_mask, tmpl (an array of templates) and if_id. Devices are given by
+// mark_mask, tmpl (an array of templates, each with its level: "required",
+// "use" or, for a level ip has no name for, a number) and if_id. Devices are given by
 // index (ifindex), as the xfrm messages carry them.
 package xfrm

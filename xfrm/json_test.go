@@ -3,6 +3,7 @@ package xfrm
 import (
 	"encoding/json"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -44,7 +45,7 @@ func TestPolicyJSON(t *testing.T) {
 	a := netip.MustParseAddr
 	p := Policy{Selector: Selector{Family: 2}, Dir: DirOut, Index: 1, Mark: Mark{1, 0xffffffff},
 		Flags:     PolicyLocalOK | 0x8,
-		Templates: []Template{{Src: a("10.0.0.1"), Dst: a("10.0.0.2"), Family: 2, Proto: ProtoESP, SPI: 1, Mode: ModeTunnel, Optional: true, AuthAlgos: 0xffffffff, EncAlgos: 0xffffffff, CompAlgos: 0xffffffff}},
+		Templates: []Template{{Src: a("10.0.0.1"), Dst: a("10.0.0.2"), Family: 2, Proto: ProtoESP, SPI: 1, Mode: ModeTunnel, Level: LevelUse, AuthAlgos: 0xffffffff, EncAlgos: 0xffffffff, CompAlgos: 0xffffffff}},
 	}
 	got, err := json.Marshal(p)
 	if err != nil {
@@ -58,5 +59,22 @@ func TestPolicyJSON(t *testing.T) {
 		`"spi":"0x1","reqid":0,"mode":"tunnel","level":"use","share":"any","ealgos":"0xffffffff","aalgos":"0xffffffff","calgos":"0xffffffff"}]}`
 	if string(got) != want {
 		t.Errorf("JSON\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestTemplateLevelJSON checks that a template's level is named as ip
+// names it, and that a level ip has no name for stays a number.
+func TestTemplateLevelJSON(t *testing.T) {
+	for _, c := range []struct {
+		level TemplateLevel
+		want  string
+	}{{LevelRequired, `"required"`}, {LevelUse, `"use"`}, {2, `2`}, {255, `255`}} {
+		got, err := json.Marshal(Policy{Templates: []Template{{Level: c.level}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `"level":` + c.want + `,`; !strings.Contains(string(got), want) {
+			t.Errorf("level %d: JSON %s lacks %s", c.level, got, want)
+		}
 	}
 }

@@ -25,8 +25,8 @@ func testPolicies() []xfrm.Policy {
 			Lifetime: xfrm.LifetimeConfig{SoftByteLimit: 100, HardByteLimit: 200, SoftPacketLimit: 3, HardPacketLimit: 4,
 				SoftAddExpires: 50, HardAddExpires: 60, SoftUseExpires: 70, HardUseExpires: 80},
 			Templates: []xfrm.Template{
-				{Src: a("192.0.2.1"), Dst: a("192.0.2.2"), Proto: xfrm.ProtoESP, SPI: 0x10, ReqID: 5, Mode: xfrm.ModeTunnel, Optional: true},
-				{Proto: xfrm.ProtoAH, Mode: xfrm.ModeTransport, EncAlgos: 0xf0, AuthAlgos: 0x0f, CompAlgos: 1},
+				{Src: a("192.0.2.1"), Dst: a("192.0.2.2"), Proto: xfrm.ProtoESP, SPI: 0x10, ReqID: 5, Mode: xfrm.ModeTunnel, Level: xfrm.LevelUse},
+				{Proto: xfrm.ProtoAH, Mode: xfrm.ModeTransport, Level: 2, EncAlgos: 0xf0, AuthAlgos: 0x0f, CompAlgos: 1},
 			},
 		},
 		{

@@ -116,9 +116,7 @@ func (t *Template) put(b []byte, family uint16) {
 	native.Endian.PutUint32(b[44:], t.ReqID)
 	b[48] = uint8(t.Mode)
 	b[49] = uint8(t.Share)
-	if t.Optional {
-		b[50] = 1
-	}
+	b[50] = uint8(t.Level)
 	for i, m := range []uint32{t.AuthAlgos, t.EncAlgos, t.CompAlgos} {
 		if m == 0 {
 			m = ^uint32(0)

@@ -135,11 +135,7 @@ func ipPolicyText(p xfrm.Policy, devName func(int32) string) string {
 	for _, t := range p.Templates {
 		fmt.Fprintf(&b, "\ttmpl src %s dst %s\n", ipAddr(t.Src, t.Family), ipAddr(t.Dst, t.Family))
 		fmt.Fprintf(&b, "\t\tproto %s spi 0x%08x(%d) reqid %d(0x%08x) mode %s\n", t.Proto, t.SPI, t.SPI, t.ReqID, t.ReqID, t.Mode)
-		level := "required"
-		if t.Optional {
-			level = "use"
-		}
-		fmt.Fprintf(&b, "\t\tlevel %s share %s \n", level, t.Share)
+		fmt.Fprintf(&b, "\t\tlevel %s share %s \n", t.Level, t.Share)
 		fmt.Fprintf(&b, "\t\tenc-mask %08x auth-mask %08x comp-mask %08x\n", t.EncAlgos, t.AuthAlgos, t.CompAlgos)
 	}
 	if p.IfID != 0 {
