@@ -78,3 +78,25 @@ func TestTemplateLevelJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestDevJSON checks that devices print as ip xfrm names them: by name,
+// or "ifN" for an index nlkit could not name.
+func TestDevJSON(t *testing.T) {
+	s := State{Selector: Selector{Family: 2, LinkIndex: 7}, Offload: &Offload{LinkIndex: 3, LinkName: "eth0", Flags: OffloadInbound}}
+	got, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"offload":{"dev":"eth0","dir":"in","mode":"crypto"}`, `"dev":"if7","user":0}`} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("JSON %s lacks %s", got, want)
+		}
+	}
+	got, err = json.Marshal(Policy{Selector: Selector{Family: 2, LinkIndex: 1, LinkName: "lo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"dst":"0.0.0.0/0","dev":"lo","user":0,`; !strings.Contains(string(got), want) {
+		t.Errorf("JSON %s lacks %s", got, want)
+	}
+}

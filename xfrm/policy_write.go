@@ -24,6 +24,9 @@ func (c *Conn) UpdatePolicy(ctx context.Context, p Policy) error {
 }
 
 func (c *Conn) writePolicy(ctx context.Context, op string, typ uint16, p *Policy) error {
+	if err := c.linkIndex(ctx, op, &p.Selector.LinkIndex, p.Selector.LinkName); err != nil {
+		return err
+	}
 	var e attrs.Encoder
 	if err := p.request(&e); err != nil {
 		return err
@@ -154,6 +157,9 @@ func (id PolicyID) request(e *attrs.Encoder) error {
 // DeletePolicy deletes the policy id names, as ip xfrm policy delete. A
 // missing policy gives an error matching [ErrNotExist].
 func (c *Conn) DeletePolicy(ctx context.Context, id PolicyID) error {
+	if err := c.policyIDLinks(ctx, "delete policy", &id); err != nil {
+		return err
+	}
 	var e attrs.Encoder
 	if err := id.request(&e); err != nil {
 		return err
@@ -163,6 +169,9 @@ func (c *Conn) DeletePolicy(ctx context.Context, id PolicyID) error {
 
 // GetPolicy returns the policy id names, as ip xfrm policy get.
 func (c *Conn) GetPolicy(ctx context.Context, id PolicyID) (Policy, error) {
+	if err := c.policyIDLinks(ctx, "get policy", &id); err != nil {
+		return Policy{}, err
+	}
 	var e attrs.Encoder
 	if err := id.request(&e); err != nil {
 		return Policy{}, err
@@ -186,7 +195,7 @@ func (c *Conn) GetPolicy(ctx context.Context, id PolicyID) (Policy, error) {
 	case !found:
 		return Policy{}, errNoReply(op)
 	}
-	return p, nil
+	return p, c.linkNamer(ctx).namePolicy(&p)
 }
 
 // FlushPolicies deletes the policies of the type, as ip xfrm policy flush

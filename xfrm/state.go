@@ -110,6 +110,10 @@ type ReplayESN struct {
 type Offload struct {
 	// LinkIndex is the index of the offloading device.
 	LinkIndex int32
+	// LinkName is the device's name. The lists and gets of a Conn fill it
+	// in; writing, a LinkName with a zero LinkIndex is looked up in the
+	// Conn's namespace.
+	LinkName string
 	// Flags: 2 inbound, 4 packet offload (crypto offload without it).
 	Flags uint8
 }
@@ -200,7 +204,7 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 	}
 	if o := s.Offload; o != nil {
 		w.Open("offload")
-		w.Int("ifindex", int64(o.LinkIndex))
+		w.String("dev", linkName(o.LinkIndex, o.LinkName))
 		w.String("dir", choose(o.Flags&OffloadInbound != 0, "in", "out"))
 		w.String("mode", choose(o.Flags&OffloadPacket != 0, "packet", "crypto"))
 		w.Close()
