@@ -43,7 +43,7 @@
 //	 "flags":[],"auth_trunc":{"name":"hmac(sha256)","key":"0x…",
 //	 "key_len":256,"trunc_len":96},"enc":{"name":"cbc(aes)","key":"0x…",
 //	 "key_len":256},"replay":{"seq":0,"oseq":0,"bitmap":"0"},
-//	 "sel":{"family":"inet","src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},
+//	 "sel":{"src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},
 //	 "lifetime_config":{…},"lifetime_current":{…},"stats":{…}}
 //
 // A policy's selector members come first, at the top level, then dir,

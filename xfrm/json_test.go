@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/nlkit/nlkit/attrs"
 )
 
 // TestStateJSON pins the JSON form of a state like the guide's: keys in
@@ -29,7 +31,7 @@ func TestStateJSON(t *testing.T) {
 		`"replay_window":0,"seq":0,"flags":[],"mark":"0x1","mark_mask":"0xffffffff",` +
 		`"auth_trunc":{"name":"hmac(sha256)","key":"0x0102","key_len":16,"trunc_len":96},` +
 		`"enc":{"name":"cbc(aes)","key":"0xab","key_len":8},"replay":{"seq":0,"oseq":1,"bitmap":"0"},` +
-		`"sel":{"family":"inet","src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},` +
+		`"sel":{"src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},` +
 		`"lifetime_config":{"soft_byte_limit":18446744073709551615,"hard_byte_limit":18446744073709551615,` +
 		`"soft_packet_limit":18446744073709551615,"hard_packet_limit":18446744073709551615,` +
 		`"soft_add_expires_seconds":0,"hard_add_expires_seconds":0,"soft_use_expires_seconds":0,"hard_use_expires_seconds":0},` +
@@ -51,7 +53,7 @@ func TestPolicyJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"family":"inet","src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0,"dir":"out","action":"allow","index":1,"priority":0,` +
+	want := `{"src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0,"dir":"out","action":"allow","index":1,"priority":0,` +
 		`"ptype":"main","share":"any","flags":["localok","8"],"lifetime_config":{"soft_byte_limit":0,"hard_byte_limit":0,` +
 		`"soft_packet_limit":0,"hard_packet_limit":0,"soft_add_expires_seconds":0,"hard_add_expires_seconds":0,` +
 		`"soft_use_expires_seconds":0,"hard_use_expires_seconds":0},"lifetime_current":{"bytes":0,"packets":0,"add_time":0,"use_time":0},` +
@@ -98,5 +100,33 @@ func TestDevJSON(t *testing.T) {
 	}
 	if want := `"dst":"0.0.0.0/0","dev":"lo","user":0,`; !strings.Contains(string(got), want) {
 		t.Errorf("JSON %s lacks %s", got, want)
+	}
+}
+
+// TestPCPUNum checks that a per-CPU state's CPU, 0 included, survives
+// encoding and decoding and prints as pcpu_num, and that a state of every
+// CPU prints none.
+func TestPCPUNum(t *testing.T) {
+	a := netip.MustParseAddr
+	s := State{Src: a("10.0.0.1"), Dst: a("10.0.0.2"), Proto: ProtoESP, SPI: 1, PCPUNum: new(uint32)}
+	var e attrs.Encoder
+	if err := s.request(&e); err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeState(e.Bytes())
+	if err != nil || got.PCPUNum == nil || *got.PCPUNum != 0 {
+		t.Fatalf("decoded PCPUNum %v, %v; want 0", got.PCPUNum, err)
+	}
+	for _, c := range []struct {
+		s    State
+		want bool
+	}{{got, true}, {State{Src: s.Src, Dst: s.Dst}, false}} {
+		b, err := json.Marshal(c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := strings.Contains(string(b), `"pcpu_num":0`); has != c.want {
+			t.Errorf("JSON %s: pcpu_num present %v, want %v", b, has, c.want)
+		}
 	}
 }

@@ -124,10 +124,9 @@ func makePrefix(a netip.Addr, bits int) netip.Prefix {
 }
 
 // writeJSON writes the selector's members into the open object w: src and
-// dst, then proto, the ports (or ICMP type and code, or GRE key), dev and
+// dst (whose form gives the family), then proto, the ports (or ICMP type and code, or GRE key), dev and
 // user, as ip xfrm prints the selector.
 func (s Selector) writeJSON(w *jsonw.Writer) {
-	w.String("family", familyName(s.Family))
 	w.String("src", prefixString(s.Src, s.Family))
 	w.String("dst", prefixString(s.Dst, s.Family))
 	if s.Proto != 0 {

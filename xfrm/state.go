@@ -56,6 +56,10 @@ type State struct {
 	// Dir is the state's direction (Linux 6.10 and later), SADirNone for
 	// none.
 	Dir SADir
+	// PCPUNum is the CPU a per-CPU state serves (ip's pcpu-num), nil for
+	// a state of every CPU; kernels without per-CPU states neither report
+	// nor accept it.
+	PCPUNum *uint32
 
 	// Selector picks the traffic the state applies to. Writing, the zero
 	// Selector lets the kernel fill in the state's family.
@@ -217,6 +221,9 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 	}
 	if s.Dir != SADirNone {
 		w.String("dir", s.Dir.String())
+	}
+	if s.PCPUNum != nil {
+		w.Uint("pcpu_num", uint64(*s.PCPUNum))
 	}
 	if !s.Selector.IsZero() {
 		w.Open("sel")

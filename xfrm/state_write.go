@@ -135,6 +135,9 @@ func (s *State) request(e *attrs.Encoder) error {
 	if s.Dir != SADirNone {
 		e.Uint8(attrSADir, uint8(s.Dir))
 	}
+	if s.PCPUNum != nil {
+		e.Uint32(attrSAPCPU, *s.PCPUNum)
+	}
 	return e.Err()
 }
 
