@@ -43,11 +43,17 @@
 //	 "flags":[],"auth_trunc":{"name":"hmac(sha256)","key":"0x…",
 //	 "key_len":256,"trunc_len":96},"enc":{"name":"cbc(aes)","key":"0x…",
 //	 "key_len":256},"replay":{"seq":0,"oseq":0,"bitmap":"0"},
-//	 "sel":{"family":"inet","src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},
+//	 "sel":{"src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},
 //	 "lifetime_config":{…},"lifetime_current":{…},"stats":{…}}
 //
 // A policy's selector members come first, at the top level, then dir,
 // action, index, priority, ptype, share, flags, the lifetimes, mark and
-// mark_mask, tmpl (an array of templates) and if_id. Devices are given by
-// index (ifindex), as the xfrm messages carry them.
+// mark_mask, tmpl (an array of templates, each with its level: "required",
+// "use" or, for a level ip has no name for, a number) and if_id.
+//
+// Devices (a selector's dev, an offload's dev) print by name, as ip xfrm
+// names them, or as "ifN" for an index with no name. The messages carry
+// indexes: the lists, gets and monitor of a Conn name them in the Conn's
+// namespace (LinkName beside LinkIndex), and writes take either, looking a
+// name up before anything is sent (a missing device matches ErrNotExist).
 package xfrm

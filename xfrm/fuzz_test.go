@@ -16,7 +16,7 @@ import (
 func fuzzState() State {
 	a, p := netip.MustParseAddr, netip.MustParsePrefix
 	return State{Src: a("10.0.0.1"), Dst: a("10.0.0.2"), Proto: ProtoESP, SPI: 1, Mode: ModeTunnel, ReqID: 3,
-		Mark: Mark{1, 2}, OutputMark: Mark{3, 4}, IfID: 5, TFCPad: 6, ExtraFlags: 1, Dir: SADirOut,
+		Mark: Mark{1, 2}, OutputMark: Mark{3, 4}, IfID: 5, TFCPad: 6, ExtraFlags: 1, Dir: SADirOut, PCPUNum: new(uint32),
 		Enc:       &Algorithm{Name: "aes", Key: make([]byte, 16)},
 		AuthTrunc: &Algorithm{Name: "hmac(sha256)", Key: make([]byte, 32), TruncLen: 128},
 		Encap:     &Encap{Type: EncapESPInUDP, SrcPort: 4500, DstPort: 4500},

@@ -16,7 +16,6 @@ import (
 
 	"github.com/nlkit/nlkit/internal/nsthread"
 	"github.com/nlkit/nlkit/internal/testns"
-	"github.com/nlkit/nlkit/rtnl"
 	"github.com/nlkit/nlkit/xfrm"
 )
 
@@ -29,23 +28,6 @@ func dial(t *testing.T, ns *testns.NS) *xfrm.Conn {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
-}
-
-// devNamer names the links of ns by index, as ip prints them.
-func devNamer(t *testing.T, ns *testns.NS) func(int32) string {
-	t.Helper()
-	rc, err := rtnl.Dial(context.Background(), rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rc.Close() })
-	return func(i int32) string {
-		l, err := rc.LinkByIndex(context.Background(), i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l.Name
-	}
 }
 
 // checkText compares ip's text with nlkit's rendering of what it read.

@@ -180,6 +180,9 @@ func (c *Conn) Monitor(ctx context.Context, groups ...Group) iter.Seq2[Event, er
 				return
 			}
 			ev, ok, err := decodeEvent(n.Message)
+			if err == nil && ok {
+				err = c.linkNamer(ctx).nameEvent(&ev)
+			}
 			if err != nil {
 				yield(Event{}, fmt.Errorf("xfrm monitor: %s: %w", EventType(n.Type), err))
 				return

@@ -58,8 +58,9 @@ type Template struct {
 	ReqID  uint32
 	Mode   Mode
 	Share  Share
-	// Optional is ip's `level use`; otherwise the level is required.
-	Optional bool
+	// Level says whether the state is required (ip's `level required`,
+	// the zero value) or optional (`level use`).
+	Level TemplateLevel
 	// AuthAlgos, EncAlgos and CompAlgos are bit masks of the algorithms
 	// (by SADB id) the template allows; 0 writes as all (0xffffffff), as
 	// ip does.
@@ -133,7 +134,7 @@ func (t *Template) writeJSON(w *jsonw.Writer) {
 	w.String("spi", hex(uint64(t.SPI)))
 	w.Uint("reqid", uint64(t.ReqID))
 	w.String("mode", t.Mode.String())
-	w.String("level", choose(t.Optional, "use", "required"))
+	t.Level.writeJSON(w, "level")
 	w.String("share", t.Share.String())
 	w.String("ealgos", hex(uint64(t.EncAlgos)))
 	w.String("aalgos", hex(uint64(t.AuthAlgos)))

@@ -78,7 +78,7 @@ func getTemplate(b []byte) Template {
 		ReqID:     native.Endian.Uint32(b[44:]),
 		Mode:      Mode(b[48]),
 		Share:     Share(b[49]),
-		Optional:  b[50] != 0,
+		Level:     TemplateLevel(b[50]),
 		AuthAlgos: native.Endian.Uint32(b[52:]),
 		EncAlgos:  native.Endian.Uint32(b[56:]),
 		CompAlgos: native.Endian.Uint32(b[60:]),

@@ -68,15 +68,18 @@ func samePrefix(a, b netip.Prefix) bool {
 	return a.Masked() == b.Masked()
 }
 
-func (f *policyFilter) decode(m nlconn.Message) (Policy, bool, error) {
-	if m.Type != msgNewPolicy {
-		return Policy{}, false, nil
+// decoder decodes the policies the filter keeps and names their devices.
+func (f *policyFilter) decoder(n *linkNamer) func(nlconn.Message) (Policy, bool, error) {
+	return func(m nlconn.Message) (Policy, bool, error) {
+		if m.Type != msgNewPolicy {
+			return Policy{}, false, nil
+		}
+		p, err := decodePolicy(m.Data)
+		if err != nil || !f.match(&p) {
+			return Policy{}, false, err
+		}
+		return p, true, n.namePolicy(&p)
 	}
-	p, err := decodePolicy(m.Data)
-	if err != nil {
-		return Policy{}, false, err
-	}
-	return p, f.match(&p), nil
 }
 
 func newPolicyFilter(filters []PolicyFilter) *policyFilter {
@@ -90,14 +93,14 @@ func newPolicyFilter(filters []PolicyFilter) *policyFilter {
 // Policies lists the policies, as ip -s xfrm policy list.
 func (c *Conn) Policies(ctx context.Context, filters ...PolicyFilter) ([]Policy, error) {
 	f := newPolicyFilter(filters)
-	return nlconn.Collect(ctx, c.nl, "list policies", msgGetPolicy, 0, nil, f.decode)
+	return nlconn.Collect(ctx, c.nl, "list policies", msgGetPolicy, 0, nil, f.decoder(c.linkNamer(ctx)))
 }
 
 // StreamPolicies streams the policies as the kernel sends them.
 func (c *Conn) StreamPolicies(ctx context.Context, filters ...PolicyFilter) iter.Seq2[Policy, error] {
 	return func(yield func(Policy, error) bool) {
 		f := newPolicyFilter(filters)
-		yieldDump(ctx, c, "list policies", msgGetPolicy, nil, f.decode, yield)
+		yieldDump(ctx, c, "list policies", msgGetPolicy, nil, f.decoder(c.linkNamer(ctx)), yield)
 	}
 }
 

@@ -19,14 +19,14 @@ func testPolicies() []xfrm.Policy {
 	return []xfrm.Policy{
 		{
 			Selector: xfrm.Selector{Src: p("10.1.0.0/16"), Dst: p("10.2.0.0/16"), Proto: unix.IPPROTO_TCP,
-				SrcPort: 80, DstPort: 443, LinkIndex: 1},
+				SrcPort: 80, DstPort: 443, LinkName: "lo"},
 			Dir: xfrm.DirIn, Action: xfrm.ActionBlock, Priority: 7, Type: xfrm.PolicySub,
 			Flags: xfrm.PolicyLocalOK | xfrm.PolicyICMP, Mark: xfrm.Mark{Value: 5, Mask: 0xff}, IfID: 9,
 			Lifetime: xfrm.LifetimeConfig{SoftByteLimit: 100, HardByteLimit: 200, SoftPacketLimit: 3, HardPacketLimit: 4,
 				SoftAddExpires: 50, HardAddExpires: 60, SoftUseExpires: 70, HardUseExpires: 80},
 			Templates: []xfrm.Template{
-				{Src: a("192.0.2.1"), Dst: a("192.0.2.2"), Proto: xfrm.ProtoESP, SPI: 0x10, ReqID: 5, Mode: xfrm.ModeTunnel, Optional: true},
-				{Proto: xfrm.ProtoAH, Mode: xfrm.ModeTransport, EncAlgos: 0xf0, AuthAlgos: 0x0f, CompAlgos: 1},
+				{Src: a("192.0.2.1"), Dst: a("192.0.2.2"), Proto: xfrm.ProtoESP, SPI: 0x10, ReqID: 5, Mode: xfrm.ModeTunnel, Level: xfrm.LevelUse},
+				{Proto: xfrm.ProtoAH, Mode: xfrm.ModeTransport, Level: 2, EncAlgos: 0xf0, AuthAlgos: 0x0f, CompAlgos: 1},
 			},
 		},
 		{
@@ -73,8 +73,19 @@ func TestPolicyNlkitToIP(t *testing.T) {
 		if err != nil || byIndex.Index != g.Index {
 			t.Errorf("get by index %d: %v, %+v", g.Index, err, byIndex)
 		}
-		checkJSON(t, g, "src", "dst", "dir", "action", "index", "priority", "ptype", "share", "flags",
+		m := checkJSON(t, g, "src", "dst", "dir", "action", "index", "priority", "ptype", "share", "flags",
 			"lifetime_config", "lifetime_current", "tmpl")
+		if dev, ok := m["dev"]; (w.Selector.LinkName != "" || ok) && dev != w.Selector.LinkName {
+			t.Errorf("policy %d: JSON dev %v, want %q", g.Index, dev, w.Selector.LinkName)
+		}
+	}
+	// A device named but missing is found missing before anything is sent.
+	missing := xfrm.Selector{Src: netip.MustParsePrefix("10.9.0.0/16"), LinkName: "nosuch0"}
+	if err := c.AddPolicy(ctx, xfrm.Policy{Selector: missing, Dir: xfrm.DirOut}); !errors.Is(err, xfrm.ErrNotExist) || !strings.Contains(err.Error(), "nosuch0") {
+		t.Errorf("add a policy on a missing device: %v, want ErrNotExist naming it", err)
+	}
+	if _, err := c.GetPolicy(ctx, xfrm.PolicyID{Selector: missing, Dir: xfrm.DirOut}); !errors.Is(err, xfrm.ErrNotExist) || !strings.Contains(err.Error(), "nosuch0") {
+		t.Errorf("get a policy on a missing device: %v, want ErrNotExist naming it", err)
 	}
 	if err := c.AddPolicy(ctx, want[2]); !errors.Is(err, xfrm.ErrExist) {
 		t.Errorf("adding a policy twice: %v, want ErrExist", err)
@@ -162,10 +173,9 @@ func TestPolicyIPToNlkit(t *testing.T) {
 // rendering of the policies it listed.
 func checkPolicyText(t *testing.T, ns *testns.NS, got []xfrm.Policy) {
 	t.Helper()
-	dev := devNamer(t, ns)
 	var b strings.Builder
 	for _, p := range got {
-		b.WriteString(ipPolicyText(p, dev))
+		b.WriteString(ipPolicyText(p))
 	}
 	ip := string(ns.IP(t, "-s", "xfrm", "policy", "show")) // main and sub
 	checkText(t, "ip -s xfrm policy show", sortedBlocks(ip), sortedBlocks(b.String()))
@@ -228,6 +238,9 @@ func checkPolicyFields(t *testing.T, want, got xfrm.Policy) {
 				*m = 0xffffffff
 			}
 		}
+	}
+	if want.Selector.LinkName == "lo" {
+		want.Selector.LinkIndex = 1 // written by name, read with both
 	}
 	checkFields(t, "policy", want, got)
 }

@@ -24,6 +24,9 @@ func (c *Conn) UpdatePolicy(ctx context.Context, p Policy) error {
 }
 
 func (c *Conn) writePolicy(ctx context.Context, op string, typ uint16, p *Policy) error {
+	if err := c.linkIndex(ctx, op, &p.Selector.LinkIndex, p.Selector.LinkName); err != nil {
+		return err
+	}
 	var e attrs.Encoder
 	if err := p.request(&e); err != nil {
 		return err
@@ -116,9 +119,7 @@ func (t *Template) put(b []byte, family uint16) {
 	native.Endian.PutUint32(b[44:], t.ReqID)
 	b[48] = uint8(t.Mode)
 	b[49] = uint8(t.Share)
-	if t.Optional {
-		b[50] = 1
-	}
+	b[50] = uint8(t.Level)
 	for i, m := range []uint32{t.AuthAlgos, t.EncAlgos, t.CompAlgos} {
 		if m == 0 {
 			m = ^uint32(0)
@@ -156,6 +157,9 @@ func (id PolicyID) request(e *attrs.Encoder) error {
 // DeletePolicy deletes the policy id names, as ip xfrm policy delete. A
 // missing policy gives an error matching [ErrNotExist].
 func (c *Conn) DeletePolicy(ctx context.Context, id PolicyID) error {
+	if err := c.policyIDLinks(ctx, "delete policy", &id); err != nil {
+		return err
+	}
 	var e attrs.Encoder
 	if err := id.request(&e); err != nil {
 		return err
@@ -165,6 +169,9 @@ func (c *Conn) DeletePolicy(ctx context.Context, id PolicyID) error {
 
 // GetPolicy returns the policy id names, as ip xfrm policy get.
 func (c *Conn) GetPolicy(ctx context.Context, id PolicyID) (Policy, error) {
+	if err := c.policyIDLinks(ctx, "get policy", &id); err != nil {
+		return Policy{}, err
+	}
 	var e attrs.Encoder
 	if err := id.request(&e); err != nil {
 		return Policy{}, err
@@ -188,7 +195,7 @@ func (c *Conn) GetPolicy(ctx context.Context, id PolicyID) (Policy, error) {
 	case !found:
 		return Policy{}, errNoReply(op)
 	}
-	return p, nil
+	return p, c.linkNamer(ctx).namePolicy(&p)
 }
 
 // FlushPolicies deletes the policies of the type, as ip xfrm policy flush

@@ -29,6 +29,10 @@ type Selector struct {
 	SrcPort, SrcPortMask, DstPort, DstPortMask uint16
 	// LinkIndex is the interface index (ip's dev), 0 for any.
 	LinkIndex int32
+	// LinkName is the interface's name. The lists and gets of a Conn fill
+	// it in; writing, a LinkName with a zero LinkIndex is looked up in the
+	// Conn's namespace.
+	LinkName string
 	// User is the user id the selector matches (shown by ip -s as uid).
 	User uint32
 }
@@ -120,10 +124,9 @@ func makePrefix(a netip.Addr, bits int) netip.Prefix {
 }
 
 // writeJSON writes the selector's members into the open object w: src and
-// dst, then proto, the ports (or ICMP type and code, or GRE key), dev's
-// index and user, as ip xfrm prints the selector.
+// dst (whose form gives the family), then proto, the ports (or ICMP type and code, or GRE key), dev and
+// user, as ip xfrm prints the selector.
 func (s Selector) writeJSON(w *jsonw.Writer) {
-	w.String("family", familyName(s.Family))
 	w.String("src", prefixString(s.Src, s.Family))
 	w.String("dst", prefixString(s.Dst, s.Family))
 	if s.Proto != 0 {
@@ -149,8 +152,8 @@ func (s Selector) writeJSON(w *jsonw.Writer) {
 			w.Uint("dport", uint64(s.DstPort))
 		}
 	}
-	if s.LinkIndex != 0 {
-		w.Int("ifindex", int64(s.LinkIndex))
+	if s.LinkIndex != 0 || s.LinkName != "" {
+		w.String("dev", linkName(s.LinkIndex, s.LinkName))
 	}
 	w.Uint("user", uint64(s.User))
 }

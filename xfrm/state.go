@@ -56,6 +56,10 @@ type State struct {
 	// Dir is the state's direction (Linux 6.10 and later), SADirNone for
 	// none.
 	Dir SADir
+	// PCPUNum is the CPU a per-CPU state serves (ip's pcpu-num), nil for
+	// a state of every CPU; kernels without per-CPU states neither report
+	// nor accept it.
+	PCPUNum *uint32
 
 	// Selector picks the traffic the state applies to. Writing, the zero
 	// Selector lets the kernel fill in the state's family.
@@ -110,6 +114,10 @@ type ReplayESN struct {
 type Offload struct {
 	// LinkIndex is the index of the offloading device.
 	LinkIndex int32
+	// LinkName is the device's name. The lists and gets of a Conn fill it
+	// in; writing, a LinkName with a zero LinkIndex is looked up in the
+	// Conn's namespace.
+	LinkName string
 	// Flags: 2 inbound, 4 packet offload (crypto offload without it).
 	Flags uint8
 }
@@ -200,7 +208,7 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 	}
 	if o := s.Offload; o != nil {
 		w.Open("offload")
-		w.Int("ifindex", int64(o.LinkIndex))
+		w.String("dev", linkName(o.LinkIndex, o.LinkName))
 		w.String("dir", choose(o.Flags&OffloadInbound != 0, "in", "out"))
 		w.String("mode", choose(o.Flags&OffloadPacket != 0, "packet", "crypto"))
 		w.Close()
@@ -213,6 +221,9 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 	}
 	if s.Dir != SADirNone {
 		w.String("dir", s.Dir.String())
+	}
+	if s.PCPUNum != nil {
+		w.Uint("pcpu_num", uint64(*s.PCPUNum))
 	}
 	if !s.Selector.IsZero() {
 		w.Open("sel")

@@ -85,6 +85,9 @@ func (s *State) decodeAttrs(b []byte) error {
 			s.ExtraFlags = ExtraFlags(d.Uint32())
 		case attrSADir:
 			s.Dir = SADir(d.Uint8())
+		case attrSAPCPU:
+			cpu := d.Uint32()
+			s.PCPUNum = &cpu
 		case attrLastUsed:
 			s.LastUsed = d.Uint64()
 		case attrReplayVal:

@@ -104,15 +104,18 @@ func newStateFilter(filters []StateFilter) (*stateFilter, []byte, error) {
 	return &f, req, err
 }
 
-func (f *stateFilter) decode(m nlconn.Message) (State, bool, error) {
-	if m.Type != msgNewSA {
-		return State{}, false, nil
+// decoder decodes the states the filter keeps and names their devices.
+func (f *stateFilter) decoder(n *linkNamer) func(nlconn.Message) (State, bool, error) {
+	return func(m nlconn.Message) (State, bool, error) {
+		if m.Type != msgNewSA {
+			return State{}, false, nil
+		}
+		s, err := decodeState(m.Data)
+		if err != nil || !f.match(&s) {
+			return State{}, false, err
+		}
+		return s, true, n.nameState(&s)
 	}
-	s, err := decodeState(m.Data)
-	if err != nil {
-		return State{}, false, err
-	}
-	return s, f.match(&s), nil
 }
 
 // States lists the states, as ip -s xfrm state list.
@@ -121,7 +124,7 @@ func (c *Conn) States(ctx context.Context, filters ...StateFilter) ([]State, err
 	if err != nil {
 		return nil, err
 	}
-	return nlconn.Collect(ctx, c.nl, "list states", msgGetSA, 0, req, f.decode)
+	return nlconn.Collect(ctx, c.nl, "list states", msgGetSA, 0, req, f.decoder(c.linkNamer(ctx)))
 }
 
 // StreamStates streams the states as the kernel sends them.
@@ -132,7 +135,7 @@ func (c *Conn) StreamStates(ctx context.Context, filters ...StateFilter) iter.Se
 			yield(State{}, err)
 			return
 		}
-		yieldDump(ctx, c, "list states", msgGetSA, req, f.decode, yield)
+		yieldDump(ctx, c, "list states", msgGetSA, req, f.decoder(c.linkNamer(ctx)), yield)
 	}
 }
 

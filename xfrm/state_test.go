@@ -50,6 +50,7 @@ func testStates() []xfrm.State {
 			Src: a("10.0.0.2"), Dst: a("10.0.0.1"), Proto: xfrm.ProtoAH, SPI: 0x300, ReqID: 1, Mode: xfrm.ModeTransport,
 			AuthTrunc: &xfrm.Algorithm{Name: "hmac(sha1)", Key: key(0x60, 20), TruncLen: 96},
 			Replay:    &xfrm.Replay{Seq: 3, OSeq: 4, Bitmap: 0x7},
+			Selector:  xfrm.Selector{Src: p("10.0.0.2/32"), Dst: p("10.0.0.1/32"), LinkName: "lo"},
 		},
 	}
 }
@@ -92,8 +93,11 @@ func TestStateNlkitToIP(t *testing.T) {
 			t.Fatalf("get %+v: %v", w.ID(), err)
 		}
 		checkStateFields(t, w, g)
-		checkJSON(t, g, "src", "dst", "proto", "spi", "reqid", "mode", "replay_window", "flags", "sel",
+		m := checkJSON(t, g, "src", "dst", "proto", "spi", "reqid", "mode", "replay_window", "flags", "sel",
 			"lifetime_config", "lifetime_current", "stats")
+		if sel, _ := m["sel"].(map[string]any); w.Selector.LinkName != "" && sel["dev"] != w.Selector.LinkName {
+			t.Errorf("state %#x: JSON sel %v, want dev %q", w.SPI, sel, w.Selector.LinkName)
+		}
 	}
 	if err := c.AddState(ctx, want[2]); !errors.Is(err, xfrm.ErrExist) {
 		t.Errorf("adding a state twice: %v, want ErrExist", err)
@@ -187,6 +191,7 @@ func TestStateIPToNlkit(t *testing.T) {
 		"xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 1 enc aes " + aes + " auth sha256 " + sha + " mode tunnel",
 		"xfrm state add src 10.0.0.3 dst 10.0.0.4 proto ah spi 0x20 mode transport auth-trunc sha256 0x" + fmt.Sprintf("%x", key(3, 32)) + " 128 mark 3 mask 0xf if_id 5 output-mark 0x7 limit time-soft 100 limit byte-hard 5000",
 		"xfrm state add src 10.0.0.5 dst 10.0.0.6 proto esp spi 0x30 mode tunnel enc cbc(des3_ede) 0x" + fmt.Sprintf("%x", key(4, 24)) + " auth-trunc hmac(md5) 0x" + fmt.Sprintf("%x", key(5, 16)) + " 96 encap espinudp 1000 2000 0.0.0.0 flag noecn flag nopmtudisc replay-window 8",
+		"xfrm state add src 10.0.0.7 dst 10.0.0.8 proto esp spi 0x40 mode transport enc aes " + aes + " sel src 10.0.0.7 dst 10.0.0.8 dev lo",
 	})
 	got, err := c.States(context.Background())
 	if err != nil {
@@ -236,6 +241,19 @@ func TestStateErrors(t *testing.T) {
 	if !errors.Is(err, xfrm.ErrNotSupported) && !errors.Is(err, unix.EINVAL) {
 		t.Errorf("protocol 99: %v, want ErrNotSupported or EINVAL", err)
 	}
+	// A device named but missing is found missing before the state is
+	// sent, whether or not the kernel has ESP.
+	for _, s := range []xfrm.State{
+		with(base, func(s *xfrm.State) { s.Selector.LinkName = "nosuch0" }),
+		with(base, func(s *xfrm.State) { s.Offload = &xfrm.Offload{LinkName: "nosuch0"} }),
+	} {
+		if err := c.AddState(ctx, s); !errors.Is(err, xfrm.ErrNotExist) || !strings.Contains(err.Error(), "nosuch0") {
+			t.Errorf("add %+v: %v, want ErrNotExist naming the device", s, err)
+		}
+	}
+	if _, err := c.AllocSPI(ctx, with(base, func(s *xfrm.State) { s.Selector.LinkName = "nosuch0" }), 1, 10); !errors.Is(err, xfrm.ErrNotExist) {
+		t.Errorf("allocspi with a missing device: %v, want ErrNotExist", err)
+	}
 }
 
 func with[T any](v T, f func(*T)) T {
@@ -247,10 +265,9 @@ func with[T any](v T, f func(*T)) T {
 // the states it listed.
 func checkStateText(t *testing.T, ns *testns.NS, got []xfrm.State) {
 	t.Helper()
-	dev := devNamer(t, ns)
 	var b strings.Builder
 	for _, s := range got {
-		b.WriteString(ipStateText(s, dev))
+		b.WriteString(ipStateText(s))
 	}
 	ip := string(ns.IP(t, "-s", "xfrm", "state", "show"))
 	checkText(t, "ip -s xfrm state show", sortedBlocks(ip), sortedBlocks(b.String()))
@@ -290,6 +307,9 @@ func checkStateFields(t *testing.T, want, got xfrm.State) {
 	}
 	if want.Selector.DstPort != 0 && want.Selector.DstPortMask == 0 {
 		want.Selector.DstPortMask = 0xffff
+	}
+	if want.Selector.LinkName == "lo" {
+		want.Selector.LinkIndex = 1 // written by name, read with both
 	}
 	checkFields(t, "state", want, got)
 }

@@ -40,6 +40,9 @@ func (c *Conn) UpdateState(ctx context.Context, s State) error {
 }
 
 func (c *Conn) writeState(ctx context.Context, op string, typ uint16, s *State) error {
+	if err := c.stateLinks(ctx, op, s); err != nil {
+		return err
+	}
 	var e attrs.Encoder
 	if err := s.request(&e); err != nil {
 		return err
@@ -131,6 +134,9 @@ func (s *State) request(e *attrs.Encoder) error {
 	}
 	if s.Dir != SADirNone {
 		e.Uint8(attrSADir, uint8(s.Dir))
+	}
+	if s.PCPUNum != nil {
+		e.Uint32(attrSAPCPU, *s.PCPUNum)
 	}
 	return e.Err()
 }
@@ -264,7 +270,7 @@ func (c *Conn) getState(ctx context.Context, op string, typ uint16, req []byte) 
 	if !found {
 		return State{}, errNoReply(op)
 	}
-	return s, nil
+	return s, c.linkNamer(ctx).nameState(&s)
 }
 
 // AllocSPI makes a larval state (an acquire state) with an SPI the kernel
@@ -277,6 +283,9 @@ func (c *Conn) AllocSPI(ctx context.Context, s State, min, max uint32) (State, e
 	}
 	if min > max {
 		return State{}, errInvalid("SPI range", "min is above max")
+	}
+	if err := c.stateLinks(ctx, "allocate SPI", &s); err != nil {
+		return State{}, err
 	}
 	var e attrs.Encoder
 	b := make([]byte, sizeUserSPIInfo)

@@ -14,7 +14,7 @@ import (
 // The functions here print states and policies as `ip -s xfrm state show`
 // and `ip -s xfrm policy show` (iproute2 6.1) do, so that tests can compare
 // ip's text with what nlkit read, field by field, byte for byte. Devices
-// are named by devName.
+// are named by the names nlkit filled in.
 
 // ipTime prints a Unix time as ip does: local time, "-" for 0.
 func ipTime(sec uint64) string {
@@ -44,7 +44,7 @@ func ipLifetimes(b *strings.Builder, l xfrm.LifetimeConfig, c xfrm.LifetimeCurre
 }
 
 // ipSelector prints a selector's words: "src P dst P [proto …] … uid N".
-func ipSelector(s xfrm.Selector, devName func(int32) string) string {
+func ipSelector(s xfrm.Selector) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "src %s dst %s ", ipPrefix(s.Src, s.Family), ipPrefix(s.Dst, s.Family))
 	if s.Proto != 0 {
@@ -71,7 +71,7 @@ func ipSelector(s xfrm.Selector, devName func(int32) string) string {
 		}
 	}
 	if s.LinkIndex != 0 {
-		fmt.Fprintf(&b, "dev %s ", devName(s.LinkIndex))
+		fmt.Fprintf(&b, "dev %s ", s.LinkName)
 	}
 	fmt.Fprintf(&b, "uid %d", s.User)
 	return b.String()
@@ -123,9 +123,9 @@ func ipAddr(a netip.Addr, family uint16) string {
 }
 
 // ipPolicyText prints p as ip -s xfrm policy show does.
-func ipPolicyText(p xfrm.Policy, devName func(int32) string) string {
+func ipPolicyText(p xfrm.Policy) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", ipSelector(p.Selector, devName))
+	fmt.Fprintf(&b, "%s\n", ipSelector(p.Selector))
 	fmt.Fprintf(&b, "\tdir %s action %s index %d priority %d ptype %s share %s %s\n",
 		p.Dir, p.Action, p.Index, p.Priority, p.Type, p.Share, ipFlags(p.Flags.Names(), uint8(p.Flags)))
 	ipLifetimes(&b, p.Lifetime, p.Current)
@@ -135,11 +135,7 @@ func ipPolicyText(p xfrm.Policy, devName func(int32) string) string {
 	for _, t := range p.Templates {
 		fmt.Fprintf(&b, "\ttmpl src %s dst %s\n", ipAddr(t.Src, t.Family), ipAddr(t.Dst, t.Family))
 		fmt.Fprintf(&b, "\t\tproto %s spi 0x%08x(%d) reqid %d(0x%08x) mode %s\n", t.Proto, t.SPI, t.SPI, t.ReqID, t.ReqID, t.Mode)
-		level := "required"
-		if t.Optional {
-			level = "use"
-		}
-		fmt.Fprintf(&b, "\t\tlevel %s share %s \n", level, t.Share)
+		fmt.Fprintf(&b, "\t\tlevel %s share %s \n", t.Level, t.Share)
 		fmt.Fprintf(&b, "\t\tenc-mask %08x auth-mask %08x comp-mask %08x\n", t.EncAlgos, t.AuthAlgos, t.CompAlgos)
 	}
 	if p.IfID != 0 {
@@ -161,7 +157,7 @@ func ipAlgo(b *strings.Builder, kind string, a *xfrm.Algorithm, extra string) {
 }
 
 // ipStateText prints s as ip -s xfrm state show does.
-func ipStateText(s xfrm.State, devName func(int32) string) string {
+func ipStateText(s xfrm.State) string {
 	var b strings.Builder
 	family := uint16(unix.AF_INET)
 	if s.Dst.Is6() {
@@ -222,7 +218,7 @@ func ipStateText(s xfrm.State, devName func(int32) string) string {
 		if o.Flags&xfrm.OffloadInbound != 0 {
 			dir = "in"
 		}
-		fmt.Fprintf(&b, "\tcrypto offload parameters: dev %s dir %s\n", devName(o.LinkIndex), dir)
+		fmt.Fprintf(&b, "\tcrypto offload parameters: dev %s dir %s\n", o.LinkName, dir)
 	}
 	if s.IfID != 0 {
 		fmt.Fprintf(&b, "\tif_id %#x\n", s.IfID)
@@ -235,7 +231,7 @@ func ipStateText(s xfrm.State, devName func(int32) string) string {
 		if sel.Family == 0 {
 			sel.Family = family
 		}
-		fmt.Fprintf(&b, "\tsel %s\n", ipSelector(sel, devName))
+		fmt.Fprintf(&b, "\tsel %s\n", ipSelector(sel))
 	}
 	ipLifetimes(&b, s.Lifetime, s.Current)
 	fmt.Fprintf(&b, "\tstats:\n\t  replay-window %d replay %d failed %d\n", s.Stats.ReplayWindow, s.Stats.Replay, s.Stats.IntegrityFailed)

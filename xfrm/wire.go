@@ -57,6 +57,7 @@ const (
 	attrSetMarkMask   = 30
 	attrIfID          = 31
 	attrSADir         = 33
+	attrSAPCPU        = 35
 )
 
 // Sizes of the fixed structures, as laid out on 64-bit and 32-bit Linux

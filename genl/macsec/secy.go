@@ -11,8 +11,8 @@ import (
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
-	"github.com/nlkit/nlkit/genl/internal/linknames"
 	"github.com/nlkit/nlkit/internal/jsonw"
+	"github.com/nlkit/nlkit/internal/linknames"
 	"github.com/nlkit/nlkit/rtnl"
 )
 

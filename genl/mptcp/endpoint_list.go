@@ -8,7 +8,7 @@ import (
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
-	"github.com/nlkit/nlkit/genl/internal/linknames"
+	"github.com/nlkit/nlkit/internal/linknames"
 )
 
 // dumpRequest is the request that dumps the endpoints.

@@ -1,5 +1,6 @@
-// Package linknames names the links of a network namespace for the objects
-// built on generic netlink, whose messages carry link indexes.
+// Package linknames names the links of a network namespace, and finds
+// links by name, for the families whose messages carry link indexes
+// (generic netlink, xfrm).
 package linknames
 
 import (
@@ -37,4 +38,16 @@ func (n Names) Name(index int32) string {
 		return name
 	}
 	return "if" + strconv.FormatUint(uint64(uint32(index)), 10)
+}
+
+// Index returns the index of the link named name in the namespace nsFD. A
+// missing link gives an error matching nlkit.ErrNotExist.
+func Index(ctx context.Context, nsFD int, name string) (int32, error) {
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNS(nsFD))
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	l, err := c.LinkByName(ctx, name)
+	return l.Index, err
 }
