@@ -1,7 +1,6 @@
 package rtnl_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/netip"
@@ -339,20 +338,13 @@ link add end0 type veth peer name end1
 	}
 }
 
-// inVMTest reports whether the test runs in a VM of internal/vmtest, whose
-// guest kernel command line names its init.
-func inVMTest() bool {
-	b, err := os.ReadFile("/proc/cmdline")
-	return err == nil && bytes.Contains(b, []byte("rdinit=/init"))
-}
-
 // TestWatchLossResyncs floods routes (100,000 adds, half of them deleted
 // again as the flood goes) past a deliberately small receive buffer, to a
 // slow consumer: the watch must resynchronise, and the consumer's mirror
 // must end equal to ip's table, with no route missing and none extra.
 func TestWatchLossResyncs(t *testing.T) {
 	adds := 100000
-	if inVMTest() {
+	if testns.Emulated() {
 		// Under TCG emulation ip adds routes about 20 times slower: the full
 		// flood would take minutes.
 		adds = 10000
@@ -405,7 +397,7 @@ func TestWatchCancelLeavesNothing(t *testing.T) {
 	ns.IP(t, "link", "set", "lo", "up")
 	c := dial(t, ns)
 	bound := 100 * time.Millisecond
-	if inVMTest() {
+	if testns.Emulated() {
 		// TCG emulation on shared cores stalls a VM for longer than that.
 		bound = 500 * time.Millisecond
 		t.Logf("in a vmtest VM: the bound on the time to end after a cancellation is relaxed to %v", bound)
