@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -231,16 +230,6 @@ func compareMirrorRoutes(t *testing.T, ns *testns.NS, c *rtnl.Conn, m *mirror) {
 	}
 }
 
-// ipBatch runs ip -batch in ns with the commands.
-func ipBatch(t *testing.T, ns *testns.NS, cmds string) {
-	t.Helper()
-	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
-	cmd.Stdin = strings.NewReader(cmds)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ip -batch: %v\n%s", err, out)
-	}
-}
-
 // TestWatchMirrorsTables watches every table while ip changes them, and
 // checks that the mirror ends equal to what ip reads.
 func TestWatchMirrorsTables(t *testing.T) {
@@ -248,7 +237,7 @@ func TestWatchMirrorsTables(t *testing.T) {
 	// No IPv6 link-local addresses: their duplicate address detection and
 	// multicast listener reports would go on changing addresses, routes
 	// and neighbours after the script, at times of their own.
-	ipBatch(t, ns, `link set lo up
+	ns.IPBatch(t, `link set lo up
 link add v0 type veth peer name v1
 link set v0 addrgenmode none
 link set v1 addrgenmode none
@@ -260,7 +249,7 @@ neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0
 `)
 	c := dial(t, ns)
 	m := watchUntil(t, c, rtnl.WatchAll, nil, func() {
-		ipBatch(t, ns, `address add 10.0.1.1/24 dev v1
+		ns.IPBatch(t, `address add 10.0.1.1/24 dev v1
 address add 2001:db8::1/128 dev lo
 neigh del 10.0.0.9 dev v0
 address del 10.0.0.1/24 dev v0
@@ -368,7 +357,7 @@ func TestWatchLossResyncs(t *testing.T) {
 	m := watchUntil(t, c, rtnl.WatchRoutes, []rtnl.MonitorOption{rtnl.WithReceiveBuffer(4096)},
 		func() {
 			t0 := time.Now()
-			ipBatch(t, ns, flood.String())
+			ns.IPBatch(t, flood.String())
 			t.Logf("the flood took %v", time.Since(t0).Round(time.Millisecond))
 		},
 		func(n int) {
