@@ -70,3 +70,28 @@ func (e *Error) Is(target error) bool {
 	}
 	return false
 }
+
+// An InvalidError reports input that an nlkit package refuses before
+// sending anything to the kernel. It matches unix.EINVAL with errors.Is.
+// The families name it rtnl.InvalidError, xfrm.InvalidError and
+// genl.InvalidError.
+type InvalidError struct {
+	// Package names the nlkit package that refused the input, such as
+	// "rtnl"; it begins the message.
+	Package string
+	// What names the value, such as "link name".
+	What string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+func (e *InvalidError) Error() string {
+	s := "invalid " + e.What + ": " + e.Reason
+	if e.Package != "" {
+		s = e.Package + ": " + s
+	}
+	return s
+}
+
+// Is reports whether target is unix.EINVAL.
+func (e *InvalidError) Is(target error) bool { return target == unix.EINVAL }

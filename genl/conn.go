@@ -24,24 +24,21 @@ type Conn struct {
 // An Option configures [Dial].
 type Option func(*options)
 
-type options struct {
-	nsFD        int
-	nsPath      string
-	dumpRetries int
-}
+// options are the settings of the connection Dial opens.
+type options = nlconn.Config
 
 // WithNetNS binds the connection to the network namespace of the open file
 // descriptor fd (of /run/netns/NAME, /proc/PID/ns/net, …). Dial makes a copy
 // of the descriptor: the caller may close fd afterwards. The connection keeps
 // the namespace alive until it is closed.
 func WithNetNS(fd int) Option {
-	return func(o *options) { o.nsFD, o.nsPath = fd, "" }
+	return func(o *options) { o.NetNS, o.NetNSPath = fd, "" }
 }
 
 // WithNetNSPath binds the connection to the network namespace at path, such
 // as /run/netns/NAME or /proc/PID/ns/net.
 func WithNetNSPath(path string) Option {
-	return func(o *options) { o.nsFD, o.nsPath = -1, path }
+	return func(o *options) { o.NetNS, o.NetNSPath = -1, path }
 }
 
 // WithDumpRetries makes [Collect] dump again, up to n times, when the kernel
@@ -49,26 +46,18 @@ func WithNetNSPath(path string) Option {
 // it, or when every try is interrupted, Collect returns the data with an
 // error matching [ErrDumpInterrupted]. Streaming dumps never retry.
 func WithDumpRetries(n int) Option {
-	return func(o *options) { o.dumpRetries = n }
+	return func(o *options) { o.DumpRetries = n }
 }
 
 // Dial opens a connection. Without a namespace option it is bound to the
 // network namespace of the calling thread. The calling thread never changes
 // namespace.
 func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
-	o := options{nsFD: -1}
+	o := options{NetNS: -1}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.nsPath != "" {
-		fd, err := unix.Open(o.nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return nil, fmt.Errorf("genl: open network namespace %s: %w", o.nsPath, err)
-		}
-		defer unix.Close(fd)
-		o.nsFD = fd
-	}
-	nl, err := nlconn.Dial(ctx, unix.NETLINK_GENERIC, nlconn.Config{NetNS: o.nsFD, DumpRetries: o.dumpRetries})
+	nl, err := nlconn.Dial(ctx, unix.NETLINK_GENERIC, o)
 	if err != nil {
 		return nil, fmt.Errorf("genl: %w", err)
 	}
@@ -81,14 +70,11 @@ func (c *Conn) Close() error { return c.nl.Close() }
 // withConn runs fn on a connection to the calling thread's network namespace
 // that lives for the call: the package-level functions use it.
 func withConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) {
-	c, err := Dial(ctx)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	defer c.Close()
-	return fn(c)
+	return nlconn.WithConn(ctx, dialHere, fn)
 }
+
+// dialHere opens a connection to the calling thread's namespace.
+func dialHere(ctx context.Context) (*Conn, error) { return Dial(ctx) }
 
 // NetNSFD returns the descriptor of the network namespace the Conn is bound
 // to, for work in that namespace over other netlink families (such as

@@ -3,8 +3,6 @@ package genl
 import (
 	"errors"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/nlkit/nlkit"
 )
 
@@ -45,22 +43,15 @@ func (e *FamilyError) Is(target error) bool {
 }
 
 // An InvalidError reports input that nlkit refuses before sending anything
-// to the kernel.
-type InvalidError struct {
-	// What names the input, such as "endpoint address".
-	What string
-	// Reason says what is wrong with it.
-	Reason string
-}
-
-func (e *InvalidError) Error() string { return "genl: invalid " + e.What + ": " + e.Reason }
-
-// Is reports whether target is unix.EINVAL.
-func (e *InvalidError) Is(target error) bool { return target == unix.EINVAL }
+// to the kernel. It matches unix.EINVAL. It is [nlkit.InvalidError], the
+// type every nlkit package uses.
+type InvalidError = nlkit.InvalidError
 
 // Invalid returns an [*InvalidError]: the packages of the objects built on
 // generic netlink use it to refuse bad input.
-func Invalid(what, reason string) error { return &InvalidError{What: what, Reason: reason} }
+func Invalid(what, reason string) error {
+	return &InvalidError{Package: "genl", What: what, Reason: reason}
+}
 
 // IsInvalid reports whether err is, or wraps, an [*InvalidError].
 func IsInvalid(err error) bool {

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,11 +30,7 @@ func TestBatchRoutesMatchIP(t *testing.T) {
 		}
 		cmds.WriteString(tc.ip + "\n")
 	}
-	file := filepath.Join(t.TempDir(), "routes")
-	if err := os.WriteFile(file, []byte(cmds.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	byIP.IP(t, "-batch", file)
+	byIP.IPBatch(t, cmds.String())
 	var b rtnl.Batch
 	for _, tc := range cases {
 		if err := b.AddRoute(tc.route(ix)); err != nil {

@@ -15,3 +15,12 @@ var (
 	// because the kernel's table changed while it was read.
 	ErrDumpInterrupted = nlkit.ErrDumpInterrupted
 )
+
+// An InvalidError reports input rejected before anything was sent to the
+// kernel. It matches unix.EINVAL with errors.Is. It is [nlkit.InvalidError],
+// the type every nlkit package uses.
+type InvalidError = nlkit.InvalidError
+
+func errInvalid(what, reason string) error {
+	return &InvalidError{Package: "rtnl", What: what, Reason: reason}
+}

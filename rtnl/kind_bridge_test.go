@@ -448,7 +448,7 @@ type brIPPortInfo struct {
 // brPorts makes br0 with the ports v0 and w0, both up with their peers.
 func brPorts(t *testing.T, ns *testns.NS) {
 	t.Helper()
-	batchIP(t, ns, `link add br0 address 02:00:00:00:00:10 type bridge
+	ns.IPBatch(t, `link add br0 address 02:00:00:00:00:10 type bridge
 link add v0 address 02:00:00:00:00:01 type veth peer name v1
 link add w0 address 02:00:00:00:00:03 type veth peer name w1
 link set v0 master br0
@@ -652,7 +652,7 @@ func TestBridgeRootIDQuirk(t *testing.T) {
 	// iproute2 6.1 prints the bridge id as root_id; with a port whose
 	// peer bridge wins the election, the kernel's root id differs.
 	ns := testns.New(t)
-	batchIP(t, ns, `link add brA address 02:00:00:00:0a:01 type bridge stp_state 1 forward_delay 200 priority 40000
+	ns.IPBatch(t, `link add brA address 02:00:00:00:0a:01 type bridge stp_state 1 forward_delay 200 priority 40000
 link add brB address 02:00:00:00:0b:01 type bridge stp_state 1 forward_delay 200 priority 1000
 link add a0 type veth peer name b0
 link set a0 master brA

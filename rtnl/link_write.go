@@ -47,22 +47,6 @@ func (w *writer) close() {
 	w.fds = nil
 }
 
-// An InvalidError reports input rejected before anything was sent to the
-// kernel. It matches unix.EINVAL with errors.Is.
-type InvalidError struct {
-	// What names the value, such as "link name".
-	What string
-	// Reason says what is wrong with it.
-	Reason string
-}
-
-func (e *InvalidError) Error() string { return "rtnl: invalid " + e.What + ": " + e.Reason }
-
-// Is reports whether target is unix.EINVAL.
-func (e *InvalidError) Is(target error) bool { return target == unix.EINVAL }
-
-func errInvalid(what, reason string) error { return &InvalidError{What: what, Reason: reason} }
-
 func errKindMismatch(kind string, data LinkData) error {
 	return errInvalid("link info", fmt.Sprintf("kind %q with %T data, which is for kind %q", kind, data, data.LinkKind()))
 }

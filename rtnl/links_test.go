@@ -448,7 +448,7 @@ func TestLinksDumpInterrupted(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		fmt.Fprintf(&batch, "link add a%d type veth peer name b%d\n", i, i)
 	}
-	batchIP(t, ns, batch.String())
+	ns.IPBatch(t, batch.String())
 
 	// Keep adding and deleting a link while dumping.
 	ctx, stop := context.WithCancel(context.Background())
@@ -509,15 +509,5 @@ func TestLinksDumpInterrupted(t *testing.T) {
 		if _, err := retrying.Links(context.Background()); err != nil {
 			t.Errorf("Links with retries: %v", err)
 		}
-	}
-}
-
-// batchIP runs `ip -n NS -batch -` with the commands on its input.
-func batchIP(t *testing.T, ns *testns.NS, commands string) {
-	t.Helper()
-	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
-	cmd.Stdin = strings.NewReader(commands)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ip -batch: %v\n%s", err, out)
 	}
 }

@@ -279,7 +279,7 @@ func TestMonitorEndsWhenCanceled(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	bound := 100 * time.Millisecond
-	if inVMTest() {
+	if testns.Emulated() {
 		// TCG emulation on shared cores stalls a VM for longer than that.
 		bound = 500 * time.Millisecond
 		t.Logf("in a vmtest VM: the bound on the time to end after a cancellation is relaxed to %v", bound)

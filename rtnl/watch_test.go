@@ -1,12 +1,10 @@
 package rtnl_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/netip"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -232,16 +230,6 @@ func compareMirrorRoutes(t *testing.T, ns *testns.NS, c *rtnl.Conn, m *mirror) {
 	}
 }
 
-// ipBatch runs ip -batch in ns with the commands.
-func ipBatch(t *testing.T, ns *testns.NS, cmds string) {
-	t.Helper()
-	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
-	cmd.Stdin = strings.NewReader(cmds)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ip -batch: %v\n%s", err, out)
-	}
-}
-
 // TestWatchMirrorsTables watches every table while ip changes them, and
 // checks that the mirror ends equal to what ip reads.
 func TestWatchMirrorsTables(t *testing.T) {
@@ -249,7 +237,7 @@ func TestWatchMirrorsTables(t *testing.T) {
 	// No IPv6 link-local addresses: their duplicate address detection and
 	// multicast listener reports would go on changing addresses, routes
 	// and neighbours after the script, at times of their own.
-	ipBatch(t, ns, `link set lo up
+	ns.IPBatch(t, `link set lo up
 link add v0 type veth peer name v1
 link set v0 addrgenmode none
 link set v1 addrgenmode none
@@ -261,7 +249,7 @@ neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0
 `)
 	c := dial(t, ns)
 	m := watchUntil(t, c, rtnl.WatchAll, nil, func() {
-		ipBatch(t, ns, `address add 10.0.1.1/24 dev v1
+		ns.IPBatch(t, `address add 10.0.1.1/24 dev v1
 address add 2001:db8::1/128 dev lo
 neigh del 10.0.0.9 dev v0
 address del 10.0.0.1/24 dev v0
@@ -339,20 +327,13 @@ link add end0 type veth peer name end1
 	}
 }
 
-// inVMTest reports whether the test runs in a VM of internal/vmtest, whose
-// guest kernel command line names its init.
-func inVMTest() bool {
-	b, err := os.ReadFile("/proc/cmdline")
-	return err == nil && bytes.Contains(b, []byte("rdinit=/init"))
-}
-
 // TestWatchLossResyncs floods routes (100,000 adds, half of them deleted
 // again as the flood goes) past a deliberately small receive buffer, to a
 // slow consumer: the watch must resynchronise, and the consumer's mirror
 // must end equal to ip's table, with no route missing and none extra.
 func TestWatchLossResyncs(t *testing.T) {
 	adds := 100000
-	if inVMTest() {
+	if testns.Emulated() {
 		// Under TCG emulation ip adds routes about 20 times slower: the full
 		// flood would take minutes.
 		adds = 10000
@@ -376,7 +357,7 @@ func TestWatchLossResyncs(t *testing.T) {
 	m := watchUntil(t, c, rtnl.WatchRoutes, []rtnl.MonitorOption{rtnl.WithReceiveBuffer(4096)},
 		func() {
 			t0 := time.Now()
-			ipBatch(t, ns, flood.String())
+			ns.IPBatch(t, flood.String())
 			t.Logf("the flood took %v", time.Since(t0).Round(time.Millisecond))
 		},
 		func(n int) {
@@ -405,7 +386,7 @@ func TestWatchCancelLeavesNothing(t *testing.T) {
 	ns.IP(t, "link", "set", "lo", "up")
 	c := dial(t, ns)
 	bound := 100 * time.Millisecond
-	if inVMTest() {
+	if testns.Emulated() {
 		// TCG emulation on shared cores stalls a VM for longer than that.
 		bound = 500 * time.Millisecond
 		t.Logf("in a vmtest VM: the bound on the time to end after a cancellation is relaxed to %v", bound)

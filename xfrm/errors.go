@@ -25,20 +25,13 @@ var (
 )
 
 // An InvalidError reports input that nlkit rejects before sending it to the
-// kernel. It matches unix.EINVAL.
-type InvalidError struct {
-	// What names the value, such as "encryption key".
-	What string
-	// Reason says what is wrong with it.
-	Reason string
+// kernel. It matches unix.EINVAL. It is [nlkit.InvalidError], the type every
+// nlkit package uses.
+type InvalidError = nlkit.InvalidError
+
+func errInvalid(what, reason string) error {
+	return &InvalidError{Package: "xfrm", What: what, Reason: reason}
 }
-
-func (e *InvalidError) Error() string { return "xfrm: invalid " + e.What + ": " + e.Reason }
-
-// Is reports whether target is unix.EINVAL.
-func (e *InvalidError) Is(target error) bool { return target == unix.EINVAL }
-
-func errInvalid(what, reason string) error { return &InvalidError{What: what, Reason: reason} }
 
 // An unsupportedError is a kernel error that says an algorithm is missing
 // (ENOSYS, "Requested CRYPT algorithm not found"): it matches

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -84,15 +82,4 @@ func sendUDP(t *testing.T, ns *testns.NS, dst netip.Addr) {
 	if err != nil && !errors.Is(err, unix.EAGAIN) && !errors.Is(err, unix.EHOSTUNREACH) && !errors.Is(err, unix.ENETUNREACH) {
 		t.Logf("sending to %v: %v", dst, err)
 	}
-}
-
-// ipBatch runs the ip commands (without "ip") in ns with one ip -batch
-// process: each ip process costs much time in an emulated VM.
-func ipBatch(t *testing.T, ns *testns.NS, cmds []string) {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "batch")
-	if err := os.WriteFile(f, []byte(strings.Join(cmds, "\n")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ns.IP(t, "-batch", f)
 }

@@ -110,7 +110,7 @@ func TestMonitorPolicyParityWithIP(t *testing.T) {
 		}
 	}
 
-	ipBatch(t, ns, []string{
+	ns.IPBatch(t,
 		"xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out tmpl src 192.0.2.1 dst 192.0.2.2 proto esp mode tunnel",
 		"xfrm policy update src 10.1.0.0/16 dst 10.2.0.0/16 dir out priority 5 tmpl src 192.0.2.1 dst 192.0.2.2 proto esp mode tunnel",
 		"xfrm policy add dst 10.3.0.0/16 dir in",
@@ -121,7 +121,7 @@ func TestMonitorPolicyParityWithIP(t *testing.T) {
 		"xfrm policy flush",
 		"xfrm policy flush ptype sub",
 		"xfrm policy add dst 203.0.113.0/24 dir out", // the end marker
-	})
+	)
 	const end = "src 0.0.0.0/0 dst 203.0.113.0/24 | dir out priority 0 ptype main"
 	var fromIP, fromNlkit []string
 	for k := ""; k != end; {

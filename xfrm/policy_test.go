@@ -149,14 +149,14 @@ func TestPolicyIPToNlkit(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
 	ns.IP(t, "link", "set", "lo", "up")
-	ipBatch(t, ns, []string{
+	ns.IPBatch(t,
 		"xfrm policy add dir in tmpl src 10.0.0.2 dst 10.0.0.1 proto esp spi 1 mode tunnel mark 1",
 		"xfrm policy add dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 mode tunnel mark 1",
 		"xfrm policy add src 10.0.0.1/32 dst 10.0.0.2/32 dir out mark 0x2 mask 0xffffffff tmpl src 10.0.0.1 dst 10.0.0.2 proto esp reqid 1 mode tunnel",
 		"xfrm policy add src 2001:db8::/32 dst ::/0 proto ipv6-icmp type 128 code 0 dir fwd tmpl proto comp mode transport",
 		"xfrm policy add src 10.0.0.0/8 dst 10.0.0.0/8 proto udp sport 53 dev lo dir in ptype sub action block flag localok priority 3 if_id 0x7",
 		"xfrm policy add src 2001:db8::/32 dst 2001:db8:1::/48 dir in tmpl proto route2 mode in_trigger tmpl proto hao mode ro level use",
-	})
+	)
 	got, err := c.Policies(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -30,11 +30,11 @@ func TestStateCompAndMobileIPv6(t *testing.T) {
 		kfeature.Check(t, featMIP6, err)
 		t.Fatal(err)
 	}
-	ipBatch(t, ns, []string{
+	ns.IPBatch(t,
 		"xfrm state add src 2001:db8::4 dst 2001:db8::5 proto hao mode ro coa 2001:db8::6",
 		"xfrm state add src 2001:db8::7 dst 2001:db8::8 proto route2 mode ro coa 2001:db8::9",
 		"xfrm state add src 10.0.0.3 dst 10.0.0.4 proto comp spi 0x2000 comp deflate mode transport",
-	})
+	)
 	got, err := c.States(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -186,13 +186,13 @@ func TestStateIPToNlkit(t *testing.T) {
 		kfeature.Check(t, featESP, err)
 		t.Fatal(err)
 	}
-	ipBatch(t, ns, []string{
-		"xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 enc aes " + aes + " auth sha256 " + sha + " mode tunnel",
-		"xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 1 enc aes " + aes + " auth sha256 " + sha + " mode tunnel",
-		"xfrm state add src 10.0.0.3 dst 10.0.0.4 proto ah spi 0x20 mode transport auth-trunc sha256 0x" + fmt.Sprintf("%x", key(3, 32)) + " 128 mark 3 mask 0xf if_id 5 output-mark 0x7 limit time-soft 100 limit byte-hard 5000",
-		"xfrm state add src 10.0.0.5 dst 10.0.0.6 proto esp spi 0x30 mode tunnel enc cbc(des3_ede) 0x" + fmt.Sprintf("%x", key(4, 24)) + " auth-trunc hmac(md5) 0x" + fmt.Sprintf("%x", key(5, 16)) + " 96 encap espinudp 1000 2000 0.0.0.0 flag noecn flag nopmtudisc replay-window 8",
-		"xfrm state add src 10.0.0.7 dst 10.0.0.8 proto esp spi 0x40 mode transport enc aes " + aes + " sel src 10.0.0.7 dst 10.0.0.8 dev lo",
-	})
+	ns.IPBatch(t,
+		"xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 enc aes "+aes+" auth sha256 "+sha+" mode tunnel",
+		"xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 1 enc aes "+aes+" auth sha256 "+sha+" mode tunnel",
+		"xfrm state add src 10.0.0.3 dst 10.0.0.4 proto ah spi 0x20 mode transport auth-trunc sha256 0x"+fmt.Sprintf("%x", key(3, 32))+" 128 mark 3 mask 0xf if_id 5 output-mark 0x7 limit time-soft 100 limit byte-hard 5000",
+		"xfrm state add src 10.0.0.5 dst 10.0.0.6 proto esp spi 0x30 mode tunnel enc cbc(des3_ede) 0x"+fmt.Sprintf("%x", key(4, 24))+" auth-trunc hmac(md5) 0x"+fmt.Sprintf("%x", key(5, 16))+" 96 encap espinudp 1000 2000 0.0.0.0 flag noecn flag nopmtudisc replay-window 8",
+		"xfrm state add src 10.0.0.7 dst 10.0.0.8 proto esp spi 0x40 mode transport enc aes "+aes+" sel src 10.0.0.7 dst 10.0.0.8 dev lo",
+	)
 	got, err := c.States(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -329,8 +329,8 @@ func TestStateAEADESN(t *testing.T) {
 		ReplayESN: &xfrm.ReplayESN{ReplayWindow: 128, OSeq: 5, OSeqHi: 1},
 	}
 	addOrSkip(t, c, s)
-	ipBatch(t, ns, []string{"xfrm state add src 2001:db8::1 dst 2001:db8::2 proto esp spi 0x10 reqid 4 mode beet aead rfc4106(gcm(aes)) 0x" +
-		fmt.Sprintf("%x", key(2, 36)) + " 64 replay-window 64 flag esn sel src 2001:db8::/64 dst 2001:db8:1::/64"})
+	ns.IPBatch(t, "xfrm state add src 2001:db8::1 dst 2001:db8::2 proto esp spi 0x10 reqid 4 mode beet aead rfc4106(gcm(aes)) 0x"+
+		fmt.Sprintf("%x", key(2, 36))+" 64 replay-window 64 flag esn sel src 2001:db8::/64 dst 2001:db8:1::/64")
 	got, err := c.States(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -60,7 +60,7 @@ func TestAbbreviations(t *testing.T) {
 		"ru", "-j ru", "netns", "-j netns list-id", "-s -s -j link", "-j -s -s a",
 		"-N a", "-N -j a", "-N -j r show table all", "-N r show table all", "-Numeric -j l",
 	} {
-		if emulated() && !strings.Contains(cmd, "-j") {
+		if testns.Emulated() && !strings.Contains(cmd, "-j") {
 			continue // the text forms are the host's to check: they are quick there
 		}
 		args := strings.Fields(cmd)

@@ -360,7 +360,7 @@ func bridgeCmds() []string {
 // pair (underlayCmds) stands in for the bridge, as it does for the kinds
 // only the VM tests have.
 func overBridge(cmds ...string) scenario {
-	if emulated() {
+	if testns.Emulated() {
 		return scenario{roles: []string{"net0", "net1"}, cmds: append(underlayCmds(), cmds...)}
 	}
 	return scenario{roles: []string{"host", "net0", "net1"}, cmds: append(bridgeCmds(), cmds...)}
@@ -433,7 +433,7 @@ func replay(t *testing.T, sc scenario) {
 	}
 	shows := guideShows()
 	switch {
-	case emulated():
+	case testns.Emulated():
 		// The formats are the host's to check; under emulation only the
 		// one that shows what the kernel reports of each kind is.
 		shows = []string{"-j -d link show"}
@@ -486,13 +486,6 @@ func (sc scenario) touches(object string) bool {
 		}
 	}
 	return false
-}
-
-// emulated reports whether the test runs in a VM of internal/vmtest, whose
-// kernels run under emulation.
-func emulated() bool {
-	k := os.Getenv("NLKIT_VMTEST_KERNEL")
-	return k != "" && !strings.HasPrefix(k, "host")
 }
 
 // eventually runs check until it reports no difference, for up to three

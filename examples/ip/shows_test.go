@@ -43,7 +43,7 @@ func TestGuideShows(t *testing.T) {
 		"-s -s link show eth0", "-d link show lo", "-d link show eth0p",
 		"-j maddr show dev eth0", "maddr show dev eth0", "tuntap show", "-j tuntap show",
 	} {
-		if emulated() && !strings.HasPrefix(show, "-j") {
+		if testns.Emulated() && !strings.HasPrefix(show, "-j") {
 			continue // the text forms are the host's to check: they are quick there
 		}
 		args := strings.Fields(show)

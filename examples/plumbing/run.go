@@ -10,10 +10,6 @@ import (
 	"github.com/nlkit/nlkit/examples/internal/nsecho"
 )
 
-// removeTimeout bounds the removal of the topology, which runs with a
-// context of its own: the caller's may be cancelled already.
-const removeTimeout = 10 * time.Second
-
 // echoPort is the UDP port of the echo server that proves the path.
 const echoPort = 7
 
@@ -23,9 +19,7 @@ const echoPort = 7
 func run(ctx context.Context, cfg config) (err error) {
 	t := newTopology(cfg.prefix)
 	defer func() {
-		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
-		defer cancel()
-		if rmErr := t.remove(rmCtx); rmErr != nil {
+		if rmErr := t.namespaces.RemoveDetached(ctx); rmErr != nil {
 			err = errors.Join(err, fmt.Errorf("remove the topology: %w", rmErr))
 			return
 		}

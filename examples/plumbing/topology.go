@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/netip"
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit/netnsutil"
+	"github.com/nlkit/nlkit/examples/internal/nsset"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -19,10 +17,10 @@ var (
 )
 
 // topology names the three namespaces of the guide's bridge example and
-// remembers which of them exist, so that remove deletes exactly those.
+// remembers which of them it made, so that run removes exactly those.
 type topology struct {
 	host, net0, net1 string
-	created          []string
+	namespaces       nsset.Set
 }
 
 func newTopology(prefix string) *topology {
@@ -35,14 +33,11 @@ func (t *topology) names() []string { return []string{t.host, t.net0, t.net1} }
 // and net1 a veth pair whose one end is a port of br0 and whose other end,
 // in the namespace, has an address. Every link ends up up.
 func (t *topology) build(ctx context.Context) error {
-	for _, name := range t.names() {
-		if err := netnsutil.Add(ctx, name); err != nil {
-			return err
-		}
-		t.created = append(t.created, name)
+	if err := t.namespaces.Add(ctx, t.names()...); err != nil {
+		return err
 	}
 
-	host, err := dial(ctx, t.host)
+	host, err := nsset.Dial(ctx, t.host)
 	if err != nil {
 		return err
 	}
@@ -82,7 +77,7 @@ func (t *topology) build(ctx context.Context) error {
 // configureEnd gives the link dev of namespace ns the address addr and
 // brings it up.
 func configureEnd(ctx context.Context, ns, dev string, addr netip.Prefix) error {
-	c, err := dial(ctx, ns)
+	c, err := nsset.Dial(ctx, ns)
 	if err != nil {
 		return err
 	}
@@ -96,27 +91,4 @@ func configureEnd(ctx context.Context, ns, dev string, addr netip.Prefix) error 
 	}
 	on := true
 	return c.SetLink(ctx, l.Index, rtnl.LinkChange{Up: &on})
-}
-
-// remove deletes the namespaces build made, the last first. The links go
-// with them: a veth pair is destroyed with either of its namespaces.
-func (t *topology) remove(ctx context.Context) error {
-	var errs []error
-	for i := len(t.created) - 1; i >= 0; i-- {
-		if err := netnsutil.Delete(ctx, t.created[i]); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		t.created = t.created[:i]
-	}
-	return errors.Join(errs...)
-}
-
-// dial connects to the named namespace.
-func dial(ctx context.Context, ns string) (*rtnl.Conn, error) {
-	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath(netnsutil.RunDir+"/"+ns))
-	if err != nil {
-		return nil, fmt.Errorf("namespace %s: %w", ns, err)
-	}
-	return c, nil
 }

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 
+	"github.com/nlkit/nlkit/examples/internal/nsset"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -20,41 +19,14 @@ type side struct {
 // print writes one JSON object: for each namespace, its name and its side
 // of the overlay.
 func (t *topology) print(ctx context.Context, w io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // ip does not escape <, > and &
-	buf.WriteByte('{')
-	for i, name := range t.names() {
-		s, err := readSide(ctx, name)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		if err := enc.Encode(name); err != nil {
-			return err
-		}
-		buf.Truncate(buf.Len() - 1) // the Encoder's newline
-		buf.WriteByte(':')
-		if err := enc.Encode(s); err != nil {
-			return err
-		}
-		buf.Truncate(buf.Len() - 1)
-	}
-	buf.WriteString("}\n")
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nsset.PrintJSON(ctx, w, t.names(), func(ctx context.Context, c *rtnl.Conn) (any, error) {
+		return readSide(ctx, c)
+	})
 }
 
-// readSide reads the tunnel device of namespace ns and its forwarding
-// entries.
-func readSide(ctx context.Context, ns string) (side, error) {
-	c, err := dial(ctx, ns)
-	if err != nil {
-		return side{}, err
-	}
-	defer c.Close()
+// readSide reads, on a connection to one side's namespace, its tunnel
+// device and that device's forwarding entries.
+func readSide(ctx context.Context, c *rtnl.Conn) (side, error) {
 	l, err := c.LinkByName(ctx, tunnel)
 	if err != nil {
 		return side{}, err

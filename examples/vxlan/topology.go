@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/netip"
 
-	"github.com/nlkit/nlkit/netnsutil"
+	"github.com/nlkit/nlkit/examples/internal/nsset"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -25,11 +23,11 @@ type end struct {
 	underlay, overlay netip.Prefix
 }
 
-// topology is the two ends, and the namespaces that exist, so that remove
-// deletes exactly those.
+// topology is the two ends, and the namespaces made, so that run removes
+// exactly those.
 type topology struct {
-	ends    [2]end
-	created []string
+	ends       [2]end
+	namespaces nsset.Set
 }
 
 func newTopology(prefix string) *topology {
@@ -45,14 +43,11 @@ func (t *topology) names() []string { return []string{t.ends[0].ns, t.ends[1].ns
 // each side the underlay address, the VXLAN device towards the other side
 // and its overlay address, and brings every link up.
 func (t *topology) build(ctx context.Context) error {
-	for _, name := range t.names() {
-		if err := netnsutil.Add(ctx, name); err != nil {
-			return err
-		}
-		t.created = append(t.created, name)
+	if err := t.namespaces.Add(ctx, t.names()...); err != nil {
+		return err
 	}
 	a, b := t.ends[0], t.ends[1]
-	c, err := dial(ctx, a.ns)
+	c, err := nsset.Dial(ctx, a.ns)
 	if err != nil {
 		return err
 	}
@@ -75,7 +70,7 @@ func (t *topology) build(ctx context.Context) error {
 // UNDERLAY dstport 4789`, `ip addr add OVERLAY dev vxlan0` and `ip link set
 // vxlan0 up`.
 func (e end) configure(ctx context.Context, peer end) error {
-	c, err := dial(ctx, e.ns)
+	c, err := nsset.Dial(ctx, e.ns)
 	if err != nil {
 		return err
 	}
@@ -112,27 +107,4 @@ func addressUp(ctx context.Context, c *rtnl.Conn, index int32, addr netip.Prefix
 	}
 	up := true
 	return c.SetLink(ctx, index, rtnl.LinkChange{Up: &up})
-}
-
-// remove deletes the namespaces build made, the last first; their links
-// go with them.
-func (t *topology) remove(ctx context.Context) error {
-	var errs []error
-	for i := len(t.created) - 1; i >= 0; i-- {
-		if err := netnsutil.Delete(ctx, t.created[i]); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		t.created = t.created[:i]
-	}
-	return errors.Join(errs...)
-}
-
-// dial connects to the named namespace.
-func dial(ctx context.Context, ns string) (*rtnl.Conn, error) {
-	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath(netnsutil.RunDir+"/"+ns))
-	if err != nil {
-		return nil, fmt.Errorf("namespace %s: %w", ns, err)
-	}
-	return c, nil
 }

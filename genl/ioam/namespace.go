@@ -122,11 +122,7 @@ func setSchemaRequest(id uint16, schema *uint32) genl.Request {
 
 // decodeNamespaceMessage decodes an IOAM6_CMD_DUMP_NAMESPACES message.
 func decodeNamespaceMessage(m genl.Message) (Namespace, bool, error) {
-	if m.Command != cmdDumpNamespaces {
-		return Namespace{}, false, nil
-	}
-	n, err := decodeNamespace(m.Data)
-	return n, err == nil, err
+	return genl.DecodeCommand(m, cmdDumpNamespaces, decodeNamespace)
 }
 
 // decodeNamespace decodes a namespace's attributes.

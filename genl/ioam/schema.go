@@ -91,11 +91,7 @@ func DeleteSchema(ctx context.Context, c *genl.Conn, id uint32) error {
 
 // decodeSchemaMessage decodes an IOAM6_CMD_DUMP_SCHEMAS message.
 func decodeSchemaMessage(m genl.Message) (Schema, bool, error) {
-	if m.Command != cmdDumpSchemas {
-		return Schema{}, false, nil
-	}
-	s, err := decodeSchema(m.Data)
-	return s, err == nil, err
+	return genl.DecodeCommand(m, cmdDumpSchemas, decodeSchema)
 }
 
 // decodeSchema decodes a schema's attributes.

@@ -201,11 +201,7 @@ func encodeSession(s Session) []byte {
 
 // decodeSessionMessage decodes an L2TP_CMD_SESSION_GET message.
 func decodeSessionMessage(m genl.Message) (Session, bool, error) {
-	if m.Command != cmdSessionGet {
-		return Session{}, false, nil
-	}
-	s, err := decodeSession(m.Data)
-	return s, err == nil, err
+	return genl.DecodeCommand(m, cmdSessionGet, decodeSession)
 }
 
 // decodeSession decodes a session's attributes.

@@ -186,11 +186,7 @@ func encodeTunnel(t Tunnel) []byte {
 
 // decodeTunnelMessage decodes an L2TP_CMD_TUNNEL_GET message.
 func decodeTunnelMessage(m genl.Message) (Tunnel, bool, error) {
-	if m.Command != cmdTunnelGet {
-		return Tunnel{}, false, nil
-	}
-	t, err := decodeTunnel(m.Data)
-	return t, err == nil, err
+	return genl.DecodeCommand(m, cmdTunnelGet, decodeTunnel)
 }
 
 // decodeTunnel decodes a tunnel's attributes.

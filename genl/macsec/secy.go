@@ -210,11 +210,7 @@ func ListSeq(ctx context.Context, c *genl.Conn) iter.Seq2[SecY, error] {
 
 // decodeSecYMessage decodes a MACSEC_CMD_GET_TXSC message.
 func decodeSecYMessage(m genl.Message) (SecY, bool, error) {
-	if m.Command != cmdGetTxSC {
-		return SecY{}, false, nil
-	}
-	s, err := decodeSecY(m.Data)
-	return s, err == nil, err
+	return genl.DecodeCommand(m, cmdGetTxSC, decodeSecY)
 }
 
 // sci decodes a u64 SCI attribute: in network byte order, as ip prints it.

@@ -127,11 +127,7 @@ func encodeHMACKey(k HMACKey) []byte {
 
 // decodeHMACKeyMessage decodes a SEG6_CMD_DUMPHMAC message.
 func decodeHMACKeyMessage(m genl.Message) (HMACKey, bool, error) {
-	if m.Command != cmdDumpHMAC {
-		return HMACKey{}, false, nil
-	}
-	k, err := decodeHMACKey(m.Data)
-	return k, err == nil, err
+	return genl.DecodeCommand(m, cmdDumpHMAC, decodeHMACKey)
 }
 
 // decodeHMACKey decodes a key's attributes; the secret is cut at the

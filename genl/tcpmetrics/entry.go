@@ -135,11 +135,7 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 // decodeEntryMessage decodes a TCP_METRICS_CMD_GET message; other commands
 // are left out.
 func decodeEntryMessage(m genl.Message) (Entry, bool, error) {
-	if m.Command != cmdGet {
-		return Entry{}, false, nil
-	}
-	e, err := decodeEntry(m.Data)
-	return e, err == nil, err
+	return genl.DecodeCommand(m, cmdGet, decodeEntry)
 }
 
 // decodeEntry decodes an entry's attributes.

@@ -50,6 +50,9 @@ type Config struct {
 	// or -1 for the namespace of the dialling thread. Dial duplicates it;
 	// the caller keeps ownership of its own descriptor.
 	NetNS int
+	// NetNSPath, when not empty, names the network namespace to bind to
+	// instead of NetNS, such as /run/netns/NAME or /proc/PID/ns/net.
+	NetNSPath string
 	// DumpRetries is how many times Collect dumps again when the kernel
 	// reports that a dump was interrupted.
 	DumpRetries int
@@ -60,6 +63,14 @@ type Config struct {
 func Dial(ctx context.Context, family int, cfg Config) (*Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if cfg.NetNSPath != "" {
+		fd, err := unix.Open(cfg.NetNSPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open network namespace %s: %w", cfg.NetNSPath, err)
+		}
+		defer unix.Close(fd)
+		cfg.NetNS = fd
 	}
 	nsFD, err := holdNetNS(cfg.NetNS)
 	if err != nil {

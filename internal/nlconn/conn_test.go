@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -117,11 +116,7 @@ func TestDumpRepliesAreBatched(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		fmt.Fprintf(&batch, "link add a%d type veth peer name b%d\n", i, i)
 	}
-	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
-	cmd.Stdin = strings.NewReader(batch.String())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ip -batch: %v\n%s", err, out)
-	}
+	ns.IPBatch(t, batch.String())
 	c := dialNS(t, ns)
 
 	x, err := c.start(context.Background(), "dump links", unix.RTM_GETLINK, unix.NLM_F_DUMP, linkDump())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -90,11 +89,7 @@ func flood(t *testing.T, ns *testns.NS, op string) {
 	for i := range 500 {
 		fmt.Fprintf(&batch, "address %s 10.1.%d.%d/32 dev lo\n", op, i/200, i%200+1)
 	}
-	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
-	cmd.Stdin = strings.NewReader(batch.String())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ip -batch: %v\n%s", err, out)
-	}
+	ns.IPBatch(t, batch.String())
 }
 
 func TestSubscriptionReportsOverrun(t *testing.T) {

@@ -88,3 +88,16 @@ func (ns *NS) IP(t testing.TB, args ...string) []byte {
 	}
 	return stdout.Bytes()
 }
+
+// IPBatch runs the ip commands (without "ip"; each argument one command or
+// several, a line each) in the namespace with one `ip -n NAME -batch -`: one
+// process for many commands, which matters in an emulated VM. If a command
+// fails, IPBatch fails the test with ip's output.
+func (ns *NS) IPBatch(t testing.TB, commands ...string) {
+	t.Helper()
+	cmd := exec.Command("ip", "-n", ns.Name(), "-batch", "-")
+	cmd.Stdin = strings.NewReader(strings.Join(commands, "\n") + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ip -n %s -batch: %v\n%s", ns.Name(), err, out)
+	}
+}
