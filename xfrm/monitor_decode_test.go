@@ -132,15 +132,15 @@ func TestDecodeReportEvent(t *testing.T) {
 			0, 0, 0, 0, ipprotoMH, 3, 1000), coa(a("2001:db8:c0a::1"))...),
 		want: Report{Proto: ProtoRoute2, CareOf: a("2001:db8:c0a::1"), Selector: Selector{Family: unix.AF_INET6,
 			Dst: p("2001:db8:d::/64"), Src: p("2001:db8:5::1/128"), Proto: ipprotoMH, LinkIndex: 3, User: 1000}},
-		wantJS: `{"event":"report","proto":"route2","sel":{"family":"inet6","src":"2001:db8:5::1/128",` +
-			`"dst":"2001:db8:d::/64","proto":"mobility-header","ifindex":3,"user":1000},"coa":"2001:db8:c0a::1"}`,
+		wantJS: `{"event":"report","proto":"route2","sel":{"src":"2001:db8:5::1/128",` +
+			`"dst":"2001:db8:d::/64","proto":"mobility-header","dev":"if3","user":1000},"coa":"2001:db8:c0a::1"}`,
 	}, {
 		name: "inet without care-of address",
 		data: userReport(uint8(ProtoESP), unix.AF_INET, p("10.9.0.0/16"), p("172.16.5.0/24"),
 			53, 0xffff, 1234, 0xffff, unix.IPPROTO_UDP, 0, 0),
 		want: Report{Proto: ProtoESP, Selector: Selector{Family: unix.AF_INET, Dst: p("10.9.0.0/16"), Src: p("172.16.5.0/24"),
 			Proto: unix.IPPROTO_UDP, DstPort: 53, DstPortMask: 0xffff, SrcPort: 1234, SrcPortMask: 0xffff}},
-		wantJS: `{"event":"report","proto":"esp","sel":{"family":"inet","src":"172.16.5.0/24","dst":"10.9.0.0/16",` +
+		wantJS: `{"event":"report","proto":"esp","sel":{"src":"172.16.5.0/24","dst":"10.9.0.0/16",` +
 			`"proto":"udp","sport":1234,"dport":53,"user":0}}`,
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
