@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,17 +48,22 @@ func TestGuideShows(t *testing.T) {
 			continue // the text forms are the host's to check: they are quick there
 		}
 		args := strings.Fields(show)
-		want, _, err := runIP(t, ns.Name(), args, nil)
-		if err != nil {
-			t.Fatalf("ip -n %s %s: %v", ns.Name(), show, err)
-		}
-		got, stderr, code := runExample(ns.Name(), args, nil)
-		if code != 0 {
-			t.Errorf("example ip %s: exit %d: %s", show, code, stderr)
-			continue
-		}
-		if withoutTimers(want) != withoutTimers(got) {
-			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
-		}
+		// The kernel moves on between the two reads (duplicate address
+		// detection ends, a neighbour goes stale): compare again until
+		// both read the same state.
+		eventually(t, func() string {
+			want, _, err := runIP(t, ns.Name(), args, nil)
+			if err != nil {
+				return fmt.Sprintf("ip -n %s %s: %v", ns.Name(), show, err)
+			}
+			got, stderr, code := runExample(ns.Name(), args, nil)
+			if code != 0 {
+				return fmt.Sprintf("example ip %s: exit %d: %s", show, code, stderr)
+			}
+			if withoutTimers(want) != withoutTimers(got) {
+				return fmt.Sprintf("ip %s:\nip:      %s\nexample: %s", show, want, got)
+			}
+			return ""
+		})
 	}
 }
