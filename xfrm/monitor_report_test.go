@@ -63,7 +63,7 @@ func TestMonitorReport(t *testing.T) {
 				SrcPort: sport, SrcPortMask: 0xffff, DstPort: dport, DstPortMask: 0xffff,
 				// The flow's output interface: for a datagram delivered
 				// locally, the local route's device (lo).
-				LinkIndex: ev.Report.Selector.LinkIndex}}
+				LinkIndex: ev.Report.Selector.LinkIndex, LinkName: ev.Report.Selector.LinkName}}
 			// The selector is the kernel's flow of the packet. Before 6.8
 			// (flow dissector in xfrm_decode_session), the IPv6 decoder
 			// read the ports at the destination options header, not at
