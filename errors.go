@@ -44,6 +44,8 @@ type Error struct {
 	Offset int
 }
 
+// Error gives the operation, the kernel's extended-ack message when it sent
+// one, and the errno, the way ip prints them.
 func (e *Error) Error() string {
 	s := e.Op + ": "
 	if e.Message != "" {
@@ -85,6 +87,7 @@ type InvalidError struct {
 	Reason string
 }
 
+// Error names the package, what is invalid and why.
 func (e *InvalidError) Error() string {
 	s := "invalid " + e.What + ": " + e.Reason
 	if e.Package != "" {

@@ -21,6 +21,7 @@ type Error struct {
 	Reason string
 }
 
+// Error says where the attribute data is malformed and how.
 func (e *Error) Error() string {
 	if e.Type == 0 {
 		return fmt.Sprintf("attrs: malformed attribute at offset %d: %s", e.Offset, e.Reason)

@@ -30,6 +30,7 @@ type FamilyError struct {
 	Err error
 }
 
+// Error names the missing family and the kernel's error.
 func (e *FamilyError) Error() string {
 	return "genl: family " + e.Name + " is not in this kernel: " + e.Err.Error()
 }

@@ -213,6 +213,7 @@ type BatchFailure struct {
 	Err error
 }
 
+// Error says how many changes failed and why the first one did.
 func (e *BatchError) Error() string {
 	if len(e.Failed) == 0 {
 		return "rtnl: batch: no change failed"
