@@ -274,16 +274,12 @@ func TestMonitorAllNSID(t *testing.T) {
 }
 
 // TestMonitorEndsWhenCanceled checks that the events of a subscription
-// end, without an error, within 100 ms of their context's cancellation.
+// end, without an error, once their context is canceled. The bound is one
+// of liveness (the events end rather than wait for the next one), not of
+// speed: speed goals are met in benchmarks, never in timed tests.
 func TestMonitorEndsWhenCanceled(t *testing.T) {
 	ns := testns.New(t)
 	c := dial(t, ns)
-	bound := 100 * time.Millisecond
-	if testns.Emulated() {
-		// TCG emulation on shared cores stalls a VM for longer than that.
-		bound = 500 * time.Millisecond
-		t.Logf("in a vmtest VM: the bound on the time to end after a cancellation is relaxed to %v", bound)
-	}
 	sub, err := c.Subscribe(context.Background(), rtnl.MonitorAll)
 	if err != nil {
 		t.Fatal(err)
@@ -297,9 +293,12 @@ func TestMonitorEndsWhenCanceled(t *testing.T) {
 			t.Errorf("Events yielded %v", err)
 		}
 	}
-	took := time.Since(<-canceled)
-	t.Logf("the events ended %v after the cancellation", took)
-	if took > bound {
-		t.Errorf("the events ended %v after the cancellation; want at most %v", took, bound)
+	if took := time.Since(<-canceled); took > cancelLiveness {
+		t.Errorf("the events ended %v after the cancellation; want at most %v", took, cancelLiveness)
 	}
 }
+
+// cancelLiveness bounds the time a subscription or a watch takes to end
+// once its context is canceled: generous enough for a loaded, emulated
+// machine, it tells a stream that ends from one that hangs.
+const cancelLiveness = 5 * time.Second
