@@ -203,12 +203,7 @@ func (c *Conn) start(ctx context.Context, op string, typ, flags uint16, payload 
 
 // finish disarms the context watch and returns the socket to the pool;
 // complete says whether every reply of the request was read.
-func (x *exchange) finish(complete bool) {
-	if x.stop != nil && !x.stop() {
-		complete = false // the context fired: a deadline is left on the socket
-	}
-	x.c.put(x.s, complete)
-}
+func (x *exchange) finish(complete bool) { x.c.release(x.s, x.stop, complete) }
 
 // messages yields the replies to the request, one datagram at a time, until
 // fn returns false or an error occurs.
