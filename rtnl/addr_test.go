@@ -31,7 +31,7 @@ func addrNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := testns.New(t)
 	addrSysctl(t, ns, "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link set lo up
 link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02
 link set v0 up
@@ -61,16 +61,6 @@ func addrSysctl(t *testing.T, ns *testns.NS, settings ...string) {
 	args := append([]string{"netns", "exec", ns.Name(), "sysctl", "-qw"}, settings...)
 	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
 		t.Fatalf("ip %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
-// addrIPBatch runs ip commands, one per line, in ns.
-func addrIPBatch(t *testing.T, ns *testns.NS, commands string) {
-	t.Helper()
-	for _, line := range strings.Split(commands, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			ns.IP(t, strings.Fields(line)...)
-		}
 	}
 }
 
@@ -299,7 +289,7 @@ func compareAddresses(t *testing.T, what string, got []rtnl.Address, want []json
 // up and down.
 func addrPopulate(t *testing.T, ns *testns.NS) {
 	t.Helper()
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link add br0 type bridge
 link set v1 master br0
 link set br0 up
@@ -577,9 +567,9 @@ func addrAddCases() []addrCase {
 func addrSameAsIP(t *testing.T, setup, ipCommands string, lib func(c *rtnl.Conn, v0, lo int32) error) {
 	t.Helper()
 	ipNS, libNS := addrNS(t), addrNS(t)
-	addrIPBatch(t, ipNS, setup)
-	addrIPBatch(t, libNS, setup)
-	addrIPBatch(t, ipNS, ipCommands)
+	ipNS.IPBatch(t, setup)
+	libNS.IPBatch(t, setup)
+	ipNS.IPBatch(t, ipCommands)
 	c := dial(t, libNS)
 	if err := lib(c, addrLink(t, c, "v0"), addrLink(t, c, "lo")); err != nil {
 		t.Fatalf("nlkit: %v", err)
@@ -713,7 +703,7 @@ addr add 2001:db8::2/64 dev v0`
 
 	// Addresses as listed can be deleted as they are.
 	ns := addrNS(t)
-	addrIPBatch(t, ns, setup)
+	ns.IPBatch(t, setup)
 	c := dial(t, ns)
 	v0 := addrLink(t, c, "v0")
 	addrs, err := c.Addresses(ctx, rtnl.FilterAddrLink(v0), rtnl.FilterAddrScope(rtnl.ScopeGlobal))

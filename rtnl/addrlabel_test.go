@@ -45,7 +45,7 @@ func compareAddrLabels(t *testing.T, ns *testns.NS, c *rtnl.Conn) []rtnl.AddrLab
 func TestAddrLabelsReadWhatIPAdds(t *testing.T) {
 	ns := netconfNS(t)
 	c := dial(t, ns)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 addrlabel add prefix 2001:db8::/32 dev v0 label 100
 addrlabel add prefix 2001:db8:1::/48 label 101
 addrlabel add prefix fd00::/8 dev v1 label 4294967294
@@ -79,7 +79,7 @@ func TestAddrLabelWriteLikeIP(t *testing.T) {
 	}
 	// The same as ip's.
 	ref := netconfNS(t)
-	addrIPBatch(t, ref, `
+	ref.IPBatch(t, `
 addrlabel add prefix 2001:db8::/32 dev v0 label 100
 addrlabel add prefix 2001:db8:1::/48 label 0
 addrlabel add prefix fd00::/8 label 7

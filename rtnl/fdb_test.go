@@ -24,7 +24,7 @@ import (
 func fdbNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := neighNS(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link add br0 address 02:00:00:00:00:10 type bridge
 link add p0 address 02:00:00:00:00:11 type veth peer name p1 address 02:00:00:00:00:12
 link set p0 master br0
@@ -67,7 +67,7 @@ func TestFDBWrittenByNlkit(t *testing.T) {
 	br0 := addrLink(t, c, "br0")
 	a := netip.MustParseAddr
 	zero := net.HardwareAddr{0, 0, 0, 0, 0, 0}
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 nexthop add id 1 via 10.0.0.2 fdb
 nexthop add id 10 group 1 fdb
 `)
@@ -224,7 +224,7 @@ func TestFDBVLAN(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ip link add br0 type bridge vlan_filtering 1: %v %s", err, out)
 	}
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link add p0 address 02:00:00:00:00:11 type veth peer name p1 address 02:00:00:00:00:12
 link set p0 master br0
 link set br0 up
@@ -254,7 +254,7 @@ link set p0 up
 func TestFDBOtherNamespace(t *testing.T) {
 	ns := neighNS(t)
 	other := testns.New(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link add vx1 type vxlan id 7 dstport 4789 local 10.0.0.1 dev v0
 `)
 	runIn(t, ns, "bridge", "fdb", "add", "02:00:00:00:00:44", "dev", "vx1", "dst", "10.0.0.44", "via", "v1")
@@ -278,7 +278,7 @@ link add vx1 type vxlan id 7 dstport 4789 local 10.0.0.1 dev v0
 func TestNeighborsMasterFilter(t *testing.T) {
 	ns := fdbNS(t)
 	c := dial(t, ns)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0
 neigh add 10.9.0.2 lladdr 02:00:00:00:00:12 dev p0
 neigh add 10.9.0.3 lladdr 02:00:00:00:00:13 dev p0 nud stale

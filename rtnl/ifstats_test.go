@@ -21,7 +21,7 @@ import (
 func statsNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := testns.New(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link set lo up
 link add br0 type bridge
 link add v0 type veth peer name v1

@@ -94,7 +94,7 @@ func TestMulticastRoutesMatchIP(t *testing.T) {
 	ns := tokenNS(t)
 	c := dial(t, ns)
 	ctx := context.Background()
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link add v2 type veth peer name v3
 link set v0 up
 link set v1 up

@@ -27,7 +27,7 @@ func neighNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := testns.New(t)
 	addrSysctl(t, ns, "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link set lo up
 link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02
 link set v0 up
@@ -210,7 +210,7 @@ func TestNeighborsWrittenByNlkit(t *testing.T) {
 func TestNeighborsWrittenByIP(t *testing.T) {
 	ns := neighNS(t)
 	c := dial(t, ns)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 addr add 10.0.0.8/24 dev v1
 neigh add 10.0.0.2 lladdr 11:22:33:44:55:66 dev v0
 neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale router
@@ -354,7 +354,7 @@ func TestFlushNeighbors(t *testing.T) {
 	ns := neighNS(t)
 	c := dial(t, ns)
 	ctx := context.Background()
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0
 neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale
 neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev v0 nud noarp

@@ -19,7 +19,7 @@ import (
 func netconfNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := testns.New(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link set lo up
 link add v0 type veth peer name v1
 `)

@@ -17,7 +17,7 @@ func TestGuideRouteScenario(t *testing.T) {
 	p, a := netip.MustParsePrefix, netip.MustParseAddr
 	ns := addrNS(t)
 	// Linux 6.1 renames only a link that is down.
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link set v0 down
 link set v0 name eth0
 link set eth0 up

@@ -25,7 +25,7 @@ import (
 func routeNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := addrNS(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 addr add 10.0.0.1/24 dev v0
 addr add 2001:db8::1/64 dev v0
 addr add 10.1.0.1/24 dev v1

@@ -28,7 +28,7 @@ import (
 func saveNS(t *testing.T) (*testns.NS, *rtnl.Conn) {
 	t.Helper()
 	ns := addrNS(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 addr add 10.0.0.1/24 dev v0
 addr add 10.0.0.2/24 dev v0
 addr add 10.9.0.1/16 brd + dev v1 label v1:x
@@ -39,7 +39,7 @@ route add 192.168.1.0/24 via 10.0.0.254 metric 7
 route add 192.168.2.0/24 dev v0 proto static
 route add 192.168.3.0/24 dev v0 table 100 src 10.0.0.1
 route add 192.168.4.0/24 nexthop via 10.0.0.253 weight 1 nexthop via 10.0.0.254 weight 2
--6 route add 2001:db8:2::/64 via 2001:db8::fe
+route add 2001:db8:2::/64 via 2001:db8::fe
 `)
 	addrSettle(t, ns)
 	return ns, dial(t, ns)

@@ -46,7 +46,7 @@ func compareTokens(t *testing.T, ns *testns.NS, c *rtnl.Conn) []rtnl.Token {
 func tokenNS(t *testing.T) *testns.NS {
 	t.Helper()
 	ns := testns.New(t)
-	addrIPBatch(t, ns, `
+	ns.IPBatch(t, `
 link set lo up
 link add v0 type veth peer name v1
 `)
