@@ -81,7 +81,7 @@ func (c *Conn) AddressesSeq(ctx context.Context, filters ...AddrFilter) iter.Seq
 			yield(Address{}, err)
 			return
 		}
-		yieldDump(ctx, c, "rtnl: dump addresses", unix.RTM_GETADDR, addrDumpRequest(&f),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, addrDumpRequest(&f),
 			keepMatching(new(addrDecoder).message, func(a *Address) bool { return f.match(a, links) }), yield)
 	}
 }

@@ -57,7 +57,7 @@ func (c *Conn) AddrLabels(ctx context.Context) ([]AddrLabel, error) {
 func (c *Conn) AddrLabelsSeq(ctx context.Context) iter.Seq2[AddrLabel, error] {
 	return func(yield func(AddrLabel, error) bool) {
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump address labels", unix.RTM_GETADDRLABEL, addrLabelDumpRequest(),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump address labels", unix.RTM_GETADDRLABEL, addrLabelDumpRequest(),
 			decodeAddrLabelMessage, func(a AddrLabel, err error) bool {
 				if err == nil {
 					a.LinkName = lc.linkName(a.LinkIndex)

@@ -80,14 +80,6 @@ func withConnSeq[T any](ctx context.Context, seq func(*Conn) iter.Seq2[T, error]
 	return nlconn.WithConnSeq(ctx, dialHere, seq)
 }
 
-// yieldDump streams a dump on c with [nlconn.YieldDump]: it yields the
-// values decode keeps until yield asks to stop, and an error last. It is the
-// streaming counterpart of nlconn.Collect.
-func yieldDump[T any](ctx context.Context, c *Conn, op string, typ uint16, req []byte,
-	decode func(nlconn.Message) (T, bool, error), yield func(T, error) bool) {
-	nlconn.YieldDump(ctx, c.nl, op, typ, req, decode, yield)
-}
-
 // keepMatching returns decode with the values it keeps narrowed to those
 // match accepts: a list's decoder with its filter applied.
 func keepMatching[T any](decode func(nlconn.Message) (T, bool, error), match func(*T) bool) func(nlconn.Message) (T, bool, error) {

@@ -67,7 +67,7 @@ func (c *Conn) FDBSeq(ctx context.Context, filters ...FDBFilter) iter.Seq2[FDBEn
 			return
 		}
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump fdb", unix.RTM_GETNEIGH, f.dumpRequest(),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump fdb", unix.RTM_GETNEIGH, f.dumpRequest(),
 			func(m nlconn.Message) (FDBEntry, bool, error) {
 				e, keep, err := decodeFDBMessage(m)
 				if !keep || !f.match(&e) {

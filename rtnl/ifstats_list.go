@@ -148,7 +148,7 @@ func (c *Conn) StatsSeq(ctx context.Context, groups StatsGroups) iter.Seq2[IfSta
 			}
 			return yield(held, nil)
 		}
-		yieldDump(ctx, c, "rtnl: dump stats", unix.RTM_GETSTATS, req, decodeIfStatsMessage,
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump stats", unix.RTM_GETSTATS, req, decodeIfStatsMessage,
 			func(s IfStats, err error) bool {
 				switch {
 				case err != nil:

@@ -96,7 +96,7 @@ func (c *Conn) LinksSeq(ctx context.Context, filters ...LinkFilter) iter.Seq2[Li
 		var buf [96]byte
 		req := linkRequest(buf[:], unix.AF_PACKET, 0)
 		f.encode(&req)
-		yieldDump(ctx, c, "rtnl: dump links", unix.RTM_GETLINK, req.Bytes(),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, req.Bytes(),
 			keepMatching(decodeLinkMessage, f.match), yield)
 	}
 }

@@ -274,7 +274,7 @@ func (c *Conn) MulticastRoutesSeq(ctx context.Context, filters ...MulticastRoute
 			return
 		}
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump multicast routes", unix.RTM_GETROUTE, mrouteDumpRequest(&f),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump multicast routes", unix.RTM_GETROUTE, mrouteDumpRequest(&f),
 			keepMatching(decodeMrouteMessage, f.match), func(r MulticastRoute, err error) bool {
 				if err == nil {
 					r.resolveNames(lc)

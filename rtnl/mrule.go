@@ -100,6 +100,6 @@ func (c *Conn) MulticastRulesSeq(ctx context.Context, family uint8) iter.Seq2[Ru
 			yield(Rule{}, err)
 			return
 		}
-		yieldDump(ctx, c, "rtnl: dump multicast rules", unix.RTM_GETRULE, req, decodeMruleMessage, yield)
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump multicast rules", unix.RTM_GETRULE, req, decodeMruleMessage, yield)
 	}
 }

@@ -70,7 +70,7 @@ func (c *Conn) NeighborsSeq(ctx context.Context, filters ...NeighFilter) iter.Se
 		}
 		lc := c.newLinkCache(ctx)
 		var nd neighDecoder
-		yieldDump(ctx, c, "rtnl: dump neighbours", unix.RTM_GETNEIGH, f.dumpRequest(),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, f.dumpRequest(),
 			func(m nlconn.Message) (Neighbor, bool, error) {
 				n, keep, err := nd.message(m)
 				if !keep || !f.match(&n) {

@@ -117,7 +117,7 @@ func (c *Conn) NetConfsSeq(ctx context.Context, filters ...NetConfFilter) iter.S
 			return
 		}
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump netconf", unix.RTM_GETNETCONF, netconfRequest(f.family, 0),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump netconf", unix.RTM_GETNETCONF, netconfRequest(f.family, 0),
 			keepMatching(decodeNetConfMessage, f.match), func(n NetConf, err error) bool {
 				if err == nil {
 					n.LinkName = lc.linkName(n.LinkIndex)

@@ -177,7 +177,7 @@ func (c *Conn) NexthopBucketsSeq(ctx context.Context, filters ...NexthopBucketFi
 			yield(NexthopBucket{}, err)
 			return
 		}
-		yieldDump(ctx, c, "rtnl: dump nexthop buckets", unix.RTM_GETNEXTHOPBUCKET, f.dumpRequest(),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump nexthop buckets", unix.RTM_GETNEXTHOPBUCKET, f.dumpRequest(),
 			decodeNexthopBucketMessage, yield)
 	}
 }

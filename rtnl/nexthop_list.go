@@ -80,7 +80,7 @@ func (c *Conn) NexthopsSeq(ctx context.Context, filters ...NexthopFilter) iter.S
 			return
 		}
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump nexthops", unix.RTM_GETNEXTHOP, f.dumpRequest(),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump nexthops", unix.RTM_GETNEXTHOP, f.dumpRequest(),
 			keepMatching(decodeNexthopMessage, f.match), func(n Nexthop, err error) bool {
 				if err == nil {
 					lc.nameNexthop(&n)

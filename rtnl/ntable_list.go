@@ -128,7 +128,7 @@ func (c *Conn) NTablesSeq(ctx context.Context, filters ...NTableFilter) iter.Seq
 			return
 		}
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump neighbour tables", unix.RTM_GETNEIGHTBL, ntableDumpRequest(f.family),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump neighbour tables", unix.RTM_GETNEIGHTBL, ntableDumpRequest(f.family),
 			keepMatching(decodeNTableMessage, f.match), func(t NTable, err error) bool {
 				if err == nil {
 					t.LinkName = lc.linkName(t.LinkIndex)

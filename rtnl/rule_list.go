@@ -55,7 +55,7 @@ func (c *Conn) RulesSeq(ctx context.Context, filters ...RuleFilter) iter.Seq2[Ru
 			yield(Rule{}, err)
 			return
 		}
-		yieldDump(ctx, c, "rtnl: dump rules", unix.RTM_GETRULE, ruleDumpRequest(&f),
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump rules", unix.RTM_GETRULE, ruleDumpRequest(&f),
 			keepMatching(decodeRuleMessage, f.match), yield)
 	}
 }

@@ -138,7 +138,7 @@ func (c *Conn) Tokens(ctx context.Context) ([]Token, error) {
 func (c *Conn) TokensSeq(ctx context.Context) iter.Seq2[Token, error] {
 	return func(yield func(Token, error) bool) {
 		lc := c.newLinkCache(ctx)
-		yieldDump(ctx, c, "rtnl: dump tokens", unix.RTM_GETLINK, tokenDumpRequest(), decodeTokenMessage,
+		nlconn.YieldDump(ctx, c.nl, "rtnl: dump tokens", unix.RTM_GETLINK, tokenDumpRequest(), decodeTokenMessage,
 			func(t Token, err error) bool {
 				if err == nil {
 					t.LinkName = lc.linkName(t.LinkIndex)
