@@ -69,16 +69,10 @@ func dumpNS(tb testing.TB) *rtnl.Conn {
 	return c
 }
 
-// dumpFilters select what dumpNS made: its routes of one family, its IPv4
-// addresses and neighbours.
+// routeDumpFilters select the routes of one family that dumpNS made.
 func routeDumpFilters(family uint8) []rtnl.RouteFilter {
 	return []rtnl.RouteFilter{rtnl.FilterRouteFamily(family), rtnl.FilterRouteTable(100)}
 }
-
-var (
-	addrDumpFilter  = rtnl.FilterAddrFamily(unix.AF_INET)
-	neighDumpFilter = rtnl.FilterNeighFamily(unix.AF_INET)
-)
 
 // allocsPerObject returns the allocations per object of listing, which
 // returns how many objects it listed.
@@ -126,6 +120,8 @@ func listCases(tb testing.TB, c *rtnl.Conn) []struct {
 } {
 	ctx := context.Background()
 	v4, v6 := routeDumpFilters(unix.AF_INET), routeDumpFilters(unix.AF_INET6)
+	// dumpNS's addresses and neighbours are IPv4.
+	addrDumpFilter, neighDumpFilter := rtnl.FilterAddrFamily(unix.AF_INET), rtnl.FilterNeighFamily(unix.AF_INET)
 	return []struct {
 		what   string
 		stream bool
