@@ -27,8 +27,9 @@
 //
 // Errors are *nlkit.Error values carrying the kernel's extended-ack
 // message; test them with errors.Is and [ErrNotExist], [ErrExist],
-// [ErrNotSupported] (a protocol or algorithm the kernel lacks: it says
-// "Requested type not found", EPROTONOSUPPORT) or an errno.
+// [ErrNotSupported] (a protocol the kernel lacks: it says "Requested type
+// not found", EPROTONOSUPPORT; or an algorithm it lacks: ENOSYS) or an
+// errno.
 //
 // # JSON
 //

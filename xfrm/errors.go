@@ -16,8 +16,8 @@ var (
 	// ErrExist matches a state or policy that already exists.
 	ErrExist = nlkit.ErrExist
 	// ErrNotSupported matches a protocol, mode or algorithm this kernel
-	// lacks; the kernel says "Requested type not found" (EPROTONOSUPPORT)
-	// or "Requested mode not found".
+	// lacks; the kernel says "Requested type not found" (EPROTONOSUPPORT),
+	// "Requested mode not found", or, for an algorithm, ENOSYS.
 	ErrNotSupported = nlkit.ErrNotSupported
 	// ErrDumpInterrupted matches a dump whose data may be inconsistent
 	// because the kernel's table changed while it was read.

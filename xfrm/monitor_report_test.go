@@ -62,8 +62,9 @@ func TestMonitorReport(t *testing.T) {
 				Src: netip.PrefixFrom(home, 128), Dst: netip.PrefixFrom(addrB, 128), Proto: unix.IPPROTO_UDP,
 				SrcPort: sport, SrcPortMask: 0xffff, DstPort: dport, DstPortMask: 0xffff,
 				// The flow's output interface: for a datagram delivered
-				// locally, the local route's device (lo).
-				LinkIndex: ev.Report.Selector.LinkIndex, LinkName: ev.Report.Selector.LinkName}}
+				// locally, the local route's device (lo, index 1 in a
+				// new namespace).
+				LinkIndex: 1, LinkName: "lo"}}
 			// The selector is the kernel's flow of the packet. Before 6.8
 			// (flow dissector in xfrm_decode_session), the IPv6 decoder
 			// read the ports at the destination options header, not at

@@ -3,6 +3,7 @@ package xfrm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -156,12 +157,25 @@ func TestPolicyIPToNlkit(t *testing.T) {
 		"xfrm policy add src 2001:db8::/32 dst ::/0 proto ipv6-icmp type 128 code 0 dir fwd tmpl proto comp mode transport",
 		"xfrm policy add src 10.0.0.0/8 dst 10.0.0.0/8 proto udp sport 53 dev lo dir in ptype sub action block flag localok priority 3 if_id 0x7",
 		"xfrm policy add src 2001:db8::/32 dst 2001:db8:1::/48 dir in tmpl proto route2 mode in_trigger tmpl proto hao mode ro level use",
+		"xfrm policy add src 10.3.0.0/16 dst 10.4.0.0/16 proto sctp dport 9 dir out",
+		"xfrm policy add src 10.5.0.0/16 dst 10.6.0.0/16 proto 4 dir out",
 	)
 	got, err := c.Policies(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkPolicyText(t, ns, got)
+	// The JSON names a selector's protocol as ip's text does.
+	ipText := string(ns.IP(t, "xfrm", "policy", "show"))
+	for _, p := range got {
+		if p.Selector.Proto == 0 {
+			continue
+		}
+		m := checkJSON(t, p, "proto")
+		if word := fmt.Sprintf(" proto %v ", m["proto"]); !strings.Contains(ipText, word) {
+			t.Errorf("policy JSON's %q is not in ip's text:\n%s", word, ipText)
+		}
+	}
 	want := "dir in mark 1 tmpl 10.0.0.2->10.0.0.1 esp spi 1 tunnel"
 	if g := got[len(got)-1]; g.Dir != xfrm.DirIn || g.Mark != (xfrm.Mark{1, 0xffffffff}) || len(g.Templates) != 1 ||
 		g.Templates[0].Src != netip.MustParseAddr("10.0.0.2") || g.Templates[0].SPI != 1 || g.Templates[0].Mode != xfrm.ModeTunnel {

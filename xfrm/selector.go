@@ -7,6 +7,7 @@ import (
 	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/ipproto"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -176,31 +177,8 @@ func prefixString(p netip.Prefix, family uint16) string {
 // protoName names an IP protocol as ip xfrm's selector does (from
 // /etc/protocols), or gives its number.
 func protoName(p uint8) string {
-	switch p {
-	case unix.IPPROTO_ICMP:
-		return "icmp"
-	case unix.IPPROTO_IGMP:
-		return "igmp"
-	case unix.IPPROTO_TCP:
-		return "tcp"
-	case unix.IPPROTO_UDP:
-		return "udp"
-	case unix.IPPROTO_IPV6:
-		return "ipv6"
-	case unix.IPPROTO_GRE:
-		return "gre"
-	case unix.IPPROTO_ESP:
-		return "esp"
-	case unix.IPPROTO_AH:
-		return "ah"
-	case unix.IPPROTO_ICMPV6:
-		return "ipv6-icmp"
-	case unix.IPPROTO_SCTP:
-		return "sctp"
-	case ipprotoMH:
-		return "mobility-header"
-	case unix.IPPROTO_UDPLITE:
-		return "udplite"
+	if name, ok := ipproto.Name(p); ok {
+		return name
 	}
 	return itoa(uint64(p))
 }

@@ -198,11 +198,19 @@ func TestStateIPToNlkit(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkStateText(t, ns, got)
+	guides := 0
 	for _, s := range got {
-		if s.SPI == 1 && (s.Enc == nil || s.Enc.Name != "cbc(aes)" || !bytes.Equal(s.Enc.Key, key(1, 32)) ||
-			s.AuthTrunc == nil || s.AuthTrunc.Name != "hmac(sha256)" || s.AuthTrunc.TruncLen != 96 || s.Mode != xfrm.ModeTunnel) {
+		if s.SPI != 1 {
+			continue
+		}
+		guides++
+		if s.Enc == nil || s.Enc.Name != "cbc(aes)" || !bytes.Equal(s.Enc.Key, key(1, 32)) ||
+			s.AuthTrunc == nil || s.AuthTrunc.Name != "hmac(sha256)" || s.AuthTrunc.TruncLen != 96 || s.Mode != xfrm.ModeTunnel {
 			t.Errorf("guide's state read as %+v", s)
 		}
+	}
+	if guides != 2 {
+		t.Errorf("nlkit read %d of the guide's 2 states (spi 1)", guides)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/ipproto"
 	"github.com/nlkit/nlkit/xfrm"
 )
 
@@ -88,17 +89,8 @@ func ipPrefix(p netip.Prefix, family uint16) string {
 }
 
 func ipProtoName(p uint8) string {
-	switch p {
-	case unix.IPPROTO_TCP:
-		return "tcp"
-	case unix.IPPROTO_UDP:
-		return "udp"
-	case unix.IPPROTO_ICMP:
-		return "icmp"
-	case unix.IPPROTO_ICMPV6:
-		return "ipv6-icmp"
-	case unix.IPPROTO_GRE:
-		return "gre"
+	if name, ok := ipproto.Name(p); ok {
+		return name
 	}
 	return fmt.Sprint(p)
 }
