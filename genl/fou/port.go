@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"net/netip"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 
@@ -82,7 +81,7 @@ func (p ReceivePort) MarshalJSON() ([]byte, error) {
 	if p.LinkIndex != 0 {
 		name := p.LinkName
 		if name == "" {
-			name = "if" + strconv.FormatInt(int64(p.LinkIndex), 10)
+			name = linknames.Names(nil).Name(p.LinkIndex)
 		}
 		w.String("dev", name)
 	}

@@ -102,7 +102,7 @@ func (s SecY) MarshalJSON() ([]byte, error) {
 	w.Uint("ifindex", uint64(uint32(s.LinkIndex)))
 	name := s.LinkName
 	if name == "" {
-		name = "if" + strconv.FormatUint(uint64(uint32(s.LinkIndex)), 10)
+		name = linknames.Names(nil).Name(s.LinkIndex)
 	}
 	w.String("ifname", name)
 	w.Bool("protect", s.Protect)
