@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"strconv"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
@@ -79,15 +78,6 @@ type SA struct {
 	Stats []Counter
 }
 
-// cHex0x formats v as C's printf("%#llx"): "0x" and hexadecimal digits,
-// but "0" for 0.
-func cHex0x(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(v, 16)
-}
-
 // isXPN reports whether the cipher suite uses extended packet numbers.
 func isXPN(c rtnl.MacsecCipher) bool {
 	return c == rtnl.MacsecGCMAESXPN128 || c == rtnl.MacsecGCMAESXPN256
@@ -119,7 +109,7 @@ func (s SecY) MarshalJSON() ([]byte, error) {
 	}
 	w.String("cipher_suite", s.CipherSuite.String())
 	w.Uint("icv_length", uint64(s.ICVLen))
-	w.String("sci", cHex0x(s.SCI))
+	w.String("sci", jsonw.PrintfHex(s.SCI))
 	w.Uint("encoding_sa", uint64(s.EncodingSA))
 	writeCounters(&w, secyStats, s.Stats)
 	writeCounters(&w, txscStats, s.TxSCStats)
@@ -128,7 +118,7 @@ func (s SecY) MarshalJSON() ([]byte, error) {
 	w.OpenArray("rx_sc")
 	for _, sc := range s.RxSCs {
 		w.Open("")
-		w.String("sci", cHex0x(sc.SCI))
+		w.String("sci", jsonw.PrintfHex(sc.SCI))
 		w.Bool("active", sc.Active)
 		writeCounters(&w, rxscStats, sc.Stats)
 		writeSAs(&w, sc.SAs, xpn, rxsaStats)
@@ -155,7 +145,7 @@ func writeSAs(w *jsonw.Writer, sas []SA, xpn bool, kind statsKind) {
 			if sa.SSCI != nil {
 				ssci = *sa.SSCI
 			}
-			w.String("ssci", cHex0x(uint64(ssci)))
+			w.String("ssci", jsonw.PrintfHex(uint64(ssci)))
 		}
 		w.Bool("active", sa.Active)
 		w.String("key", hex.EncodeToString(sa.KeyID))
