@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"iter"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
+	"github.com/nlkit/nlkit/genl/internal/named"
 	"github.com/nlkit/nlkit/internal/jsonw"
 	"github.com/nlkit/nlkit/internal/linknames"
 	"github.com/nlkit/nlkit/rtnl"
@@ -164,38 +164,18 @@ func listRequest() genl.Request {
 // does, with the link names filled in. A kernel without MACsec gives an
 // error matching [genl.ErrNotSupported].
 func List(ctx context.Context, c *genl.Conn) ([]SecY, error) {
-	ss, err := genl.Collect(ctx, c, listRequest(), decodeSecYMessage)
-	if err != nil && !errors.Is(err, genl.ErrDumpInterrupted) {
-		return nil, err
-	}
-	names, nerr := linknames.Read(ctx, c.NetNSFD())
-	if nerr != nil {
-		return nil, fmt.Errorf("macsec: name the links: %w", nerr)
-	}
-	for i := range ss {
-		ss[i].LinkName = names.Name(ss[i].LinkIndex)
-	}
-	return ss, err
+	return named.Collect(ctx, c, listRequest(), decodeSecYMessage, nameLink)
 }
 
 // ListSeq streams the MACsec state of the MACsec links as the kernel's
 // reply arrives; see [List].
 func ListSeq(ctx context.Context, c *genl.Conn) iter.Seq2[SecY, error] {
-	return func(yield func(SecY, error) bool) {
-		names, err := linknames.Read(ctx, c.NetNSFD())
-		if err != nil {
-			yield(SecY{}, fmt.Errorf("macsec: name the links: %w", err))
-			return
-		}
-		for s, err := range genl.Stream(ctx, c, listRequest(), decodeSecYMessage) {
-			if err == nil {
-				s.LinkName = names.Name(s.LinkIndex)
-			}
-			if !yield(s, err) || err != nil {
-				return
-			}
-		}
-	}
+	return named.Stream(ctx, c, listRequest(), decodeSecYMessage, nameLink)
+}
+
+// nameLink fills in the name of the SecY\'s link.
+func nameLink(s *SecY, names linknames.Names) {
+	s.LinkName = names.Name(s.LinkIndex)
 }
 
 // decodeSecYMessage decodes a MACSEC_CMD_GET_TXSC message.
