@@ -35,16 +35,16 @@ func TestRequestsLikeIP(t *testing.T) {
 	on, off := true, false
 	key := bytes.Repeat([]byte{0xab}, 16)
 	const keyHex = "abababababababababababababababab"
-	build := func(cmd uint8, fn func(*attrs.Encoder)) []byte {
+	build := func(cmd uint8, fn func(*attrs.Encoder)) genl.Request {
 		r, err := request("", cmd, ms0.Index, fn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return gtest.Payload(r)
+		return r
 	}
 	for _, tc := range []struct {
 		args []string
-		want []byte
+		want genl.Request
 	}{
 		{[]string{"macsec", "add", "ms0", "tx", "sa", "0", "pn", "1", "on", "key", "01", keyHex},
 			build(cmdAddTxSA, func(e *attrs.Encoder) {
@@ -71,8 +71,6 @@ func TestRequestsLikeIP(t *testing.T) {
 				e.End(n)
 			})},
 	} {
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, tc.want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, tc.want)
-		}
+		gtest.CompareRequest(t, ns, tc.want, tc.args...)
 	}
 }
