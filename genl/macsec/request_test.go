@@ -23,20 +23,12 @@ func TestRequestsLikeIP(t *testing.T) {
 	}
 	ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
 	ns.IP(t, "link", "add", "link", "v0", "ms0", "type", "macsec", "port", "1")
-	rc, err := rtnl.Dial(ctx, rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	ms0, err := rc.LinkByName(ctx, "ms0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms0 := gtest.LinkIndex(t, ns, "ms0")
 	on, off := true, false
 	key := bytes.Repeat([]byte{0xab}, 16)
 	const keyHex = "abababababababababababababababab"
 	build := func(cmd uint8, fn func(*attrs.Encoder)) genl.Request {
-		r, err := request("", cmd, ms0.Index, fn)
+		r, err := request("", cmd, ms0, fn)
 		if err != nil {
 			t.Fatal(err)
 		}

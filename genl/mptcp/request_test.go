@@ -1,14 +1,12 @@
 package mptcp
 
 import (
-	"context"
 	"net/netip"
 	"testing"
 
 	"github.com/nlkit/nlkit/genl"
 	"github.com/nlkit/nlkit/genl/internal/gtest"
 	"github.com/nlkit/nlkit/internal/testns"
-	"github.com/nlkit/nlkit/rtnl"
 )
 
 // TestRequestsLikeIP checks that nlkit's requests are the bytes ip sends.
@@ -16,15 +14,7 @@ func TestRequestsLikeIP(t *testing.T) {
 	ns := testns.New(t)
 	ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
 	ns.IP(t, "addr", "add", "10.0.0.1/24", "dev", "v0")
-	rc, err := rtnl.Dial(context.Background(), rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	v0, err := rc.LinkByName(context.Background(), "v0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v0 := gtest.LinkIndex(t, ns, "v0")
 	a := netip.MustParseAddr("10.0.0.1")
 	req := func(cmd uint8, e Endpoint, withID bool) genl.Request {
 		r, err := endpointRequest("", cmd, e, withID)
@@ -39,7 +29,7 @@ func TestRequestsLikeIP(t *testing.T) {
 		want genl.Request
 	}{
 		{[]string{"mptcp", "endpoint", "add", "10.0.0.1", "dev", "v0", "id", "3", "port", "1234", "signal", "backup"},
-			req(cmdAddAddr, Endpoint{Address: a, ID: 3, Port: 1234, Flags: Signal | Backup, LinkIndex: v0.Index}, true)},
+			req(cmdAddAddr, Endpoint{Address: a, ID: 3, Port: 1234, Flags: Signal | Backup, LinkIndex: v0}, true)},
 		{[]string{"mptcp", "endpoint", "add", "2001:db8::1", "subflow", "fullmesh"},
 			req(cmdAddAddr, Endpoint{Address: netip.MustParseAddr("2001:db8::1"), Flags: Subflow | Fullmesh}, false)},
 		{[]string{"mptcp", "endpoint", "change", "id", "3", "nobackup"},
