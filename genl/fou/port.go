@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"iter"
 	"net/netip"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
+	"github.com/nlkit/nlkit/genl/internal/named"
 	"github.com/nlkit/nlkit/internal/jsonw"
 	"github.com/nlkit/nlkit/internal/linknames"
 )
@@ -82,7 +82,7 @@ func (p ReceivePort) MarshalJSON() ([]byte, error) {
 	if p.LinkIndex != 0 {
 		name := p.LinkName
 		if name == "" {
-			name = "if" + strconv.FormatInt(int64(p.LinkIndex), 10)
+			name = linknames.Names(nil).Name(p.LinkIndex)
 		}
 		w.String("dev", name)
 	}
@@ -99,38 +99,13 @@ func listRequest() genl.Request {
 // names filled in. A kernel without FOU gives an error matching
 // [genl.ErrNotSupported].
 func List(ctx context.Context, c *genl.Conn) ([]ReceivePort, error) {
-	ps, err := genl.Collect(ctx, c, listRequest(), decodePortMessage)
-	if err != nil && !errors.Is(err, genl.ErrDumpInterrupted) {
-		return nil, err
-	}
-	names, nerr := linknames.Read(ctx, c.NetNSFD())
-	if nerr != nil {
-		return nil, fmt.Errorf("fou: name the ports' links: %w", nerr)
-	}
-	for i := range ps {
-		nameLink(&ps[i], names)
-	}
-	return ps, err
+	return named.Collect(ctx, c, listRequest(), decodePortMessage, nameLink)
 }
 
 // ListSeq streams the receive ports as the kernel's reply arrives; see
 // [List].
 func ListSeq(ctx context.Context, c *genl.Conn) iter.Seq2[ReceivePort, error] {
-	return func(yield func(ReceivePort, error) bool) {
-		names, err := linknames.Read(ctx, c.NetNSFD())
-		if err != nil {
-			yield(ReceivePort{}, fmt.Errorf("fou: name the ports' links: %w", err))
-			return
-		}
-		for p, err := range genl.Stream(ctx, c, listRequest(), decodePortMessage) {
-			if err == nil {
-				nameLink(&p, names)
-			}
-			if !yield(p, err) || err != nil {
-				return
-			}
-		}
-	}
+	return named.Stream(ctx, c, listRequest(), decodePortMessage, nameLink)
 }
 
 // nameLink fills in the name of the port's link.

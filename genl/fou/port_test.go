@@ -13,7 +13,6 @@ import (
 	"github.com/nlkit/nlkit/genl/internal/gtest"
 	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
-	"github.com/nlkit/nlkit/rtnl"
 )
 
 // fouFeature is Foo-over-UDP, which a kernel may be built without.
@@ -52,15 +51,7 @@ func TestReceivePortsLikeIP(t *testing.T) {
 	ns.IP(t, "addr", "add", "10.0.0.1/24", "dev", "v0")
 	ns.IP(t, "addr", "add", "2001:db8::1/64", "dev", "v0", "nodad")
 	ns.IP(t, "link", "set", "v0", "up")
-	rc, err := rtnl.Dial(ctx, rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	v0, err := rc.LinkByName(ctx, "v0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v0 := gtest.LinkIndex(t, ns, "v0")
 	compare(t, ns, c)
 
 	// nlkit adds, ip reads.
@@ -68,7 +59,7 @@ func TestReceivePortsLikeIP(t *testing.T) {
 		{Port: 5555, Encap: fou.Direct, IPProto: unix.IPPROTO_IPIP},
 		{Port: 5556, Encap: fou.GUE},
 		{Port: 5557, Encap: fou.Direct, IPProto: unix.IPPROTO_IPV6, Family: unix.AF_INET6,
-			Local: netip.MustParseAddr("2001:db8::1"), Peer: netip.MustParseAddr("2001:db8::2"), PeerPort: 7777, LinkIndex: v0.Index},
+			Local: netip.MustParseAddr("2001:db8::1"), Peer: netip.MustParseAddr("2001:db8::2"), PeerPort: 7777, LinkIndex: v0},
 	}
 	for _, p := range mine {
 		if err := fou.Add(ctx, c, p); err != nil {
@@ -87,7 +78,7 @@ func TestReceivePortsLikeIP(t *testing.T) {
 
 	// Each deletes what the other added.
 	if err := fou.Delete(ctx, c, fou.ReceivePort{Port: 6666, Encap: fou.Direct, Local: netip.MustParseAddr("10.0.0.1"),
-		Peer: netip.MustParseAddr("10.0.0.2"), PeerPort: 8888, LinkIndex: v0.Index}); err != nil {
+		Peer: netip.MustParseAddr("10.0.0.2"), PeerPort: 8888, LinkIndex: v0}); err != nil {
 		t.Fatalf("Delete(6666): %v", err)
 	}
 	if err := fou.Delete(ctx, c, fou.ReceivePort{Port: 6667, Encap: fou.GUE, Family: unix.AF_INET6}); err != nil {

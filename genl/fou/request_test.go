@@ -1,7 +1,6 @@
 package fou
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/netip"
@@ -36,9 +35,6 @@ func TestRequestsLikeIP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := gtest.Payload(genl.Request{Command: tc.cmd, Version: version, Data: data})
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, want)
-		}
+		gtest.CompareRequest(t, ns, genl.Request{Command: tc.cmd, Version: version, Data: data}, tc.args...)
 	}
 }

@@ -38,19 +38,10 @@ func (n Namespace) MarshalJSON() ([]byte, error) {
 		w.String("data", strconv.FormatUint(uint64(*n.Data), 16))
 	}
 	if n.Wide != nil {
-		w.String("wide", cHex0x(*n.Wide))
+		w.String("wide", jsonw.PrintfHex(*n.Wide))
 	}
 	w.Close()
 	return w.Bytes(), nil
-}
-
-// cHex0x formats v as C's printf("%#llx") does: "0x" and hexadecimal
-// digits, but "0" for 0.
-func cHex0x(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(v, 16)
 }
 
 // namespacesRequest is the request that dumps the namespaces.

@@ -1,9 +1,9 @@
 package ioam
 
 import (
-	"bytes"
 	"testing"
 
+	"github.com/nlkit/nlkit/genl"
 	"github.com/nlkit/nlkit/genl/internal/gtest"
 	"github.com/nlkit/nlkit/internal/testns"
 )
@@ -14,16 +14,14 @@ func TestRequestsLikeIP(t *testing.T) {
 	data, wide, schema := uint32(5), uint64(6), uint32(7)
 	for _, tc := range []struct {
 		args []string
-		want []byte
+		want genl.Request
 	}{
-		{[]string{"ioam", "namespace", "add", "1", "data", "5", "wide", "6"}, gtest.Payload(namespaceRequest(cmdAddNamespace, "", Namespace{ID: 1, Data: &data, Wide: &wide}))},
-		{[]string{"ioam", "schema", "add", "7", "abc"}, gtest.Payload(schemaRequest(Schema{ID: 7, Data: []byte("abc")}))},
-		{[]string{"ioam", "namespace", "set", "1", "schema", "7"}, gtest.Payload(setSchemaRequest(1, &schema))},
-		{[]string{"ioam", "namespace", "set", "1", "schema", "none"}, gtest.Payload(setSchemaRequest(1, nil))},
-		{[]string{"ioam", "namespace", "del", "1"}, gtest.Payload(namespaceRequest(cmdDelNamespace, "", Namespace{ID: 1}))},
+		{[]string{"ioam", "namespace", "add", "1", "data", "5", "wide", "6"}, namespaceRequest(cmdAddNamespace, "", Namespace{ID: 1, Data: &data, Wide: &wide})},
+		{[]string{"ioam", "schema", "add", "7", "abc"}, schemaRequest(Schema{ID: 7, Data: []byte("abc")})},
+		{[]string{"ioam", "namespace", "set", "1", "schema", "7"}, setSchemaRequest(1, &schema)},
+		{[]string{"ioam", "namespace", "set", "1", "schema", "none"}, setSchemaRequest(1, nil)},
+		{[]string{"ioam", "namespace", "del", "1"}, namespaceRequest(cmdDelNamespace, "", Namespace{ID: 1})},
 	} {
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, tc.want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, tc.want)
-		}
+		gtest.CompareRequest(t, ns, tc.want, tc.args...)
 	}
 }

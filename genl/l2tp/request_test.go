@@ -1,7 +1,6 @@
 package l2tp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/netip"
@@ -35,9 +34,6 @@ func TestRequestsLikeIP(t *testing.T) {
 			encodeSession(Session{TunnelID: 1, ID: 10, PeerID: 20, InterfaceName: "l2s0", L2SpecType: L2SpecDefault,
 				Cookie: []byte{1, 2, 3, 4}, PeerCookie: []byte{1, 2, 3, 4, 5, 6, 7, 8}, SendSeq: true, RecvSeq: true})},
 	} {
-		want := gtest.Payload(genl.Request{Command: tc.cmd, Version: version, Data: tc.data})
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, want)
-		}
+		gtest.CompareRequest(t, ns, genl.Request{Command: tc.cmd, Version: version, Data: tc.data}, tc.args...)
 	}
 }

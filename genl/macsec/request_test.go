@@ -23,28 +23,20 @@ func TestRequestsLikeIP(t *testing.T) {
 	}
 	ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
 	ns.IP(t, "link", "add", "link", "v0", "ms0", "type", "macsec", "port", "1")
-	rc, err := rtnl.Dial(ctx, rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	ms0, err := rc.LinkByName(ctx, "ms0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms0 := gtest.LinkIndex(t, ns, "ms0")
 	on, off := true, false
 	key := bytes.Repeat([]byte{0xab}, 16)
 	const keyHex = "abababababababababababababababab"
-	build := func(cmd uint8, fn func(*attrs.Encoder)) []byte {
-		r, err := request("", cmd, ms0.Index, fn)
+	build := func(cmd uint8, fn func(*attrs.Encoder)) genl.Request {
+		r, err := request("", cmd, ms0, fn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return gtest.Payload(r)
+		return r
 	}
 	for _, tc := range []struct {
 		args []string
-		want []byte
+		want genl.Request
 	}{
 		{[]string{"macsec", "add", "ms0", "tx", "sa", "0", "pn", "1", "on", "key", "01", keyHex},
 			build(cmdAddTxSA, func(e *attrs.Encoder) {
@@ -71,8 +63,6 @@ func TestRequestsLikeIP(t *testing.T) {
 				e.End(n)
 			})},
 	} {
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, tc.want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, tc.want)
-		}
+		gtest.CompareRequest(t, ns, tc.want, tc.args...)
 	}
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"iter"
-	"strconv"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
+	"github.com/nlkit/nlkit/genl/internal/named"
 	"github.com/nlkit/nlkit/internal/jsonw"
 	"github.com/nlkit/nlkit/internal/linknames"
 	"github.com/nlkit/nlkit/rtnl"
@@ -79,15 +78,6 @@ type SA struct {
 	Stats []Counter
 }
 
-// cHex0x formats v as C's printf("%#llx"): "0x" and hexadecimal digits,
-// but "0" for 0.
-func cHex0x(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(v, 16)
-}
-
 // isXPN reports whether the cipher suite uses extended packet numbers.
 func isXPN(c rtnl.MacsecCipher) bool {
 	return c == rtnl.MacsecGCMAESXPN128 || c == rtnl.MacsecGCMAESXPN256
@@ -102,7 +92,7 @@ func (s SecY) MarshalJSON() ([]byte, error) {
 	w.Uint("ifindex", uint64(uint32(s.LinkIndex)))
 	name := s.LinkName
 	if name == "" {
-		name = "if" + strconv.FormatUint(uint64(uint32(s.LinkIndex)), 10)
+		name = linknames.Names(nil).Name(s.LinkIndex)
 	}
 	w.String("ifname", name)
 	w.Bool("protect", s.Protect)
@@ -119,7 +109,7 @@ func (s SecY) MarshalJSON() ([]byte, error) {
 	}
 	w.String("cipher_suite", s.CipherSuite.String())
 	w.Uint("icv_length", uint64(s.ICVLen))
-	w.String("sci", cHex0x(s.SCI))
+	w.String("sci", jsonw.PrintfHex(s.SCI))
 	w.Uint("encoding_sa", uint64(s.EncodingSA))
 	writeCounters(&w, secyStats, s.Stats)
 	writeCounters(&w, txscStats, s.TxSCStats)
@@ -128,7 +118,7 @@ func (s SecY) MarshalJSON() ([]byte, error) {
 	w.OpenArray("rx_sc")
 	for _, sc := range s.RxSCs {
 		w.Open("")
-		w.String("sci", cHex0x(sc.SCI))
+		w.String("sci", jsonw.PrintfHex(sc.SCI))
 		w.Bool("active", sc.Active)
 		writeCounters(&w, rxscStats, sc.Stats)
 		writeSAs(&w, sc.SAs, xpn, rxsaStats)
@@ -155,7 +145,7 @@ func writeSAs(w *jsonw.Writer, sas []SA, xpn bool, kind statsKind) {
 			if sa.SSCI != nil {
 				ssci = *sa.SSCI
 			}
-			w.String("ssci", cHex0x(uint64(ssci)))
+			w.String("ssci", jsonw.PrintfHex(uint64(ssci)))
 		}
 		w.Bool("active", sa.Active)
 		w.String("key", hex.EncodeToString(sa.KeyID))
@@ -174,38 +164,18 @@ func listRequest() genl.Request {
 // does, with the link names filled in. A kernel without MACsec gives an
 // error matching [genl.ErrNotSupported].
 func List(ctx context.Context, c *genl.Conn) ([]SecY, error) {
-	ss, err := genl.Collect(ctx, c, listRequest(), decodeSecYMessage)
-	if err != nil && !errors.Is(err, genl.ErrDumpInterrupted) {
-		return nil, err
-	}
-	names, nerr := linknames.Read(ctx, c.NetNSFD())
-	if nerr != nil {
-		return nil, fmt.Errorf("macsec: name the links: %w", nerr)
-	}
-	for i := range ss {
-		ss[i].LinkName = names.Name(ss[i].LinkIndex)
-	}
-	return ss, err
+	return named.Collect(ctx, c, listRequest(), decodeSecYMessage, nameLink)
 }
 
 // ListSeq streams the MACsec state of the MACsec links as the kernel's
 // reply arrives; see [List].
 func ListSeq(ctx context.Context, c *genl.Conn) iter.Seq2[SecY, error] {
-	return func(yield func(SecY, error) bool) {
-		names, err := linknames.Read(ctx, c.NetNSFD())
-		if err != nil {
-			yield(SecY{}, fmt.Errorf("macsec: name the links: %w", err))
-			return
-		}
-		for s, err := range genl.Stream(ctx, c, listRequest(), decodeSecYMessage) {
-			if err == nil {
-				s.LinkName = names.Name(s.LinkIndex)
-			}
-			if !yield(s, err) || err != nil {
-				return
-			}
-		}
-	}
+	return named.Stream(ctx, c, listRequest(), decodeSecYMessage, nameLink)
+}
+
+// nameLink fills in the name of the SecY\'s link.
+func nameLink(s *SecY, names linknames.Names) {
+	s.LinkName = names.Name(s.LinkIndex)
 }
 
 // decodeSecYMessage decodes a MACSEC_CMD_GET_TXSC message.

@@ -3,13 +3,13 @@ package mptcp
 import (
 	"fmt"
 	"net/netip"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
 	"github.com/nlkit/nlkit/internal/jsonw"
+	"github.com/nlkit/nlkit/internal/linknames"
 )
 
 // An Endpoint is a local address the MPTCP path manager announces or
@@ -88,7 +88,7 @@ func (e Endpoint) MarshalJSON() ([]byte, error) {
 	if e.LinkIndex != 0 {
 		name := e.LinkName
 		if name == "" {
-			name = "if" + strconv.FormatInt(int64(e.LinkIndex), 10)
+			name = linknames.Names(nil).Name(e.LinkIndex)
 		}
 		w.String("dev", name)
 	}

@@ -2,12 +2,12 @@ package mptcp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
+	"github.com/nlkit/nlkit/genl/internal/named"
 	"github.com/nlkit/nlkit/internal/linknames"
 )
 
@@ -21,38 +21,13 @@ func dumpRequest() genl.Request {
 // kernel reports interrupted returns what it read with an error matching
 // [genl.ErrDumpInterrupted].
 func Endpoints(ctx context.Context, c *genl.Conn) ([]Endpoint, error) {
-	es, err := genl.Collect(ctx, c, dumpRequest(), decodeEndpointMessage)
-	if err != nil && !errors.Is(err, genl.ErrDumpInterrupted) {
-		return nil, err
-	}
-	names, nerr := linknames.Read(ctx, c.NetNSFD())
-	if nerr != nil {
-		return nil, fmt.Errorf("mptcp: name the endpoints' links: %w", nerr)
-	}
-	for i := range es {
-		nameLink(&es[i], names)
-	}
-	return es, err
+	return named.Collect(ctx, c, dumpRequest(), decodeEndpointMessage, nameLink)
 }
 
 // EndpointsSeq streams the endpoints as the kernel's reply arrives; see
 // [Endpoints].
 func EndpointsSeq(ctx context.Context, c *genl.Conn) iter.Seq2[Endpoint, error] {
-	return func(yield func(Endpoint, error) bool) {
-		names, err := linknames.Read(ctx, c.NetNSFD())
-		if err != nil {
-			yield(Endpoint{}, fmt.Errorf("mptcp: name the endpoints' links: %w", err))
-			return
-		}
-		for e, err := range genl.Stream(ctx, c, dumpRequest(), decodeEndpointMessage) {
-			if err == nil {
-				nameLink(&e, names)
-			}
-			if !yield(e, err) || err != nil {
-				return
-			}
-		}
-	}
+	return named.Stream(ctx, c, dumpRequest(), decodeEndpointMessage, nameLink)
 }
 
 // GetEndpoint returns the endpoint with the given id, as `ip mptcp endpoint

@@ -14,7 +14,6 @@ import (
 	"github.com/nlkit/nlkit/genl/internal/gtest"
 	"github.com/nlkit/nlkit/genl/mptcp"
 	"github.com/nlkit/nlkit/internal/testns"
-	"github.com/nlkit/nlkit/rtnl"
 )
 
 // mptcpNS returns a namespace with a veth pair v0/v1 up, v0 holding
@@ -28,16 +27,7 @@ func mptcpNS(t *testing.T) (*testns.NS, *genl.Conn, int32) {
 	ns.IP(t, "addr", "add", "2001:db8::1/64", "dev", "v0", "nodad")
 	ns.IP(t, "link", "set", "v0", "up")
 	ns.IP(t, "link", "set", "v1", "up")
-	rc, err := rtnl.Dial(context.Background(), rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	l, err := rc.LinkByName(context.Background(), "v0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ns, gtest.Dial(t, ns), l.Index
+	return ns, gtest.Dial(t, ns), gtest.LinkIndex(t, ns, "v0")
 }
 
 // compareEndpoints checks Endpoints, EndpointsSeq and GetEndpoint against

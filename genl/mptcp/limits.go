@@ -19,9 +19,10 @@ type Limits struct {
 	Subflows *uint32
 }
 
-// MarshalJSON encodes the limits with the keys and order of `ip mptcp
-// limits show`: "add_addr_accepted" and "subflows". (iproute2 6.1 prints
-// the limits as text even under -j; later versions print this object.)
+// MarshalJSON encodes the limits as an object with the names and order of
+// `ip mptcp limits show`'s text: "add_addr_accepted" and "subflows".
+// iproute2 6.1 prints the limits as text even under -j, so this JSON is
+// nlkit's own: no ip output to compare it with.
 func (l Limits) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	w.Open("")

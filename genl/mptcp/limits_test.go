@@ -13,9 +13,9 @@ import (
 	"github.com/nlkit/nlkit/internal/testns"
 )
 
-// compareLimits checks GetLimits against `ip mptcp limits show`, which
-// iproute2 6.1 prints as text even under -j, and its JSON against the same
-// values.
+// compareLimits checks GetLimits against the text of `ip mptcp limits
+// show` (iproute2 6.1 prints no JSON for limits, even under -j), and
+// nlkit's JSON for them against the same values.
 func compareLimits(t *testing.T, ns *testns.NS, c *genl.Conn) mptcp.Limits {
 	t.Helper()
 	l, err := mptcp.GetLimits(context.Background(), c)
@@ -26,8 +26,8 @@ func compareLimits(t *testing.T, ns *testns.NS, c *genl.Conn) mptcp.Limits {
 		t.Fatalf("GetLimits = %+v; want both limits", l)
 	}
 	want := fmt.Sprintf("add_addr_accepted %d subflows %d \n", *l.AddAddrAccepted, *l.Subflows)
-	if got := string(ns.IP(t, "mptcp", "limits", "show")); got != want {
-		t.Errorf("ip mptcp limits show = %q; GetLimits gives %q", got, want)
+	if got := string(ns.IP(t, "-j", "mptcp", "limits", "show")); got != want {
+		t.Errorf("ip -j mptcp limits show = %q; GetLimits gives %q", got, want)
 	}
 	j, _ := json.Marshal(l)
 	if wantJSON := fmt.Sprintf(`{"add_addr_accepted":%d,"subflows":%d}`, *l.AddAddrAccepted, *l.Subflows); string(j) != wantJSON {

@@ -1,15 +1,12 @@
 package mptcp
 
 import (
-	"bytes"
-	"context"
 	"net/netip"
 	"testing"
 
 	"github.com/nlkit/nlkit/genl"
 	"github.com/nlkit/nlkit/genl/internal/gtest"
 	"github.com/nlkit/nlkit/internal/testns"
-	"github.com/nlkit/nlkit/rtnl"
 )
 
 // TestRequestsLikeIP checks that nlkit's requests are the bytes ip sends.
@@ -17,30 +14,22 @@ func TestRequestsLikeIP(t *testing.T) {
 	ns := testns.New(t)
 	ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
 	ns.IP(t, "addr", "add", "10.0.0.1/24", "dev", "v0")
-	rc, err := rtnl.Dial(context.Background(), rtnl.WithNetNS(ns.FD()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	v0, err := rc.LinkByName(context.Background(), "v0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v0 := gtest.LinkIndex(t, ns, "v0")
 	a := netip.MustParseAddr("10.0.0.1")
-	req := func(cmd uint8, e Endpoint, withID bool) []byte {
+	req := func(cmd uint8, e Endpoint, withID bool) genl.Request {
 		r, err := endpointRequest("", cmd, e, withID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return gtest.Payload(r)
+		return r
 	}
 	three, two := uint32(3), uint32(2)
 	for _, tc := range []struct {
 		args []string
-		want []byte
+		want genl.Request
 	}{
 		{[]string{"mptcp", "endpoint", "add", "10.0.0.1", "dev", "v0", "id", "3", "port", "1234", "signal", "backup"},
-			req(cmdAddAddr, Endpoint{Address: a, ID: 3, Port: 1234, Flags: Signal | Backup, LinkIndex: v0.Index}, true)},
+			req(cmdAddAddr, Endpoint{Address: a, ID: 3, Port: 1234, Flags: Signal | Backup, LinkIndex: v0}, true)},
 		{[]string{"mptcp", "endpoint", "add", "2001:db8::1", "subflow", "fullmesh"},
 			req(cmdAddAddr, Endpoint{Address: netip.MustParseAddr("2001:db8::1"), Flags: Subflow | Fullmesh}, false)},
 		{[]string{"mptcp", "endpoint", "change", "id", "3", "nobackup"},
@@ -48,12 +37,10 @@ func TestRequestsLikeIP(t *testing.T) {
 		{[]string{"mptcp", "endpoint", "delete", "id", "3"},
 			req(cmdDelAddr, Endpoint{ID: 3}, true)},
 		{[]string{"mptcp", "endpoint", "flush"},
-			gtest.Payload(genl.Request{Command: cmdFlushAddrs, Version: version})},
+			genl.Request{Command: cmdFlushAddrs, Version: version}},
 		{[]string{"mptcp", "limits", "set", "subflows", "3", "add_addr_accepted", "2"},
-			gtest.Payload(genl.Request{Command: cmdSetLimits, Version: version, Data: encodeLimits(Limits{Subflows: &three, AddAddrAccepted: &two})})},
+			genl.Request{Command: cmdSetLimits, Version: version, Data: encodeLimits(Limits{Subflows: &three, AddAddrAccepted: &two})}},
 	} {
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, tc.want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, tc.want)
-		}
+		gtest.CompareRequest(t, ns, tc.want, tc.args...)
 	}
 }

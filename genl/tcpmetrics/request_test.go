@@ -1,7 +1,6 @@
 package tcpmetrics
 
 import (
-	"bytes"
 	"net/netip"
 	"testing"
 
@@ -26,9 +25,6 @@ func TestRequestsLikeIP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := gtest.Payload(r)
-		if got := gtest.IPRequest(t, ns, tc.args...); !bytes.Equal(got, want) {
-			t.Errorf("ip %v sends\n% x\nnlkit builds\n% x", tc.args, got, want)
-		}
+		gtest.CompareRequest(t, ns, r, tc.args...)
 	}
 }

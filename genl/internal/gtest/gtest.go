@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nlkit/nlkit/genl"
+	"github.com/nlkit/nlkit/internal/linknames"
 	"github.com/nlkit/nlkit/internal/testns"
 )
 
@@ -60,4 +61,14 @@ func CompareJSON(t testing.TB, what string, got, want []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s: JSON differs from ip's\n ip:    %s\n nlkit: %s", what, bytes.TrimSpace(want), bytes.TrimSpace(got))
 	}
+}
+
+// LinkIndex returns the index of the namespace's link named name.
+func LinkIndex(t testing.TB, ns *testns.NS, name string) int32 {
+	t.Helper()
+	i, err := linknames.Index(context.Background(), ns.FD(), name)
+	if err != nil {
+		t.Fatalf("link %s: %v", name, err)
+	}
+	return i
 }

@@ -12,12 +12,21 @@ import (
 	"github.com/nlkit/nlkit/internal/testns"
 )
 
-// IPRequest runs `ip ARGS` in the namespace under strace and returns the
-// payload (after the netlink header) of the last request ip sent: what an
-// `ip` command sends its family, as iproute2 builds it, for comparing with
-// nlkit's request byte for byte. ip may fail (the kernel may refuse the
+// CompareRequest fails the test unless `ip ARGS`, run in the namespace,
+// sends r's bytes: the generic netlink header and attributes of the last
+// request ip sends its family. ip may fail (the kernel may refuse the
 // request): the request is what counts.
-func IPRequest(t testing.TB, ns *testns.NS, args ...string) []byte {
+func CompareRequest(t testing.TB, ns *testns.NS, r genl.Request, args ...string) {
+	t.Helper()
+	want := append([]byte{r.Command, r.Version, 0, 0}, r.Data...)
+	if got := ipRequest(t, ns, args...); !bytes.Equal(got, want) {
+		t.Errorf("ip %s sends\n% x\nnlkit builds\n% x", strings.Join(args, " "), got, want)
+	}
+}
+
+// ipRequest runs `ip ARGS` in the namespace under strace and returns the
+// payload (after the netlink header) of the last request ip sent.
+func ipRequest(t testing.TB, ns *testns.NS, args ...string) []byte {
 	t.Helper()
 	cmd := exec.Command("ip", append([]string{"netns", "exec", ns.Name(),
 		"strace", "-f", "-xx", "-e", "trace=sendmsg,sendto", "-e", "write=all", "ip"}, args...)...)
@@ -55,10 +64,4 @@ func dumpedBuffers(out string) [][]byte {
 		}
 	}
 	return bufs
-}
-
-// Payload returns a request's payload as nlkit sends it: the generic
-// netlink header, then the attributes.
-func Payload(r genl.Request) []byte {
-	return append([]byte{r.Command, r.Version, 0, 0}, r.Data...)
 }
