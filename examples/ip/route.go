@@ -224,22 +224,15 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for _, r := range routes {
 		o, err := c.routeObject(r, s)
 		if err != nil {
 			return err
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-		} else {
-			c.printRoute(o)
-		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, c.printRoute)
 }
 
 // printRoute writes a route as `ip route show` does, from its object:
@@ -519,7 +512,7 @@ func (c *command) routeSave(ctx context.Context, args []string) error {
 // routeShowdump runs `ip route showdump`: the routes of a saved file.
 func (c *command) routeShowdump(ctx context.Context) error {
 	all := routeSelection{table: rtnl.TableUnspec, hidden: map[string]bool{}}
-	var elems []json.Marshaler
+	var objs []object
 	for r, err := range rtnl.ReadSavedRoutes(c.stdin) {
 		if err != nil {
 			return err
@@ -532,16 +525,9 @@ func (c *command) routeShowdump(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-		} else {
-			c.printRoute(o)
-		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, c.printRoute)
 }
 
 // parseTable reads a routing table by ip's name or number.
