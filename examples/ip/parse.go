@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -40,6 +41,18 @@ func parseScope(v string) (rtnl.Scope, error) {
 		return s, nil
 	}
 	return 0, usageErr("Error: argument \"" + v + "\" is wrong: invalid scope value.")
+}
+
+// named returns the one of values whose String, the name ip gives it, is
+// v.
+func named[T fmt.Stringer](v string, values ...T) (T, bool) {
+	for _, t := range values {
+		if t.String() == v {
+			return t, true
+		}
+	}
+	var zero T
+	return zero, false
 }
 
 // nameOrNumber reads a value of one of rtnl's named number types, such as
