@@ -135,8 +135,15 @@ func TestMaddr(t *testing.T) {
 		t.Errorf("ip maddr show after add:\n%s", out)
 	}
 	for _, show := range []string{"maddr show dev v0", "-j maddr show dev v0"} {
-		want, _, _ := runIP(t, ns.Name(), strings.Fields(show), nil)
-		if got, _, _ := runExample(ns.Name(), strings.Fields(show), nil); string(got) != string(want) {
+		want, stderr, err := runIP(t, ns.Name(), strings.Fields(show), nil)
+		if err != nil {
+			t.Fatalf("ip %s: %v\n%s", show, err, stderr)
+		}
+		got, stderr, code := runExample(ns.Name(), strings.Fields(show), nil)
+		if code != 0 {
+			t.Fatalf("example ip %s: exit %d: %s", show, code, stderr)
+		}
+		if string(got) != string(want) {
 			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
 		}
 	}
