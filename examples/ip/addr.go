@@ -131,7 +131,7 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 	for _, la := range links {
 		names[la.Link.Index] = la.Link.Name
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for _, la := range links {
 		l := la.Link
 		if (s.up && l.Flags&unix.IFF_UP == 0) || (s.group != nil && l.Group != *s.group) {
@@ -159,21 +159,15 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 		if c.opts.family == unix.AF_INET6 && !c.opts.details && s.dev == "" {
 			o = inet6LinkObject(o, l, names)
 		}
-		switch {
-		case c.opts.brief && c.opts.json:
-			elems = append(elems, briefAddrObject(o))
-		case c.opts.brief:
-			c.printBriefAddr(o)
-		case c.opts.json:
-			elems = append(elems, o)
-		default:
-			c.printLinkAddrs(o)
+		if c.opts.brief && c.opts.json {
+			o = briefAddrObject(o)
 		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
+	if c.opts.brief {
+		return c.printObjects(objs, c.printBriefAddr)
 	}
-	return nil
+	return c.printObjects(objs, c.printLinkAddrs)
 }
 
 // inet6LinkObject is what ip -6 addr prints of a link when it lists them

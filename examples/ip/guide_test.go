@@ -211,7 +211,7 @@ func TestGuideVlan(t *testing.T) {
 
 // TestGuideVxlan replays the guide's vxlan walk-through.
 func TestGuideVxlan(t *testing.T) {
-	replay(t, overBridge(
+	replay(t, overBridge(t,
 		"net0 link add vxlan0 type vxlan id 100 dev veth0n remote 10.0.0.2 local 10.0.0.1 dstport 4789",
 		"net1 link add vxlan0 type vxlan id 100 dev veth1n remote 10.0.0.1 local 10.0.0.2 dstport 4789",
 		"net0 addr add 10.0.1.1/24 dev vxlan0",
@@ -238,7 +238,7 @@ func TestGuideIpvlan(t *testing.T) {
 
 // TestGuideMacvlan replays the guide's macvlan walk-through.
 func TestGuideMacvlan(t *testing.T) {
-	replay(t, overBridge(
+	replay(t, overBridge(t,
 		"net0 link add link veth0n name macvlan0 type macvlan mode bridge",
 		"net1 link add link veth1n name macvlan1 type macvlan mode private",
 		"net0 addr add 10.0.1.1/24 dev macvlan0",
@@ -250,7 +250,7 @@ func TestGuideMacvlan(t *testing.T) {
 
 // TestGuideMacvlanSource replays the guide's macvlan source walk-through.
 func TestGuideMacvlanSource(t *testing.T) {
-	replay(t, overBridge(
+	replay(t, overBridge(t,
 		"net0 link add link veth0n name macvlan0 type macvlan mode source",
 		"net1 link add link veth1n name macvlan1 type macvlan mode source",
 		"net0 addr add 10.0.1.1/24 dev macvlan0",
@@ -359,8 +359,9 @@ func bridgeCmds() []string {
 // walk-through. Under emulation, where it must be quick, a plain veth
 // pair (underlayCmds) stands in for the bridge, as it does for the kinds
 // only the VM tests have.
-func overBridge(cmds ...string) scenario {
+func overBridge(t *testing.T, cmds ...string) scenario {
 	if testns.Emulated() {
+		t.Log("under emulation a veth pair stands in for the guide's bridge; the host run builds the bridge")
 		return scenario{roles: []string{"net0", "net1"}, cmds: append(underlayCmds(), cmds...)}
 	}
 	return scenario{roles: []string{"host", "net0", "net1"}, cmds: append(bridgeCmds(), cmds...)}
@@ -437,6 +438,7 @@ func replay(t *testing.T, sc scenario) {
 		// The formats are the host's to check; under emulation only the
 		// one that shows what the kernel reports of each kind is.
 		shows = []string{"-j -d link show"}
+		t.Logf("under emulation only %q is compared byte for byte; the host run compares the %d shows of guideShows", shows[0], len(guideShows()))
 	case sc.kind != "":
 		shows = kindShows()
 	}

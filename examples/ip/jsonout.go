@@ -30,6 +30,22 @@ func (c *command) printList(elems []json.Marshaler) error {
 	return err
 }
 
+// printObjects prints objs as ip's show commands do: one JSON array with
+// -j, otherwise each object in its text form, written by text.
+func (c *command) printObjects(objs []object, text func(object)) error {
+	if !c.opts.json {
+		for _, o := range objs {
+			text(o)
+		}
+		return nil
+	}
+	elems := make([]json.Marshaler, len(objs))
+	for i, o := range objs {
+		elems[i] = o
+	}
+	return c.printList(elems)
+}
+
 // prettyJSON re-formats compact JSON as iproute2's json_writer does with
 // -p: members one per line, indented by four spaces a level; arrays on
 // one line, in "[ " and " ]", but for the objects in them.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/netip"
 
@@ -139,11 +138,11 @@ func (c *command) linkShow(ctx context.Context, args []string) error {
 	if err := c.loadNSNames(ctx); err != nil {
 		return err
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for i, l := range links {
 		if !keep[i] {
 			if c.opts.json {
-				elems = append(elems, object{})
+				objs = append(objs, object{})
 			}
 			continue
 		}
@@ -151,21 +150,15 @@ func (c *command) linkShow(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		switch {
-		case c.opts.brief && c.opts.json:
-			elems = append(elems, briefLinkObject(o))
-		case c.opts.brief:
-			c.printBriefLink(o)
-		case c.opts.json:
-			elems = append(elems, o)
-		default:
-			c.printLink(o, true)
+		if c.opts.brief && c.opts.json {
+			o = briefLinkObject(o)
 		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
+	if c.opts.brief {
+		return c.printObjects(objs, c.printBriefLink)
 	}
-	return nil
+	return c.printObjects(objs, func(o object) { c.printLink(o, true) })
 }
 
 // linkByName looks a device up as ip does, with ip's error when it is

@@ -244,12 +244,9 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 	m := &rtnl.Macvlan{Tap: tap}
 	p.each(func() {
 		if v, ok := p.value("mode"); ok {
-			for bit := range 5 {
-				if mode := rtnl.MacvlanMode(1 << bit); mode.String() == v {
-					m.Mode = &mode
-				}
-			}
-			if m.Mode == nil {
+			mode, ok := named(v, rtnl.MacvlanPrivate, rtnl.MacvlanVEPA, rtnl.MacvlanBridge, rtnl.MacvlanPassthru, rtnl.MacvlanSource)
+			m.Mode = &mode
+			if !ok {
 				p.fail("Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \"passthru\" or \"source\", not \"" + v + "\"")
 			}
 		}
@@ -269,12 +266,9 @@ func (p *kindParser) macaddr(m *rtnl.Macvlan) {
 	}
 	op := p.args[0]
 	p.args = p.args[1:]
-	for i := range 4 {
-		if mode := rtnl.MacvlanMACAddrMode(i); mode.String() == op {
-			m.MACAddrMode = &mode
-		}
-	}
-	if m.MACAddrMode == nil {
+	mode, ok := named(op, rtnl.MACAddrAdd, rtnl.MACAddrDel, rtnl.MACAddrFlush, rtnl.MACAddrSet)
+	m.MACAddrMode = &mode
+	if !ok {
 		p.fail("Error: argument of \"macaddr\" must be \"add\", \"del\", \"flush\" or \"set\", not \"" + op + "\"")
 		return
 	}
@@ -295,12 +289,9 @@ func (p *kindParser) ipvlan(tap bool) *rtnl.Ipvlan {
 	d := &rtnl.Ipvlan{Tap: tap}
 	p.each(func() {
 		if v, ok := p.value("mode"); ok {
-			for i := range 3 {
-				if mode := rtnl.IpvlanMode(i); mode.String() == v {
-					d.Mode = &mode
-				}
-			}
-			if d.Mode == nil {
+			mode, ok := named(v, rtnl.IpvlanL2, rtnl.IpvlanL3, rtnl.IpvlanL3S)
+			d.Mode = &mode
+			if !ok {
 				p.fail("Error: mode must be l2, l3 or l3s, not \"" + v + "\"")
 			}
 		}

@@ -111,22 +111,15 @@ func (c *command) neighShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for _, n := range ns {
 		o, err := c.neighObject(n, devSet)
 		if err != nil {
 			return err
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-		} else {
-			c.printNeigh(o)
-		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, c.printNeigh)
 }
 
 // printNeigh writes a neighbour as `ip neigh show` does.

@@ -43,7 +43,7 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for _, n := range nhs {
 		o, err := marshalObject(n)
 		if err != nil {
@@ -54,16 +54,9 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 				return key == "protocol" && string(v) == `"unspec"` || key == "scope" && string(v) == `"global"`
 			})
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-			continue
-		}
-		fmt.Fprintln(c.stdout, nexthopText(o))
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, func(o object) { fmt.Fprintln(c.stdout, nexthopText(o)) })
 }
 
 // nexthopWrite runs `ip nexthop add|replace id ID { [via ADDR] dev DEV

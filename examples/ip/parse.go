@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -36,13 +37,41 @@ func parsePrefix(v string) (netip.Prefix, error) {
 
 // parseScope reads a scope by ip's name or number.
 func parseScope(v string) (rtnl.Scope, error) {
-	if n, err := strconv.ParseUint(v, 0, 8); err == nil {
-		return rtnl.Scope(n), nil
-	}
-	for i := range 256 {
-		if s := rtnl.Scope(i); s.String() == v {
-			return s, nil
-		}
+	if s, ok := nameOrNumber[rtnl.Scope](v, 8); ok {
+		return s, nil
 	}
 	return 0, usageErr("Error: argument \"" + v + "\" is wrong: invalid scope value.")
+}
+
+// named returns the one of values whose String, the name ip gives it, is
+// v.
+func named[T fmt.Stringer](v string, values ...T) (T, bool) {
+	for _, t := range values {
+		if t.String() == v {
+			return t, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// nameOrNumber reads a value of one of rtnl's named number types, such as
+// rtnl.Table, from its number (of at most bits bits) or from the name its
+// String method prints. Names are looked up among 0 to 255, where ip's
+// name tables are.
+func nameOrNumber[T interface {
+	~uint8 | ~uint32
+	String() string
+}](v string, bits int) (T, bool) {
+	if bits > 0 {
+		if n, err := strconv.ParseUint(v, 0, bits); err == nil {
+			return T(n), true
+		}
+	}
+	for i := range 256 {
+		if t := T(i); t.String() == v {
+			return t, true
+		}
+	}
+	return 0, false
 }

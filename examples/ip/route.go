@@ -224,22 +224,15 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for _, r := range routes {
 		o, err := c.routeObject(r, s)
 		if err != nil {
 			return err
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-		} else {
-			c.printRoute(o)
-		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, c.printRoute)
 }
 
 // printRoute writes a route as `ip route show` does, from its object:
@@ -519,7 +512,7 @@ func (c *command) routeSave(ctx context.Context, args []string) error {
 // routeShowdump runs `ip route showdump`: the routes of a saved file.
 func (c *command) routeShowdump(ctx context.Context) error {
 	all := routeSelection{table: rtnl.TableUnspec, hidden: map[string]bool{}}
-	var elems []json.Marshaler
+	var objs []object
 	for r, err := range rtnl.ReadSavedRoutes(c.stdin) {
 		if err != nil {
 			return err
@@ -532,50 +525,32 @@ func (c *command) routeShowdump(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-		} else {
-			c.printRoute(o)
-		}
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, c.printRoute)
 }
 
 // parseTable reads a routing table by ip's name or number.
 func parseTable(v string) (rtnl.Table, error) {
-	if n, err := strconv.ParseUint(v, 0, 32); err == nil {
-		return rtnl.Table(n), nil
-	}
-	for i := range 256 {
-		if t := rtnl.Table(i); t.String() == v {
-			return t, nil
-		}
+	if t, ok := nameOrNumber[rtnl.Table](v, 32); ok {
+		return t, nil
 	}
 	return 0, usageErr("Error: argument \"" + v + "\" is wrong: \"table\" value is invalid")
 }
 
 // parseProtocol reads a routing protocol by ip's name or number.
 func parseProtocol(v string) (rtnl.Protocol, error) {
-	if n, err := strconv.ParseUint(v, 0, 8); err == nil {
-		return rtnl.Protocol(n), nil
-	}
-	for i := range 256 {
-		if p := rtnl.Protocol(i); p.String() == v {
-			return p, nil
-		}
+	if p, ok := nameOrNumber[rtnl.Protocol](v, 8); ok {
+		return p, nil
 	}
 	return 0, usageErr("Error: argument \"" + v + "\" is wrong: \"protocol\" value is invalid")
 }
 
 // parseRouteType reads a route type by ip's name.
 func parseRouteType(v string) (rtnl.RouteType, error) {
-	for i := range 256 {
-		if t := rtnl.RouteType(i); t.String() == v {
-			return t, nil
-		}
+	// ip takes route types by name only.
+	if t, ok := nameOrNumber[rtnl.RouteType](v, 0); ok {
+		return t, nil
 	}
 	return 0, usageErr("Error: \"" + v + "\" is not a route type.")
 }

@@ -31,7 +31,7 @@ func (c *command) rule(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var elems []json.Marshaler
+	var objs []object
 	for _, r := range rules {
 		o, err := marshalObject(r)
 		if err != nil {
@@ -40,16 +40,9 @@ func (c *command) rule(ctx context.Context, args []string) error {
 		if !c.opts.details {
 			o = o.without(func(key string, _ json.RawMessage) bool { return key == "protocol" })
 		}
-		if c.opts.json {
-			elems = append(elems, o)
-			continue
-		}
-		fmt.Fprintln(c.stdout, ruleText(o))
+		objs = append(objs, o)
 	}
-	if c.opts.json {
-		return c.printList(elems)
-	}
-	return nil
+	return c.printObjects(objs, func(o object) { fmt.Fprintln(c.stdout, ruleText(o)) })
 }
 
 // ruleFamily is the family ip rule works on: IPv4 unless -6 says so.

@@ -20,46 +20,8 @@
 // fails and on SIGINT or SIGTERM.
 package main
 
-import (
-	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "github.com/nlkit/nlkit/examples/internal/nsset"
 
 func main() {
-	prefix := flag.String("prefix", fmt.Sprintf("plumbing-%d", os.Getpid()), "prefix of the namespaces' names")
-	wait := flag.Bool("wait", false, "wait for Ctrl-C before removing the topology")
-	flag.Parse()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	cfg := config{prefix: *prefix, out: os.Stdout, log: os.Stderr}
-	if *wait {
-		cfg.inspect = func(ctx context.Context, _ *topology) error {
-			fmt.Fprintln(os.Stderr, "plumbing: waiting for Ctrl-C; look around with ip -n", *prefix+"-host", "…")
-			<-ctx.Done()
-			return nil
-		}
-	}
-	if err := run(ctx, cfg); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintln(os.Stderr, "plumbing:", err)
-		os.Exit(1)
-	}
-}
-
-// config is what run needs from its caller.
-type config struct {
-	// prefix starts the namespaces' names: PREFIX-host, PREFIX-net0 and
-	// PREFIX-net1.
-	prefix string
-	// out receives the topology's JSON, log the progress messages.
-	out, log io.Writer
-	// inspect, when set, runs once the topology is built and printed,
-	// before it is removed.
-	inspect func(context.Context, *topology) error
+	nsset.Main("plumbing", func(prefix string) nsset.Example { return newTopology(prefix) })
 }

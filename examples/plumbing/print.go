@@ -8,10 +8,10 @@ import (
 	"github.com/nlkit/nlkit/rtnl"
 )
 
-// print writes one JSON object: for each namespace of the topology, its
+// Print writes one JSON object: for each namespace of the topology, its
 // name and what `ip -j -d -s -n NAME address show` prints for it.
-func (t *topology) print(ctx context.Context, w io.Writer) error {
-	return nsset.PrintJSON(ctx, w, t.names(), func(ctx context.Context, c *rtnl.Conn) (any, error) {
+func (t *topology) Print(ctx context.Context, w io.Writer) error {
+	return nsset.PrintJSON(ctx, w, t.Names(), func(ctx context.Context, c *rtnl.Conn) (any, error) {
 		return c.LinkAddresses(ctx)
 	})
 }

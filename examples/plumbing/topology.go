@@ -16,27 +16,22 @@ var (
 	net1Addr = netip.MustParsePrefix("10.0.0.2/24")
 )
 
-// topology names the three namespaces of the guide's bridge example and
-// remembers which of them it made, so that run removes exactly those.
+// topology names the three namespaces of the guide's bridge example.
 type topology struct {
 	host, net0, net1 string
-	namespaces       nsset.Set
 }
 
 func newTopology(prefix string) *topology {
 	return &topology{host: prefix + "-host", net0: prefix + "-net0", net1: prefix + "-net1"}
 }
 
-func (t *topology) names() []string { return []string{t.host, t.net0, t.net1} }
+// Names returns the namespaces' names: host, net0 and net1.
+func (t *topology) Names() []string { return []string{t.host, t.net0, t.net1} }
 
-// build makes the namespaces, the bridge br0 in host, and for each of net0
-// and net1 a veth pair whose one end is a port of br0 and whose other end,
-// in the namespace, has an address. Every link ends up up.
-func (t *topology) build(ctx context.Context) error {
-	if err := t.namespaces.Add(ctx, t.names()...); err != nil {
-		return err
-	}
-
+// Build makes the bridge br0 in host, and for each of net0 and net1 a veth
+// pair whose one end is a port of br0 and whose other end, in the
+// namespace, has an address. Every link ends up up.
+func (t *topology) Build(ctx context.Context) error {
 	host, err := nsset.Dial(ctx, t.host)
 	if err != nil {
 		return err

@@ -16,10 +16,10 @@ type side struct {
 	FDB []rtnl.FDBEntry `json:"fdb"`
 }
 
-// print writes one JSON object: for each namespace, its name and its side
+// Print writes one JSON object: for each namespace, its name and its side
 // of the overlay.
-func (t *topology) print(ctx context.Context, w io.Writer) error {
-	return nsset.PrintJSON(ctx, w, t.names(), func(ctx context.Context, c *rtnl.Conn) (any, error) {
+func (t *topology) Print(ctx context.Context, w io.Writer) error {
+	return nsset.PrintJSON(ctx, w, t.Names(), func(ctx context.Context, c *rtnl.Conn) (any, error) {
 		return readSide(ctx, c)
 	})
 }

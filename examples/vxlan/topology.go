@@ -23,11 +23,9 @@ type end struct {
 	underlay, overlay netip.Prefix
 }
 
-// topology is the two ends, and the namespaces made, so that run removes
-// exactly those.
+// topology is the two ends.
 type topology struct {
-	ends       [2]end
-	namespaces nsset.Set
+	ends [2]end
 }
 
 func newTopology(prefix string) *topology {
@@ -37,15 +35,13 @@ func newTopology(prefix string) *topology {
 	}}
 }
 
-func (t *topology) names() []string { return []string{t.ends[0].ns, t.ends[1].ns} }
+// Names returns the namespaces' names: net0 and net1.
+func (t *topology) Names() []string { return []string{t.ends[0].ns, t.ends[1].ns} }
 
-// build makes the namespaces and the veth pair that joins them, then on
-// each side the underlay address, the VXLAN device towards the other side
-// and its overlay address, and brings every link up.
-func (t *topology) build(ctx context.Context) error {
-	if err := t.namespaces.Add(ctx, t.names()...); err != nil {
-		return err
-	}
+// Build makes the veth pair that joins the namespaces, then on each side
+// the underlay address, the VXLAN device towards the other side and its
+// overlay address, and brings every link up.
+func (t *topology) Build(ctx context.Context) error {
 	a, b := t.ends[0], t.ends[1]
 	c, err := nsset.Dial(ctx, a.ns)
 	if err != nil {

@@ -3,14 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/nlkit/nlkit"
 	"github.com/nlkit/nlkit/examples/internal/extest"
+	"github.com/nlkit/nlkit/examples/internal/nsset"
 )
 
 // TestRun builds the overlay, and while it stands compares what run
@@ -18,10 +17,11 @@ import (
 // nothing is left.
 func TestRun(t *testing.T) {
 	var out bytes.Buffer
-	cfg := config{prefix: extest.Prefix(t), out: &out, log: io.Discard}
+	top := newTopology(extest.Prefix(t))
 	var names []string
-	cfg.inspect = func(ctx context.Context, top *topology) error {
-		names = top.names()
+	cfg := nsset.Config{Out: &out, Log: io.Discard}
+	cfg.Inspect = func(ctx context.Context) error {
+		names = top.Names()
 		printed := extest.Decode(t, out.Bytes()).(map[string]any)
 		for _, name := range names {
 			s := printed[name].(map[string]any)
@@ -36,42 +36,22 @@ func TestRun(t *testing.T) {
 		}
 		return nil
 	}
-	if err := run(t.Context(), cfg); err != nil {
+	if err := nsset.Run(t.Context(), top, cfg); err != nil {
 		t.Fatal(err)
 	}
 	extest.AssertRemoved(t, names...)
 }
 
-// TestRunRemovesOnCancel cancels the context while the overlay stands, as
-// Ctrl-C does: run returns the context's error and removes everything.
+// TestRunRemovesOnCancel cancels the context while the topology stands,
+// as Ctrl-C does: run returns the context's error and removes everything.
 func TestRunRemovesOnCancel(t *testing.T) {
-	cfg := config{prefix: extest.Prefix(t), out: io.Discard, log: io.Discard}
-	ctx, cancel := context.WithCancel(t.Context())
-	var names []string
-	cfg.inspect = func(ctx context.Context, top *topology) error {
-		names = top.names()
-		cancel()
-		<-ctx.Done()
-		return ctx.Err()
-	}
-	if err := run(ctx, cfg); !errors.Is(err, context.Canceled) {
-		t.Fatalf("run = %v, want context.Canceled", err)
-	}
-	extest.AssertRemoved(t, names...)
+	extest.RunRemovesOnCancel(t, newTopology(extest.Prefix(t)))
 }
 
 // TestRunRemovesOnError makes the build fail half-way, on a namespace
 // name that is taken: what run made is removed, what it did not make is
 // left alone.
 func TestRunRemovesOnError(t *testing.T) {
-	cfg := config{prefix: extest.Prefix(t), out: io.Discard, log: io.Discard}
-	top := newTopology(cfg.prefix)
-	extest.AddNS(t, top.ends[1].ns)
-	if err := run(t.Context(), cfg); !errors.Is(err, nlkit.ErrExist) {
-		t.Fatalf("run = %v, want an error matching ErrExist", err)
-	}
-	extest.AssertRemoved(t, top.ends[0].ns)
-	if !extest.Exists(top.ends[1].ns) {
-		t.Error("the namespace run did not make is gone")
-	}
+	top := newTopology(extest.Prefix(t))
+	extest.RunRemovesOnError(t, top, top.ends[1].ns)
 }

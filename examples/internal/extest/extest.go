@@ -5,13 +5,17 @@ package extest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/nlkit/nlkit"
+	"github.com/nlkit/nlkit/examples/internal/nsset"
 	"github.com/nlkit/nlkit/internal/netnsdir"
 )
 
@@ -44,6 +48,47 @@ func AssertRemoved(t *testing.T, names ...string) {
 		if _, err := os.Stat(netnsdir.Path(name)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("namespace %s is left behind (stat: %v)", name, err)
 		}
+	}
+}
+
+// RunRemovesOnCancel runs ex and cancels the context while its topology
+// stands, as Ctrl-C does: nsset.Run must return the context's error and
+// remove every namespace.
+func RunRemovesOnCancel(t *testing.T, ex nsset.Example) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	var names []string
+	cfg := nsset.Config{Out: io.Discard, Log: io.Discard, Inspect: func(ctx context.Context) error {
+		names = ex.Names()
+		cancel()
+		<-ctx.Done()
+		return ctx.Err()
+	}}
+	if err := nsset.Run(ctx, ex, cfg); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run = %v, want context.Canceled", err)
+	}
+	AssertRemoved(t, names...)
+}
+
+// RunRemovesOnError makes ex's build fail half-way, on the namespace name
+// taken, which it creates first: what nsset.Run made is removed, what it
+// did not make is left alone.
+func RunRemovesOnError(t *testing.T, ex nsset.Example, taken string) {
+	t.Helper()
+	AddNS(t, taken)
+	if err := nsset.Run(t.Context(), ex, nsset.Config{Out: io.Discard, Log: io.Discard}); !errors.Is(err, nlkit.ErrExist) {
+		t.Fatalf("run = %v, want an error matching ErrExist", err)
+	}
+	var made []string
+	for _, name := range ex.Names() {
+		if name == taken {
+			break
+		}
+		made = append(made, name)
+	}
+	AssertRemoved(t, made...)
+	if !Exists(taken) {
+		t.Error("the namespace run did not make is gone")
 	}
 }
 

@@ -1,8 +1,9 @@
 // Package nsset holds the mechanics the examples that build a topology in
 // throw-away network namespaces share: making the namespaces and removing
 // exactly those made, also after the caller's context is cancelled;
-// connecting to one by name; and printing one JSON object with a member per
-// namespace. What each example builds in them stays in the example.
+// connecting to one by name; printing one JSON object with a member per
+// namespace; and running an example command (Run, Main) around them. What
+// each example builds in them stays in the example.
 package nsset
 
 import (
