@@ -37,10 +37,7 @@ func inetNtop(a netip.Addr) string {
 // printfHex formats v as C's printf "%#x" does: "0" for zero, else "0x"
 // and lower-case hexadecimal digits.
 func printfHex[T unsigned](v T) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(uint64(v), 16)
+	return jsonw.PrintfHex(uint64(v))
 }
 
 // nameOrIndex returns name, or "ifN" for the index when name is empty, as

@@ -378,7 +378,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		w.String("proto", a.Proto.String())
 		w.String("src", addrString(a.Src, a.Selector.Family))
 		w.String("dst", addrString(a.Dst, a.Selector.Family))
-		w.String("spi", hex(uint64(a.SPI)))
+		w.String("spi", jsonw.PrintfHex(uint64(a.SPI)))
 		w.Open("sel")
 		a.Selector.writeJSON(&w)
 		w.Close()
@@ -402,7 +402,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		m := e.Mapping
 		w.String("dst", m.Dst.String())
 		w.String("proto", m.Proto.String())
-		w.String("spi", hex(uint64(m.SPI)))
+		w.String("spi", jsonw.PrintfHex(uint64(m.SPI)))
 		w.Uint("reqid", uint64(m.ReqID))
 		w.String("old_src", m.OldSrc.String())
 		w.Uint("old_sport", uint64(m.OldSport))

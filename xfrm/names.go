@@ -349,14 +349,6 @@ func (t EncapType) String() string {
 
 func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
 
-// hex prints v as iproute2's %#x: "0x…", or "0" for zero.
-func hex(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0x" + strconv.FormatUint(v, 16)
-}
-
 // hexBytes prints b as "0x" and its bytes in hex.
 func hexBytes(b []byte) string {
 	var sb strings.Builder

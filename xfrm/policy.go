@@ -112,8 +112,8 @@ func (p *Policy) writeMembers(w *jsonw.Writer) {
 	p.Lifetime.writeJSON(w)
 	p.Current.writeJSON(w)
 	if p.Mark != (Mark{}) {
-		w.String("mark", hex(uint64(p.Mark.Value)))
-		w.String("mark_mask", hex(uint64(p.Mark.Mask)))
+		w.String("mark", jsonw.PrintfHex(uint64(p.Mark.Value)))
+		w.String("mark_mask", jsonw.PrintfHex(uint64(p.Mark.Mask)))
 	}
 	w.OpenArray("tmpl")
 	for _, t := range p.Templates {
@@ -131,13 +131,13 @@ func (t *Template) writeJSON(w *jsonw.Writer) {
 	w.String("dst", addrString(t.Dst, t.Family))
 	w.String("family", familyName(t.Family))
 	w.String("proto", t.Proto.String())
-	w.String("spi", hex(uint64(t.SPI)))
+	w.String("spi", jsonw.PrintfHex(uint64(t.SPI)))
 	w.Uint("reqid", uint64(t.ReqID))
 	w.String("mode", t.Mode.String())
 	t.Level.writeJSON(w, "level")
 	w.String("share", t.Share.String())
-	w.String("ealgos", hex(uint64(t.EncAlgos)))
-	w.String("aalgos", hex(uint64(t.AuthAlgos)))
-	w.String("calgos", hex(uint64(t.CompAlgos)))
+	w.String("ealgos", jsonw.PrintfHex(uint64(t.EncAlgos)))
+	w.String("aalgos", jsonw.PrintfHex(uint64(t.AuthAlgos)))
+	w.String("calgos", jsonw.PrintfHex(uint64(t.CompAlgos)))
 	w.Close()
 }

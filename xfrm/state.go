@@ -148,7 +148,7 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 	w.String("dst", s.Dst.String())
 	w.String("family", familyName(familyOf(s.Dst)))
 	w.String("proto", s.Proto.String())
-	w.String("spi", hex(uint64(s.SPI)))
+	w.String("spi", jsonw.PrintfHex(uint64(s.SPI)))
 	w.Uint("reqid", uint64(s.ReqID))
 	w.String("mode", s.Mode.String())
 	w.Uint("replay_window", uint64(s.ReplayWindow))
@@ -158,12 +158,12 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 		writeNames(w, "extra_flags", s.ExtraFlags.Names())
 	}
 	if s.Mark != (Mark{}) {
-		w.String("mark", hex(uint64(s.Mark.Value)))
-		w.String("mark_mask", hex(uint64(s.Mark.Mask)))
+		w.String("mark", jsonw.PrintfHex(uint64(s.Mark.Value)))
+		w.String("mark_mask", jsonw.PrintfHex(uint64(s.Mark.Mask)))
 	}
 	if s.OutputMark != (Mark{}) {
-		w.String("output_mark", hex(uint64(s.OutputMark.Value)))
-		w.String("output_mark_mask", hex(uint64(s.OutputMark.Mask)))
+		w.String("output_mark", jsonw.PrintfHex(uint64(s.OutputMark.Value)))
+		w.String("output_mark_mask", jsonw.PrintfHex(uint64(s.OutputMark.Mask)))
 	}
 	s.Auth.writeJSON(w, "auth")
 	s.AuthTrunc.writeJSON(w, "auth_trunc")
@@ -188,7 +188,7 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 		w.Open("replay")
 		w.Uint("seq", uint64(r.Seq))
 		w.Uint("oseq", uint64(r.OSeq))
-		w.String("bitmap", hex(uint64(r.Bitmap)))
+		w.String("bitmap", jsonw.PrintfHex(uint64(r.Bitmap)))
 		w.Close()
 	}
 	if r := s.ReplayESN; r != nil {
@@ -201,7 +201,7 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 		w.Uint("bmp_len", uint64(len(r.Bitmap)))
 		w.OpenArray("bitmap")
 		for _, v := range r.Bitmap {
-			w.String("", hex(uint64(v)))
+			w.String("", jsonw.PrintfHex(uint64(v)))
 		}
 		w.CloseArray()
 		w.Close()
