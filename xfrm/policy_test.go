@@ -183,16 +183,18 @@ func TestPolicyIPToNlkit(t *testing.T) {
 	}
 }
 
-// checkPolicyText compares ip -s xfrm policy show (all types) with nlkit's
-// rendering of the policies it listed.
+// checkPolicyText compares ip xfrm policy show and ip -s xfrm policy show
+// (all types) with Policy.Text of the policies nlkit listed.
 func checkPolicyText(t *testing.T, ns *testns.NS, got []xfrm.Policy) {
 	t.Helper()
-	var b strings.Builder
-	for _, p := range got {
-		b.WriteString(ipPolicyText(p))
+	for stats, args := range [][]string{{"xfrm", "policy", "show"}, {"-s", "xfrm", "policy", "show"}} {
+		var b strings.Builder
+		for _, p := range got {
+			b.WriteString(p.Text(xfrm.TextOptions{Stats: stats}))
+		}
+		ip := string(ns.IP(t, args...)) // main and sub
+		checkText(t, "ip "+strings.Join(args, " "), sortedBlocks(ip), sortedBlocks(b.String()))
 	}
-	ip := string(ns.IP(t, "-s", "xfrm", "policy", "show")) // main and sub
-	checkText(t, "ip -s xfrm policy show", sortedBlocks(ip), sortedBlocks(b.String()))
 }
 
 // sortedBlocks sorts the objects of ip's text (each starts at a line with

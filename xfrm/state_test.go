@@ -269,16 +269,18 @@ func with[T any](v T, f func(*T)) T {
 	return v
 }
 
-// checkStateText compares ip -s xfrm state show with nlkit's rendering of
-// the states it listed.
+// checkStateText compares ip xfrm state show and ip -s xfrm state show
+// with State.Text of the states nlkit listed.
 func checkStateText(t *testing.T, ns *testns.NS, got []xfrm.State) {
 	t.Helper()
-	var b strings.Builder
-	for _, s := range got {
-		b.WriteString(ipStateText(s))
+	for stats, args := range [][]string{{"xfrm", "state", "show"}, {"-s", "xfrm", "state", "show"}} {
+		var b strings.Builder
+		for _, s := range got {
+			b.WriteString(s.Text(xfrm.TextOptions{Stats: stats}))
+		}
+		ip := string(ns.IP(t, args...))
+		checkText(t, "ip "+strings.Join(args, " "), sortedBlocks(ip), sortedBlocks(b.String()))
 	}
-	ip := string(ns.IP(t, "-s", "xfrm", "state", "show"))
-	checkText(t, "ip -s xfrm state show", sortedBlocks(ip), sortedBlocks(b.String()))
 }
 
 // checkStateFields compares a state read back with the one added, the
