@@ -22,8 +22,15 @@ func decodeState(b []byte) (State, error) {
 // getUserSAInfo decodes struct xfrm_usersa_info.
 func getUserSAInfo(b []byte) State {
 	family := native.Endian.Uint16(b[212:])
+	sel := getSelector(b[0:])
+	if sel.Family == 0 && !allZero(b[:sizeSelector]) {
+		// A selector of no family, as the kernel gives larval states, has
+		// the state's: ip prints its addresses so.
+		sel.Dst = makePrefix(getAddr(b[0:], family), int(b[42]))
+		sel.Src = makePrefix(getAddr(b[16:], family), int(b[43]))
+	}
 	return State{
-		Selector:     getSelector(b[0:]),
+		Selector:     sel,
 		Dst:          getAddr(b[56:], family),
 		SPI:          binary.BigEndian.Uint32(b[72:]),
 		Proto:        Proto(b[76]),
@@ -164,4 +171,14 @@ func getSecCtx(v []byte) (string, error) {
 		return "", fmt.Errorf("xfrm: security context of %d bytes, %d received", n, len(v)-8)
 	}
 	return string(v[8 : 8+n]), nil
+}
+
+// allZero reports whether every byte of b is zero.
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }
