@@ -1,0 +1,154 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/examples/internal/extest"
+	"github.com/nlkit/nlkit/internal/kfeature"
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+// espStates is the kernel feature the state walk-throughs need.
+func espStates() kfeature.Feature {
+	return kfeature.Feature{Name: "ESP states", Since: "2.6", Config: []string{"CONFIG_INET_ESP"}}
+}
+
+// xfrmShows are the show commands whose text the example must print as ip
+// does; ip has no JSON for xfrm.
+func xfrmShows() []string {
+	return []string{
+		"xfrm state show", "-s xfrm state show", "xfrm state list nokeys", "-o xfrm state show",
+		"xfrm policy show", "-s xfrm policy show", "-o xfrm policy show",
+		"xfrm state count", "-s xfrm state count", "xfrm policy count", "xfrm policy getdefault",
+	}
+}
+
+// xfrmReplay runs each command through ip in one namespace and through the
+// example in another. A command ending in "!" must fail in both, with the
+// same message and exit status; one ending in "=" must print the same text
+// (the times and policy indexes, which differ between namespaces, aside).
+// Then both directions are checked for every show of xfrmShows: ip shows
+// what the example made as it shows what ip made, and the example shows
+// what ip made, byte for byte, as ip does.
+func xfrmReplay(t *testing.T, cmds []string) {
+	ipNS, exNS := testns.New(t).Name(), testns.New(t).Name()
+	for _, cmd := range cmds {
+		args := strings.Fields(cmd)
+		fail, same := args[len(args)-1] == "!", args[len(args)-1] == "="
+		if fail || same {
+			args = args[:len(args)-1]
+		}
+		ipOut, ipErr, err := runIP(t, ipNS, args, nil)
+		if bytes := string(ipErr); err != nil && strings.Contains(bytes, "Requested type not found") {
+			kfeature.Missing(t, espStates(), errors.New(bytes))
+		}
+		exOut, exErr, code := runExample(exNS, args, nil)
+		switch {
+		case fail && (err == nil || code == 0):
+			t.Fatalf("ip %s: ip: %v, example: exit %d; both should fail", cmd, err, code)
+		case fail:
+			if ipCode := exitCode(err); ipCode != code || string(ipErr) != string(exErr) {
+				t.Errorf("ip %s fails differently:\nip:      exit %d %q\nexample: exit %d %q", cmd, ipCode, ipErr, code, exErr)
+			}
+		case err != nil:
+			t.Fatalf("ip -n %s %s: %v\n%s", ipNS, cmd, err, ipErr)
+		case code != 0:
+			t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS, cmd, code, exErr)
+		case same && xfrmStable(ipOut) != xfrmStable(exOut):
+			t.Errorf("ip %s:\nip:\n%s\nexample:\n%s", cmd, ipOut, exOut)
+		}
+	}
+	checkXfrmShows(t, ipNS, exNS)
+}
+
+// checkXfrmShows compares the shows in both directions.
+func checkXfrmShows(t *testing.T, ipNS, exNS string) {
+	t.Helper()
+	for _, show := range xfrmShows() {
+		args := strings.Fields(show)
+		eventually(t, func() string {
+			ipMade := string(extest.Run(t, "ip", append([]string{"-n", ipNS}, args...)...))
+			exMade := string(extest.Run(t, "ip", append([]string{"-n", exNS}, args...)...))
+			if xfrmStable([]byte(ipMade)) != xfrmStable([]byte(exMade)) {
+				return fmt.Sprintf("ip %s: what the example made differs from what ip made:\nip made:\n%s\nexample made:\n%s", show, ipMade, exMade)
+			}
+			for _, ns := range []string{ipNS, exNS} {
+				want, _, err := runIP(t, ns, args, nil)
+				if err != nil {
+					t.Fatalf("ip -n %s %s: %v", ns, show, err)
+				}
+				got, stderr, code := runExample(ns, args, nil)
+				if code != 0 {
+					t.Fatalf("example ip -n %s %s: exit %d\n%s", ns, show, code, stderr)
+				}
+				if string(want) != string(got) {
+					return fmt.Sprintf("ip %s differs:\nip:\n%s\nexample:\n%s", show, want, got)
+				}
+			}
+			return ""
+		})
+	}
+	for _, show := range []string{"-j xfrm state show", "-j -s xfrm policy show", "-j -p xfrm state list nokeys"} {
+		for _, ns := range []string{ipNS, exNS} {
+			out, stderr, code := runExample(ns, strings.Fields(show), nil)
+			if code != 0 {
+				t.Fatalf("example ip -n %s %s: exit %d\n%s", ns, show, code, stderr)
+			}
+			if _, ok := extest.Decode(t, out).([]any); !ok {
+				t.Errorf("example ip %s: not a JSON array:\n%s", show, out)
+			}
+		}
+	}
+}
+
+// exitCode is the exit status of a command that ran.
+func exitCode(err error) int {
+	var ee interface{ ExitCode() int }
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// xfrmStable blanks what differs between two namespaces made by the same
+// commands: the times and the policy indexes the kernel picks.
+func xfrmStable(b []byte) string {
+	moving := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|index \d+`)
+	return moving.ReplaceAllString(string(b), "X")
+}
+
+// TestXfrmPolicy replays a walk-through of ip xfrm policy, which the
+// guide only touches.
+func TestXfrmPolicy(t *testing.T) {
+	xfrmReplay(t, []string{
+		"xfrm policy add src 10.0.1.0/24 dst 10.0.2.0/24 dir out tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode tunnel mark 7 mask 0xff",
+		"xfrm policy add src 10.0.2.0/24 dst 10.0.1.0/24 proto tcp dport 80 dir in action block priority 5 flag localok icmp tmpl src 10.0.0.2 dst 10.0.0.1 proto esp reqid 3 mode tunnel level use if_id 9",
+		"xfrm policy add src fd00::/64 dst fd01::/64 dir fwd ptype sub tmpl src fd::1 dst fd::2 proto esp spi 0x10 mode tunnel limit time-soft 100 limit byte-hard 1000",
+		"xfrm policy add src 10.0.3.0/24 dst 10.0.4.0/24 proto icmp type 8 code 0 dir out priority 10",
+		"xfrm policy add src 10.0.5.0/24 dst 10.0.6.0/24 proto gre key 1.2.3.4 dir in",
+		"xfrm policy add src 10.0.7.0/24 dst 10.0.8.0/24 dev lo proto udp sport 53 dir fwd tmpl proto comp mode transport tmpl src 10.0.0.1 dst 10.0.0.9 proto esp mode tunnel",
+		"xfrm po upd src 10.0.1.0/24 dst 10.0.2.0/24 dir out priority 3 tmpl src 10.0.0.1 dst 10.0.0.2 proto ah mode transport mark 7 mask 0xff",
+		"xfrm policy del src 10.0.3.0/24 dst 10.0.4.0/24 proto icmp type 8 code 0 dir out",
+		"xfrm policy get src 10.0.5.0/24 dst 10.0.6.0/24 proto gre key 1.2.3.4 dir in =",
+		"-s xfrm policy get src 10.0.1.0/24 dst 10.0.2.0/24 dir out mark 7 mask 0xff =",
+		"xfrm policy list dir out =",
+		"xfrm pol sh src 10.0.0.0/8 =",
+		"-s xfrm policy show ptype sub =",
+		"xfrm policy setdefault in block fwd accept",
+		"xfrm policy set hthresh4 24 16 hthresh6 64 48",
+		"-s -s xfrm policy count =",
+		"xfrm policy add dir sideways !",
+		"xfrm policy add src 10.0.9.0/24 !",
+		"xfrm policy add src 10.0.1.0/24 dst 10.0.2.0/24 dir out mark 7 mask 0xff !",
+		"xfrm policy get src 10.9.0.0/16 dir in !",
+		"xfrm policy frob !",
+		"xfrm policy add src 10.0.9.0/24 dir out bogus !",
+		"xfrm policy add src 10.0.9.0/24 proto tcp type 3 dir out !",
+		"xfrm policy deleteall dir in",
+		"xfrm policy flush ptype sub",
+	})
+}
