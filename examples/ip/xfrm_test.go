@@ -18,8 +18,14 @@ func espStates() kfeature.Feature {
 }
 
 // xfrmShows are the show commands whose text the example must print as ip
-// does; ip has no JSON for xfrm.
-func xfrmShows() []string {
+// does; ip has no JSON for xfrm. Under emulation (the VM tests of CI),
+// where each run of ip is slow, only the three that show every field are
+// compared; the host run compares them all.
+func xfrmShows(t *testing.T) []string {
+	if testns.Emulated() {
+		t.Log("under emulation only ip -s xfrm state show, ip xfrm state show and ip -s xfrm policy show are compared")
+		return []string{"-s xfrm state show", "xfrm state show", "-s xfrm policy show"}
+	}
 	return []string{
 		"xfrm state show", "-s xfrm state show", "xfrm state list nokeys", "-o xfrm state show",
 		"xfrm policy show", "-s xfrm policy show", "-o xfrm policy show",
@@ -68,7 +74,7 @@ func xfrmReplay(t *testing.T, cmds []string) {
 // checkXfrmShows compares the shows in both directions.
 func checkXfrmShows(t *testing.T, ipNS, exNS string) {
 	t.Helper()
-	for _, show := range xfrmShows() {
+	for _, show := range xfrmShows(t) {
 		args := strings.Fields(show)
 		eventually(t, func() string {
 			ipMade := string(extest.Run(t, "ip", append([]string{"-n", ipNS}, args...)...))
@@ -92,7 +98,11 @@ func checkXfrmShows(t *testing.T, ipNS, exNS string) {
 			return ""
 		})
 	}
-	for _, show := range []string{"-j xfrm state show", "-j -s xfrm policy show", "-j -p xfrm state list nokeys"} {
+	jsonShows := []string{"-j xfrm state show", "-j -s xfrm policy show", "-j -p xfrm state list nokeys"}
+	if testns.Emulated() {
+		jsonShows = jsonShows[:1]
+	}
+	for _, show := range jsonShows {
 		for _, ns := range []string{ipNS, exNS} {
 			out, stderr, code := runExample(ns, strings.Fields(show), nil)
 			if code != 0 {
@@ -166,13 +176,13 @@ func TestXfrmState(t *testing.T) {
 		"xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 enc aes " + aes + " auth sha256 " + sha256 + " mode tunnel",
 		"xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 1 enc aes " + aes + " auth sha256 " + sha256 + " mode tunnel",
 		"xfrm state add src 10.0.0.1 dst 10.0.0.3 proto esp spi 0x100 reqid 7 mode transport replay-window 32 flag noecn wildrecv " +
-			"enc cbc(aes) 0x0011223344556677 auth-trunc hmac(sha1) 0x00112233445566778899aabbccddeeff00112233 96 " +
-			"sel src 10.1.0.0/16 dst 10.2.0.0/16 proto udp dport 4500 limit time-hard 600 limit packet-soft 1000 mark 5 mask 0xf if_id 3 tfcpad 16",
+			"enc cbc(aes) 0x00112233445566778899aabbccddeeff auth-trunc hmac(sha1) 0x00112233445566778899aabbccddeeff00112233 96 " +
+			"sel src 10.1.0.0/16 dst 10.2.0.0/16 proto udp dport 4500 limit time-hard 600 limit packet-soft 1000 mark 5 mask 0xf if_id 3",
 		"xfrm state add src fd::1 dst fd::2 proto esp spi 0x200 reqid 8 mode tunnel aead rfc4106(gcm(aes)) 0x00112233445566778899aabbccddeeff00112233 128 " +
-			"flag esn replay-window 128 output-mark 0x10 mask 0xff",
+			"flag esn replay-window 128 output-mark 0x10 mask 0xff tfcpad 16",
 		"xfrm state add src 10.0.0.1 dst 10.0.0.4 proto esp spi 0x300 mode tunnel enc aes " + aes + " encap espinudp 4500 4500 0.0.0.0 replay-seq 5 replay-oseq 6 seq 9",
 		"xfrm state update src 10.0.0.1 dst 10.0.0.3 proto esp spi 0x100 reqid 7 mode transport " +
-			"enc cbc(aes) 0x0011223344556677 auth-trunc hmac(sha1) 0x00112233445566778899aabbccddeeff00112233 96 mark 5 mask 0xf",
+			"enc cbc(aes) 0x00112233445566778899aabbccddeeff auth-trunc hmac(sha1) 0x00112233445566778899aabbccddeeff00112233 96 mark 5 mask 0xf",
 		"xfrm state get src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 =",
 		"-s xfrm state get src 10.0.0.1 dst 10.0.0.3 proto esp spi 0x100 mark 5 mask 0xf =",
 		"xfrm state list proto esp reqid 8 =",
