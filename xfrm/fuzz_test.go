@@ -27,7 +27,8 @@ func fuzzState() State {
 }
 
 // FuzzDecodeState decodes arbitrary bytes as an XFRM_MSG_NEWSA payload:
-// neither decoding nor marshalling may panic, and the JSON must be valid.
+// neither decoding, marshalling nor the text form may panic, and the JSON
+// must be valid.
 // A state decoded without error is written again and must decode the same.
 func FuzzDecodeState(f *testing.F) {
 	s := fuzzState()
@@ -46,6 +47,7 @@ func FuzzDecodeState(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := decodeState(b)
+		s.Text(TextOptions{Stats: 1})
 		out, jerr := s.MarshalJSON()
 		if jerr != nil || !json.Valid(out) {
 			t.Fatalf("MarshalJSON = %s, %v", out, jerr)
@@ -76,6 +78,7 @@ func FuzzDecodePolicy(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := decodePolicy(b)
+		p.Text(TextOptions{Stats: 1})
 		out, jerr := p.MarshalJSON()
 		if jerr != nil || !json.Valid(out) {
 			t.Fatalf("MarshalJSON = %s, %v", out, jerr)
@@ -110,6 +113,7 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Add(uint16(msgPolExpire), make([]byte, sizePolExpire))
 	f.Fuzz(func(t *testing.T, typ uint16, b []byte) {
 		ev, _, _ := decodeEvent(nlconn.Message{Type: typ, Data: b})
+		ev.Text(TextOptions{Stats: 1})
 		out, err := json.Marshal(ev)
 		if err != nil || !json.Valid(out) {
 			t.Fatalf("Marshal = %s, %v", out, err)
