@@ -90,13 +90,16 @@ func familyOfAddr(a netip.Addr) uint16 {
 // given, for filters), the protocol and the SPI.
 type xfrmID struct {
 	src, dst     netip.Prefix
+	family       uint16 // of the last address, 0 for none
 	proto        xfrm.Proto
 	spi          uint32
 	hasSPI, seen bool
 }
 
 // id reads an ID (src, dst, proto and spi, in a row) from the current
-// argument on, leaving a at its last word; loose allows no proto.
+// argument on, leaving a at its last word; loose allows no proto. As in
+// ip, the addresses are read in the family of -4 or -6, or of what came
+// before the ID, and the ID's family becomes the family of what follows.
 func (a *xargs) id(loose bool) (xfrmID, error) {
 	var id xfrmID
 	start := a.i
@@ -118,7 +121,7 @@ loop:
 			} else {
 				id.dst = p
 			}
-			a.family = familyOfAddr(p.Addr())
+			id.family = familyOfAddr(p.Addr())
 		case "proto":
 			v, err := a.next()
 			if err != nil {
@@ -165,6 +168,9 @@ loop:
 	}
 	if !id.seen {
 		return id, missarg("ID")
+	}
+	if a.family == 0 {
+		a.family = id.family
 	}
 	return id, nil
 }
@@ -237,6 +243,15 @@ func (a *xargs) seq() (uint32, error) {
 // and one run of UPSPEC words), leaving a at its last word; it reads
 // nothing when the current word starts none.
 func (a *xargs) selector(sel *xfrm.Selector) (bool, error) {
+	read, err := a.selectorWords(sel)
+	if err == nil && sel.Src.IsValid() && sel.Dst.IsValid() && sel.Src.Addr().Is4() != sel.Dst.Addr().Is4() {
+		return read, invarg("the same address family is required between values after \"src\" and \"dst\"", a.word())
+	}
+	return read, err
+}
+
+// selectorWords reads the words of a SELECTOR for selector.
+func (a *xargs) selectorWords(sel *xfrm.Selector) (bool, error) {
 	start, upspec := a.i, false
 	for {
 		switch w := a.word(); w {

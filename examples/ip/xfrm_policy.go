@@ -175,6 +175,7 @@ func (a *xargs) template() (xfrm.Template, error) {
 		return t, err
 	}
 	idSeen := false
+	defer func() { a.family = t.Family }()
 	for {
 		var err error
 		switch w := a.word(); w {
@@ -207,8 +208,8 @@ func (a *xargs) template() (xfrm.Template, error) {
 			var id xfrmID
 			if id, err = a.id(false); err == nil {
 				t.Src, t.Dst, t.Proto, t.SPI = id.src.Addr(), id.dst.Addr(), id.proto, id.spi
-				if a.family != 0 {
-					t.Family = a.family
+				if id.family != 0 {
+					t.Family = id.family
 				}
 			}
 		}

@@ -158,6 +158,10 @@ func TestXfrmPolicy(t *testing.T) {
 		"xfrm policy frob !",
 		"xfrm policy add src 10.0.9.0/24 dir out bogus !",
 		"xfrm policy add src 10.0.9.0/24 proto tcp type 3 dir out !",
+		"xfrm policy add src 10.0.0.0/8 dst fd::/8 dir in !",
+		"xfrm policy add src 10.0.0.0/8 dir in tmpl src fd::1 dst 10.0.0.1 proto esp !",
+		"-6 xfrm policy add src 10.0.0.0/8 dir in !",
+		"xfrm state allocspi src 10.0.0.1 dst fd::2 proto esp !",
 		"xfrm policy deleteall dir in",
 		"xfrm policy flush ptype sub",
 	})
