@@ -31,6 +31,14 @@
 // not found", EPROTONOSUPPORT; or an algorithm it lacks: ENOSYS) or an
 // errno.
 //
+// # Text
+//
+// [State.Text], [Policy.Text] and [Event.Text] print what iproute2 6.1's
+// `ip xfrm state show`, `ip xfrm policy show` and `ip xfrm monitor` print
+// for the same object, byte for byte, with [TextOptions] for ip's -s and
+// nokeys; [SADInfo.Text], [SPDInfo.Text] and [DefaultPolicies.Text] print
+// the counts and the default policies as ip does.
+//
 // # JSON
 //
 // iproute2 prints no JSON for xfrm. State and Policy marshal to the form

@@ -23,10 +23,10 @@ type side struct {
 // of the tunnel.
 func (t *topology) Print(ctx context.Context, w io.Writer) error {
 	names := t.Names()
-	i := 0
+	next := 0 // PrintJSON reads the namespaces one after the other, in order
 	return nsset.PrintJSON(ctx, w, names, func(ctx context.Context, c *rtnl.Conn) (any, error) {
-		ns := names[i]
-		i++
+		ns := names[next]
+		next++
 		return readSide(ctx, c, ns)
 	})
 }
