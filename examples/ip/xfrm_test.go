@@ -193,15 +193,30 @@ func TestXfrmState(t *testing.T) {
 		"xfrm sa lst src 10.0.0.0/24 mode tunnel nokeys =",
 		"-6 xfrm state =",
 		"xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 enc aes " + aes + " mode tunnel !",
+		"xfrm state delete src 10.0.0.1 dst 10.0.0.4 proto esp spi 0x300",
+		"xfrm state deleteall src 10.0.0.2",
+	})
+}
+
+// TestXfrmStateErrors checks that the example refuses what ip refuses, in
+// ip's words and with its exit status: arguments ip rejects before it
+// sends anything, and states the kernel does not have.
+func TestXfrmStateErrors(t *testing.T) {
+	const aes = "0x00112233445566778899aabbccddeeff"
+	xfrmReplay(t, []string{
 		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 2 mode tunnel !",
 		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto ah spi 2 enc aes " + aes + " !",
 		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 2 mode ro enc aes " + aes + " !",
 		"xfrm state add proto esp spi 2 src 10.0.0.1 dst fd::1 enc aes " + aes + " !",
+		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto route2 spi 2 mode ro coa 10.0.0.9 !",
+		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 2 enc aes " + aes + " flag esn !",
+		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 2 enc !",
+		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 2 enc aes " + aes + " mode !",
+		"xfrm state add src 10.0.0.1 dst 10.0.0.5 proto comp spi 0x10000 comp deflate !",
 		"xfrm state get src 10.0.0.1 dst 10.0.0.2 proto esp spi 9 !",
 		"xfrm state delete src 10.0.0.1 dst 10.0.0.9 proto esp spi 9 !",
+		"xfrm state flush proto tcp !",
 		"xfrm state frob !",
-		"xfrm state delete src 10.0.0.1 dst 10.0.0.4 proto esp spi 0x300",
-		"xfrm state deleteall src 10.0.0.2",
 	})
 }
 
