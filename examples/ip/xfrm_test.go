@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nlkit/nlkit/examples/internal/extest"
 	"github.com/nlkit/nlkit/internal/kfeature"
@@ -52,11 +53,15 @@ func xfrmReplay(t *testing.T, cmds []string) {
 		if fail || same {
 			args = args[:len(args)-1]
 		}
+		start := time.Now()
 		ipOut, ipErr, err := runIP(t, ipNS, args, nil)
 		if bytes := string(ipErr); err != nil && strings.Contains(bytes, "Requested type not found") {
 			kfeature.Missing(t, espStates(), errors.New(bytes))
 		}
 		exOut, exErr, code := runExample(exNS, args, nil)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Logf("ip %s took %v in ip and the example", cmd, d.Round(time.Millisecond))
+		}
 		switch {
 		case fail && (err == nil || code == 0):
 			t.Fatalf("ip %s: ip: %v, example: exit %d; both should fail", cmd, err, code)
