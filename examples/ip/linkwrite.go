@@ -25,7 +25,7 @@ func (c *command) linkAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if l.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs); err != nil {
+	if l.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs, nil); err != nil {
 		return err
 	}
 	var opts []rtnl.AddOption
@@ -68,7 +68,7 @@ func (c *command) linkSet(ctx context.Context, args []string) error {
 		ch.NetNS = netNS(a.netns)
 	}
 	if a.kind != "" {
-		if ch.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs); err != nil {
+		if ch.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs, &l); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,138 @@
+package main
+
+import "testing"
+
+// The kind tests replay `ip link add|set … type KIND OPTIONS` through ip
+// and the example and compare the links' state as ip -j -d -s reads it.
+// The kinds the host kernel lacks run in the VM tests.
+
+// TestKindVxlan replays vxlan's options.
+func TestKindVxlan(t *testing.T) {
+	replay(t, scenario{
+		kind: "vxlan", roles: []string{"host"},
+		cmds: []string{
+			"host link add d0 type veth peer d0p",
+			"host link add vx0 type vxlan id 42 dstport 4789 srcport 1000 2000 tos 10 ttl 64 df set noudpcsum noproxy rsc l2miss l3miss ageing 100 maxaddress 10 nolearning local 10.0.0.1 remote 10.0.0.2 dev d0",
+			"host link add vx1 type vxlan external vnifilter dstport 4790",
+			"host link add vx2 type vxlan vni 5 gbp remcsumtx remcsumrx ttl inherit df inherit tos inherit dstport 0",
+			"host link add vx3 type vxlan id 6 group 239.1.1.1 dev d0 proxy learning ageing none maxaddress unlimited",
+			"host link add vx4 type vxlan id 7 local 2001:db8::1 remote 2001:db8::2 udpcsum hoplimit 5 dstport 8472 flowlabel 0x1234 udp6zerocsumtx udp6zerocsumrx",
+			"host link set vx0 type vxlan ageing 200",
+		},
+	})
+}
+
+// TestKindBond replays bond's and bond_slave's options.
+func TestKindBond(t *testing.T) {
+	replay(t, scenario{
+		kind: "bond", roles: []string{"host"},
+		cmds: []string{
+			"host link add bond0 type bond mode active-backup miimon 100 updelay 200 downdelay 200 peer_notify_delay 100 primary_reselect better fail_over_mac active num_grat_arp 3 all_slaves_active 1 min_links 1 resend_igmp 2 use_carrier 0",
+			"host link add bond1 type bond mode 802.3ad lacp_rate fast ad_select bandwidth xmit_hash_policy layer3+4 ad_actor_sys_prio 100 ad_user_port_key 5 ad_actor_system 02:00:00:00:00:01 lacp_active off",
+			"host link add bond2 type bond mode 0 arp_interval 100 arp_ip_target 10.0.0.1,10.0.0.2 arp_validate all arp_all_targets all packets_per_slave 3",
+			"host link add bond3 type bond mode balance-tlb tlb_dynamic_lb 0 lp_interval 2",
+			"host link add d0 type veth peer d0p",
+			"host link set d0 master bond0",
+			"host link set d0 type bond_slave queue_id 1",
+			"host link set bond0 type bond primary d0",
+			"host link set bond2 type bond arp_ip_target",
+		},
+	})
+}
+
+// TestKindVlan replays vlan's options.
+func TestKindVlan(t *testing.T) {
+	replay(t, scenario{
+		kind: "vlan", roles: []string{"host"},
+		cmds: []string{
+			"host link add d0 type veth peer d0p",
+			"host link add link d0 name d0.5 type vlan id 5 protocol 802.1ad reorder_hdr off gvrp on mvrp on loose_binding on bridge_binding on ingress-qos-map 1:2 3:4 egress-qos-map 2:5 6:7",
+			"host link add link d0 name d0.6 type vlan id 6 protocol 802.1Q",
+			"host link set d0.6 type vlan egress-qos-map 1:3 reorder_hdr on",
+		},
+	})
+}
+
+// TestKindVrf replays vrf's option and a port's.
+func TestKindVrf(t *testing.T) {
+	replay(t, scenario{
+		kind: "vrf", roles: []string{"host"},
+		cmds: []string{
+			"host link add vrf0 type vrf table 10",
+			"host link add d0 type veth peer d0p",
+			"host link set d0 master vrf0",
+		},
+	})
+}
+
+// TestKindGre replays the options of the GRE kinds.
+func TestKindGre(t *testing.T) {
+	replay(t, scenario{
+		kind: "gre", roles: []string{"host"},
+		cmds: []string{
+			"host link add d0 type veth peer d0p",
+			"host link add gre1 type gre local 10.0.0.1 remote 10.0.0.2 key 5 seq csum ttl 10 tos 10 ignore-df fwmark 3 dev d0",
+			"host link add gre2 type gre remote 10.0.0.3 ikey 1.2.3.4 okey 7 iseq ocsum nopmtudisc ttl inherit",
+			"host link add gretap1 type gretap local 10.0.0.1 remote 10.0.0.4 okey 9 noseq",
+			"host link add gre3 type gre external",
+			"host link set gre1 type gre ttl 20 nocsum",
+		},
+	})
+}
+
+// TestKindIP6Tunnels replays the options of ip6gre and ip6tnl.
+func TestKindIP6Tunnels(t *testing.T) {
+	replay(t, scenario{
+		kind: "ip6gre", roles: []string{"host"},
+		cmds: []string{
+			"host link add g6 type ip6gre local 2001:db8::1 remote 2001:db8::2 key 5 hoplimit 10 tclass 20 flowlabel 12345 encaplimit 3 dscp inherit allow-localremote",
+			"host link add g6t type ip6gretap local 2001:db8::1 remote 2001:db8::3 tclass inherit flowlabel inherit encaplimit none fwmark inherit",
+			"host link add t6 type ip6tnl mode ip6ip6 local 2001:db8::1 remote 2001:db8::4 encaplimit none hoplimit 30 tclass 0x10 flowlabel 0x1",
+			"host link add t4 type ip6tnl mode ipip6 local 2001:db8::1 remote 2001:db8::5 fwmark 7",
+			"host link add t0 type ip6tnl mode any remote 2001:db8::6 allow-localremote",
+			"host link set t6 type ip6tnl hoplimit 40",
+		},
+	})
+}
+
+// TestKindIPTunnels replays the options of ipip and sit.
+func TestKindIPTunnels(t *testing.T) {
+	replay(t, scenario{
+		kind: "ipip", roles: []string{"host"},
+		cmds: []string{
+			"host link add ip1 type ipip local 10.0.0.1 remote 10.0.0.2 ttl 10 tos 10 fwmark 5",
+			"host link add ip2 type ipip mode any remote 10.0.0.3 nopmtudisc tos inherit",
+			"host link add s1 type sit local 10.0.0.1 remote 10.0.0.4 mode ip6ip ttl 20",
+			"host link add s2 type sit local 10.0.0.1 isatap",
+			"host link add s3 type sit local 10.0.0.1 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8",
+			"host link set ip1 type ipip ttl 30",
+		},
+	})
+}
+
+// TestKindGeneve replays geneve's options.
+func TestKindGeneve(t *testing.T) {
+	replay(t, scenario{
+		kind: "geneve", roles: []string{"host"},
+		cmds: []string{
+			"host link add gn0 type geneve id 10 remote 10.0.0.2 ttl 10 tos 10 df set flowlabel 5 dstport 6082 noudpcsum udp6zerocsumtx udp6zerocsumrx",
+			"host link add gn1 type geneve external",
+			"host link add gn2 type geneve vni 11 remote 2001:db8::2 ttl inherit df inherit udpcsum",
+			"host link add gn3 type geneve id 12 remote 10.0.0.3 ttl auto tos inherit innerprotoinherit",
+		},
+	})
+}
+
+// TestKindMacsec replays macsec's options.
+func TestKindMacsec(t *testing.T) {
+	replay(t, scenario{
+		kind: "macsec", roles: []string{"host"},
+		cmds: []string{
+			"host link add d0 type veth peer d0p",
+			"host link add link d0 ms0 type macsec port 11 cipher gcm-aes-256 icvlen 16 encrypt on send_sci on protect on replay on window 8 validate check encodingsa 2",
+			"host link add link d0 ms1 type macsec sci 0200000000010005 end_station on cipher GCM-AES-XPN-128 offload off",
+			"host link add link d0 ms2 type macsec port 12 scb on replay off validate disabled",
+			"host link set ms0 type macsec encrypt off encodingsa 3",
+		},
+	})
+}
