@@ -31,7 +31,7 @@ func TestKindBond(t *testing.T) {
 			"host link add bond1 type bond mode 802.3ad lacp_rate fast ad_select bandwidth xmit_hash_policy layer3+4 ad_actor_sys_prio 100 ad_user_port_key 5 ad_actor_system 02:00:00:00:00:01 lacp_active off",
 			"host link add bond2 type bond mode 0 arp_interval 100 arp_ip_target 10.0.0.1,10.0.0.2 arp_validate all arp_all_targets all packets_per_slave 3",
 			"host link add bond3 type bond mode balance-tlb tlb_dynamic_lb 0 lp_interval 2",
-			"host link add d0 type veth peer d0p",
+			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
 			"host link set d0 master bond0",
 			"host link set d0 type bond_slave queue_id 1",
 			"host link set bond0 type bond primary d0",
@@ -71,8 +71,8 @@ func TestKindGre(t *testing.T) {
 		kind: "gre", roles: []string{"host"},
 		cmds: []string{
 			"host link add d0 type veth peer d0p",
-			"host link add gre1 type gre local 10.0.0.1 remote 10.0.0.2 key 5 seq csum ttl 10 tos 10 ignore-df fwmark 3 dev d0",
-			"host link add gre2 type gre remote 10.0.0.3 ikey 1.2.3.4 okey 7 iseq ocsum nopmtudisc ttl inherit",
+			"host link add gre1 type gre local 10.0.0.1 remote 10.0.0.2 key 5 seq csum ttl 10 tos 10 fwmark 3 dev d0",
+			"host link add gre2 type gre remote 10.0.0.3 ikey 1.2.3.4 okey 7 iseq ocsum nopmtudisc ignore-df ttl inherit",
 			"host link add gretap1 type gretap local 10.0.0.1 remote 10.0.0.4 okey 9 noseq",
 			"host link add gre3 type gre external",
 			"host link set gre1 type gre ttl 20 nocsum",
@@ -104,7 +104,7 @@ func TestKindIPTunnels(t *testing.T) {
 			"host link add ip2 type ipip mode any remote 10.0.0.3 nopmtudisc tos inherit",
 			"host link add s1 type sit local 10.0.0.1 remote 10.0.0.4 mode ip6ip ttl 20",
 			"host link add s2 type sit local 10.0.0.1 isatap",
-			"host link add s3 type sit local 10.0.0.1 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8",
+			"host link add s3 type sit local 10.0.0.9 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8",
 			"host link set ip1 type ipip ttl 30",
 		},
 	})
@@ -115,9 +115,9 @@ func TestKindGeneve(t *testing.T) {
 	replay(t, scenario{
 		kind: "geneve", roles: []string{"host"},
 		cmds: []string{
-			"host link add gn0 type geneve id 10 remote 10.0.0.2 ttl 10 tos 10 df set flowlabel 5 dstport 6082 noudpcsum udp6zerocsumtx udp6zerocsumrx",
+			"host link add gn0 type geneve id 10 remote 10.0.0.2 ttl 10 tos 10 df set dstport 6082 noudpcsum udp6zerocsumtx udp6zerocsumrx",
 			"host link add gn1 type geneve external",
-			"host link add gn2 type geneve vni 11 remote 2001:db8::2 ttl inherit df inherit udpcsum",
+			"host link add gn2 type geneve vni 11 remote 2001:db8::2 ttl inherit df inherit udpcsum flowlabel 5",
 			"host link add gn3 type geneve id 12 remote 10.0.0.3 ttl auto tos inherit innerprotoinherit",
 		},
 	})

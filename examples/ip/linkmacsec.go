@@ -17,7 +17,7 @@ func (c *command) macsec(_ context.Context, p *kindParser) *rtnl.Macsec {
 	var replay *bool
 	p.each(func() {
 		if v, ok := p.exactOpt("sci"); ok {
-			n, err := strconv.ParseUint(v, 16, 64)
+			n, err := parseHex(v, 64)
 			if err != nil {
 				p.invarg("expected sci", v)
 				return

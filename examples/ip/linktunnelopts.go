@@ -183,7 +183,7 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 		v := p.next()
 		t.flowLabel, t.ip6.InheritFlowLabel = 0, v == "inherit"
 		if v != "inherit" {
-			n, err := strconv.ParseUint(v, 16, 32)
+			n, err := parseHex(v, 32)
 			if err != nil || n > 0xfffff {
 				p.invarg("invalid Flowlabel", v)
 			}
@@ -296,7 +296,7 @@ func (t *tunnelSettings) tosOption(p *kindParser, v string) {
 	if t.v6 {
 		t.tclass, t.ip6.InheritTClass = 0, v == "inherit"
 		if v != "inherit" {
-			n, err := strconv.ParseUint(v, 16, 8)
+			n, err := parseHex(v, 8)
 			if err != nil {
 				p.invarg("invalid TClass", v)
 			}

@@ -145,8 +145,17 @@ func parseDSField(s string) (uint8, bool) {
 	if s == "inherit" {
 		return 1, true
 	}
-	n, err := strconv.ParseUint(s, 16, 8)
+	n, err := parseHex(s, 8)
 	return uint8(n), err == nil
+}
+
+// parseHex reads a hexadecimal number as C's strtoul with base 16 does:
+// with or without 0x.
+func parseHex(s string, bits int) (uint64, error) {
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
+	}
+	return strconv.ParseUint(s, 16, bits)
 }
 
 // optNumOr reads `kw N|WORD`, WORD standing for 0.

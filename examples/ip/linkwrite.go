@@ -21,6 +21,9 @@ func (c *command) linkAdd(ctx context.Context, args []string) error {
 	if a.kind == "" {
 		return usageErr("Not enough information: \"type\" argument is required")
 	}
+	if a.lower != (lowerSettings{}) {
+		return usageErr("Error: this example sets protodown, xdp and vf with \"ip link set\" only.")
+	}
 	l, err := c.newLink(ctx, a)
 	if err != nil {
 		return err
@@ -64,6 +67,7 @@ func (c *command) linkSet(ctx context.Context, args []string) error {
 	if a.nomaster {
 		ch.MasterIndex = new(int32)
 	}
+	a.lower.apply(&ch)
 	if a.netns != "" {
 		ch.NetNS = netNS(a.netns)
 	}

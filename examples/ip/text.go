@@ -94,6 +94,7 @@ func (c *command) printLink(o object, linkMode bool) {
 				b.WriteString(" link-netnsid " + id)
 			}
 		}
+		b.WriteString(protoDownText(o))
 		if c.opts.details {
 			c.writeDetails(&b, o)
 		}
