@@ -29,6 +29,9 @@ type scenario struct {
 	kind  string // a link kind the host kernel may lack, or ""
 	roles []string
 	cmds  []string
+	// shows are more show commands to compare byte for byte, also under
+	// emulation.
+	shows []string
 }
 
 // TestGuideAddress replays the guide's address walk-through.
@@ -442,6 +445,7 @@ func replay(t *testing.T, sc scenario) {
 	case sc.kind != "":
 		shows = kindShows()
 	}
+	shows = append(shows, sc.shows...)
 	states := []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all"}
 	for _, object := range []string{"neigh", "rule", "nexthop"} {
 		if sc.touches(object) {

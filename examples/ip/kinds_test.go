@@ -9,7 +9,7 @@ import "testing"
 // TestKindVxlan replays vxlan's options.
 func TestKindVxlan(t *testing.T) {
 	replay(t, scenario{
-		kind: "vxlan", roles: []string{"host"},
+		shows: detailShows(), kind: "vxlan", roles: []string{"host"},
 		cmds: []string{
 			"host link add d0 type veth peer d0p",
 			"host link add vx0 type vxlan id 42 dstport 4789 srcport 1000 2000 tos 10 ttl 64 df set noudpcsum noproxy rsc l2miss l3miss ageing 100 maxaddress 10 nolearning local 10.0.0.1 remote 10.0.0.2 dev d0",
@@ -25,7 +25,7 @@ func TestKindVxlan(t *testing.T) {
 // TestKindBond replays bond's and bond_slave's options.
 func TestKindBond(t *testing.T) {
 	replay(t, scenario{
-		kind: "bond", roles: []string{"host"},
+		shows: detailShows(), kind: "bond", roles: []string{"host"},
 		cmds: []string{
 			"host link add bond0 type bond mode active-backup miimon 100 updelay 200 downdelay 200 peer_notify_delay 100 primary_reselect better fail_over_mac active num_grat_arp 3 all_slaves_active 1 min_links 1 resend_igmp 2 use_carrier 0",
 			"host link add bond1 type bond mode 802.3ad lacp_rate fast ad_select bandwidth xmit_hash_policy layer3+4 ad_actor_sys_prio 100 ad_user_port_key 5 ad_actor_system 02:00:00:00:00:01 lacp_active off",
@@ -43,7 +43,7 @@ func TestKindBond(t *testing.T) {
 // TestKindVlan replays vlan's options.
 func TestKindVlan(t *testing.T) {
 	replay(t, scenario{
-		kind: "vlan", roles: []string{"host"},
+		shows: detailShows(), kind: "vlan", roles: []string{"host"},
 		cmds: []string{
 			"host link add d0 type veth peer d0p",
 			"host link add link d0 name d0.5 type vlan id 5 protocol 802.1ad reorder_hdr off gvrp on mvrp on loose_binding on bridge_binding on ingress-qos-map 1:2 3:4 egress-qos-map 2:5 6:7",
@@ -56,7 +56,7 @@ func TestKindVlan(t *testing.T) {
 // TestKindVrf replays vrf's option and a port's.
 func TestKindVrf(t *testing.T) {
 	replay(t, scenario{
-		kind: "vrf", roles: []string{"host"},
+		shows: detailShows(), kind: "vrf", roles: []string{"host"},
 		cmds: []string{
 			"host link add vrf0 type vrf table 10",
 			"host link add d0 type veth peer d0p",
@@ -68,7 +68,7 @@ func TestKindVrf(t *testing.T) {
 // TestKindGre replays the options of the GRE kinds.
 func TestKindGre(t *testing.T) {
 	replay(t, scenario{
-		kind: "gre", roles: []string{"host"},
+		shows: detailShows(), kind: "gre", roles: []string{"host"},
 		cmds: []string{
 			"host link add d0 type veth peer d0p",
 			"host link add gre1 type gre local 10.0.0.1 remote 10.0.0.2 key 5 seq csum ttl 10 tos 10 fwmark 3 dev d0",
@@ -83,7 +83,7 @@ func TestKindGre(t *testing.T) {
 // TestKindIP6Tunnels replays the options of ip6gre and ip6tnl.
 func TestKindIP6Tunnels(t *testing.T) {
 	replay(t, scenario{
-		kind: "ip6gre", roles: []string{"host"},
+		shows: detailShows(), kind: "ip6gre", roles: []string{"host"},
 		cmds: []string{
 			"host link add g6 type ip6gre local 2001:db8::1 remote 2001:db8::2 key 5 hoplimit 10 tclass 20 flowlabel 12345 encaplimit 3 dscp inherit allow-localremote",
 			"host link add g6t type ip6gretap local 2001:db8::1 remote 2001:db8::3 tclass inherit flowlabel inherit encaplimit none fwmark inherit",
@@ -98,7 +98,7 @@ func TestKindIP6Tunnels(t *testing.T) {
 // TestKindIPTunnels replays the options of ipip and sit.
 func TestKindIPTunnels(t *testing.T) {
 	replay(t, scenario{
-		kind: "ipip", roles: []string{"host"},
+		shows: detailShows(), kind: "ipip", roles: []string{"host"},
 		cmds: []string{
 			"host link add ip1 type ipip local 10.0.0.1 remote 10.0.0.2 ttl 10 tos 10 fwmark 5",
 			"host link add ip2 type ipip mode any remote 10.0.0.3 nopmtudisc tos inherit",
@@ -113,7 +113,7 @@ func TestKindIPTunnels(t *testing.T) {
 // TestKindGeneve replays geneve's options.
 func TestKindGeneve(t *testing.T) {
 	replay(t, scenario{
-		kind: "geneve", roles: []string{"host"},
+		shows: detailShows(), kind: "geneve", roles: []string{"host"},
 		cmds: []string{
 			"host link add gn0 type geneve id 10 remote 10.0.0.2 ttl 10 tos 10 df set dstport 6082 noudpcsum udp6zerocsumtx udp6zerocsumrx",
 			"host link add gn1 type geneve external",
@@ -126,7 +126,7 @@ func TestKindGeneve(t *testing.T) {
 // TestKindMacsec replays macsec's options.
 func TestKindMacsec(t *testing.T) {
 	replay(t, scenario{
-		kind: "macsec", roles: []string{"host"},
+		shows: detailShows(), kind: "macsec", roles: []string{"host"},
 		cmds: []string{
 			"host link add d0 type veth peer d0p",
 			"host link add link d0 ms0 type macsec port 11 cipher gcm-aes-256 icvlen 16 encrypt on send_sci on protect on replay on window 8 validate check encodingsa 2",
@@ -135,4 +135,10 @@ func TestKindMacsec(t *testing.T) {
 			"host link set ms0 type macsec encrypt off encodingsa 3",
 		},
 	})
+}
+
+// detailShows are the text shows of the kinds' details, compared byte for
+// byte on every kernel: ip's per-kind text forms.
+func detailShows() []string {
+	return []string{"-d link show", "-d addr show"}
 }

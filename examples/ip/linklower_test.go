@@ -46,7 +46,7 @@ func TestLowerSettings(t *testing.T) {
 // which takes them.
 func TestProtodown(t *testing.T) {
 	replay(t, scenario{
-		kind: "vxlan", roles: []string{"host"},
+		kind: "vxlan", roles: []string{"host"}, shows: detailShows(),
 		cmds: []string{
 			"host link add vx0 type vxlan id 4 dstport 4789",
 			"host link set vx0 protodown on",
