@@ -116,7 +116,7 @@ func TestKindGeneve(t *testing.T) {
 		shows: detailShows(), kind: "geneve", roles: []string{"host"},
 		cmds: []string{
 			"host link add gn0 type geneve id 10 remote 10.0.0.2 ttl 10 tos 10 df set dstport 6082 noudpcsum udp6zerocsumtx udp6zerocsumrx",
-			"host link add gn1 type geneve external",
+			"host link add gn1 type geneve external dstport 6090",
 			"host link add gn2 type geneve vni 11 remote 2001:db8::2 ttl inherit df inherit udpcsum flowlabel 5",
 			"host link add gn3 type geneve id 12 remote 10.0.0.3 ttl auto tos inherit innerprotoinherit",
 		},
@@ -128,7 +128,7 @@ func TestKindMacsec(t *testing.T) {
 	replay(t, scenario{
 		shows: detailShows(), kind: "macsec", roles: []string{"host"},
 		cmds: []string{
-			"host link add d0 type veth peer d0p",
+			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
 			"host link add link d0 ms0 type macsec port 11 cipher gcm-aes-256 icvlen 16 encrypt on send_sci on protect on replay on window 8 validate check encodingsa 2",
 			"host link add link d0 ms1 type macsec sci 0200000000010005 end_station on cipher GCM-AES-XPN-128 offload off",
 			"host link add link d0 ms2 type macsec port 12 scb on replay off validate disabled",

@@ -87,6 +87,9 @@ func (c *command) printLink(o object, linkMode bool) {
 				b.WriteString(" brd " + a)
 			}
 		}
+		if a := o.str("permaddr"); a != "" {
+			b.WriteString(" permaddr " + a)
+		}
 		if id := o.num("link_netnsid"); id != "" {
 			if name := c.nsNames[id]; name != "" {
 				b.WriteString(" link-netns " + name)
