@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/internal/testns"
+)
 
 // The kind tests replay `ip link add|set … type KIND OPTIONS` through ip
 // and the example and compare the links' state as ip -j -d -s reads it.
@@ -141,4 +146,45 @@ func TestKindMacsec(t *testing.T) {
 // byte on every kernel: ip's per-kind text forms.
 func detailShows() []string {
 	return []string{"-d link show", "-d addr show"}
+}
+
+// TestKindOptionErrors sends kind options ip refuses before it asks the
+// kernel anything: the message and the exit status must be ip's.
+func TestKindOptionErrors(t *testing.T) {
+	ipNS, exNS := testns.New(t), testns.New(t)
+	for _, cmd := range []string{
+		"link add b0 type bond mode fast",
+		"link add b0 type bond miimon x",
+		"link add b0 type bond lacp_rate medium",
+		"link add b0 type bond xmit_hash_policy layer9",
+		"link add b0 type bond primary nosuch",
+		"link add v0 type vxlan id 16777216",
+		"link add v0 type vxlan id 5 ttl 300",
+		"link add v0 type vxlan id 5 df maybe",
+		"link add v0 type vxlan id 5 tos zz",
+		"link add v0 type vxlan id 5 dev nosuch",
+		"link add g0 type gre ttl x",
+		"link add g0 type gre key x",
+		"link add t0 type ip6tnl mode foo",
+		"link add t0 type ip6tnl tclass zz",
+		"link add t0 type ip6tnl flowlabel 0x100000",
+		"link add g0 type geneve id 5 df no",
+		"link add v0 type vlan protocol 802.1x",
+		"link add v0 type vlan id x",
+		"link add m0 type macsec icvlen 20",
+		"link add m0 type macsec encodingsa 4",
+		"link add m0 type macsec window 5",
+		"link add m0 type macsec cipher foo",
+	} {
+		args := strings.Fields(cmd)
+		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
+		ipCode := 0
+		if ee, ok := err.(interface{ ExitCode() int }); ok {
+			ipCode = ee.ExitCode()
+		}
+		_, exErr, exCode := runExample(exNS.Name(), args, nil)
+		if string(exErr) != string(ipErr) || exCode != ipCode {
+			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)
+		}
+	}
 }

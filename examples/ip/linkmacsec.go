@@ -84,11 +84,13 @@ func (c *command) macsec(_ context.Context, p *kindParser) *rtnl.Macsec {
 			optNamed(p, &m.Offload, "offload", "", false, rtnl.MacsecOffloadOff, rtnl.MacsecOffloadPHY, rtnl.MacsecOffloadMAC)
 		}
 	})
+	// ip's checks after its loop fail with exit status 1.
 	switch {
+	case p.err != nil:
 	case m.Window != nil && replay == nil:
-		p.fail("replay window set, but replay protection not enabled. did you mean 'replay on window " + strconv.FormatUint(uint64(*m.Window), 10) + "'?")
+		p.err = &exitError{"replay window set, but replay protection not enabled. did you mean 'replay on window " + strconv.FormatUint(uint64(*m.Window), 10) + "'?", 1}
 	case m.Window == nil && replay != nil && *replay:
-		p.fail("replay protection enabled, but no window set. did you mean 'replay on window VALUE'?")
+		p.err = &exitError{"replay protection enabled, but no window set. did you mean 'replay on window VALUE'?", 1}
 	case replay != nil:
 		m.ReplayProtect = replay
 		if m.Window == nil {

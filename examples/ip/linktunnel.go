@@ -29,17 +29,13 @@ func (c *command) tunnel(ctx context.Context, p *kindParser) tunnelEnds {
 			e.remote = a
 		}
 		if dev, ok := p.value("dev"); ok {
-			l, err := c.linkByName(ctx, dev)
-			if err != nil {
-				p.err = err
-				return
-			}
-			e.link = &l.Index
+			index := c.tunnelDev(ctx, p, dev)
+			e.link = &index
 		}
 		p.opt32(&e.fwmark, "fwmark", "invalid fwmark\n")
 		for _, key := range []string{"key", "ikey", "okey"} {
 			if v, ok := p.value(key); ok {
-				k, err := parseKey(v)
+				k, err := parseKey(key, v)
 				if err != nil {
 					p.err = err
 					return
@@ -56,15 +52,16 @@ func (c *command) tunnel(ctx context.Context, p *kindParser) tunnelEnds {
 	return e
 }
 
-// parseKey reads a tunnel key as ip does: a number or a dotted quad.
-func parseKey(v string) (uint32, error) {
+// parseKey reads the tunnel key of option name as ip does: a number or a
+// dotted quad.
+func parseKey(name, v string) (uint32, error) {
 	if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
 		b := a.As4()
 		return binary.BigEndian.Uint32(b[:]), nil
 	}
 	n, err := strconv.ParseUint(v, 0, 32)
 	if err != nil {
-		return 0, usageErr("Invalid value for \"key\": \"" + v + "\"; it should be an unsigned integer")
+		return 0, usageErr("invalid value for \"" + name + "\": \"" + v + "\"; it should be an unsigned integer")
 	}
 	return uint32(n), nil
 }

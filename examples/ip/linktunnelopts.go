@@ -160,13 +160,7 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 			t.local = a
 		}
 	case p.word("dev"):
-		name := p.next()
-		l, err := c.linkByName(ctx, name)
-		if err != nil {
-			p.err = err
-			return
-		}
-		t.link = l.Index
+		t.link = c.tunnelDev(ctx, p, p.next())
 	case kw("ttl"), kw("hoplimit"), kw("hlim"):
 		v := p.next()
 		t.ttl = 0
@@ -314,7 +308,7 @@ func (t *tunnelSettings) tosOption(p *kindParser, v string) {
 // greKeyOption reads gre's key, sequence and checksum options.
 func (t *tunnelSettings) greKeyOption(p *kindParser) bool {
 	key := func(what string) *uint32 {
-		k, err := parseKey(p.next())
+		k, err := parseKey(what, p.next())
 		if err != nil {
 			p.err = err
 		}
@@ -472,4 +466,19 @@ func curData(l *rtnl.Link) rtnl.LinkData {
 		return nil
 	}
 	return l.Info.Data
+}
+
+// tunnelDev is the index of the device named after `dev`; ip exits with
+// status 255 when there is none.
+func (c *command) tunnelDev(ctx context.Context, p *kindParser, name string) int32 {
+	if p.err != nil {
+		return 0
+	}
+	l, err := c.linkByName(ctx, name)
+	if ee, ok := err.(*exitError); ok {
+		p.err = &exitError{ee.msg, 255}
+	} else if err != nil {
+		p.err = err
+	}
+	return l.Index
 }

@@ -38,12 +38,8 @@ func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
 			}
 		}
 		if dev, ok := p.opt("dev"); ok {
-			l, err := c.linkByName(ctx, dev)
-			if err != nil {
-				p.err = err
-				return
-			}
-			v.LinkIndex = &l.Index
+			index := c.tunnelDev(ctx, p, dev)
+			v.LinkIndex = &index
 		}
 		for _, kw := range []string{"ttl", "hoplimit"} {
 			if s, ok := p.opt(kw); ok {
@@ -70,10 +66,13 @@ func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
 		p.optNumOr(&v.Limit, "maxaddress", "unlimited", "max addresses")
 		for _, kw := range []string{"port", "srcport"} {
 			if lo, ok := p.num(kw, "min port", 16); ok {
-				p.args = append([]string{kw}, p.args...)
-				hi, _ := p.num(kw, "max port", 16)
-				if lo != 0 || hi != 0 {
-					v.SrcPortRange = &rtnl.VxlanPortRange{Low: uint16(lo), High: uint16(hi)}
+				hi := p.next()
+				n, err := strconv.ParseUint(hi, 0, 16)
+				if p.err == nil && err != nil {
+					p.invarg("max port", hi)
+				}
+				if lo != 0 || n != 0 {
+					v.SrcPortRange = &rtnl.VxlanPortRange{Low: uint16(lo), High: uint16(n)}
 				}
 			}
 		}
