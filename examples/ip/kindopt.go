@@ -158,3 +158,9 @@ func (p *kindParser) next() string {
 
 // prevValue is the value of the option just read.
 func (p *kindParser) prevValue() string { return p.prevVal }
+
+func (p *kindParser) opt64(dst **uint64, kw, what string) {
+	if n, ok := p.num(kw, what, 64); ok {
+		*dst = &n
+	}
+}

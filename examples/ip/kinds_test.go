@@ -34,13 +34,32 @@ func TestKindBond(t *testing.T) {
 		cmds: []string{
 			"host link add bond0 type bond mode active-backup miimon 100 updelay 200 downdelay 200 peer_notify_delay 100 primary_reselect better fail_over_mac active num_grat_arp 3 all_slaves_active 1 min_links 1 resend_igmp 2 use_carrier 0",
 			"host link add bond1 type bond mode 802.3ad lacp_rate fast ad_select bandwidth xmit_hash_policy layer3+4 ad_actor_sys_prio 100 ad_user_port_key 5 ad_actor_system 02:00:00:00:00:01 lacp_active off",
-			"host link add bond2 type bond mode 0 arp_interval 100 arp_ip_target 10.0.0.1,10.0.0.2 arp_validate all arp_all_targets all packets_per_slave 3",
+			"host link add bond2 type bond mode 0 arp_interval 100 arp_ip_target 10.0.0.1,10.0.0.2 arp_validate all arp_all_targets all packets_per_slave 3 ns_ip6_target 2001:db8::1,2001:db8::2 arp_missed_max 3",
 			"host link add bond3 type bond mode balance-tlb tlb_dynamic_lb 0 lp_interval 2",
 			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
 			"host link set d0 master bond0",
-			"host link set d0 type bond_slave queue_id 1",
+			"host link set d0 type bond_slave queue_id 1 prio 5",
 			"host link set bond0 type bond primary d0",
 			"host link set bond2 type bond arp_ip_target",
+		},
+	})
+}
+
+// TestKindBridge replays bridge's and bridge_slave's options the
+// example takes, for their -d text.
+func TestKindBridge(t *testing.T) {
+	replay(t, scenario{
+		shows: detailShows(), roles: []string{"host"},
+		cmds: []string{
+			"host link add br0 address 02:00:00:00:00:b0 type bridge forward_delay 400 hello_time 300 max_age 1500 ageing_time 20000 stp_state 0 priority 100 mcast_snooping 0 group_fwd_mask 0x8 group_address 01:80:c2:00:00:0e mcast_router 2 mcast_query_use_ifaddr 1 mcast_querier 1 mcast_hash_max 1024 mcast_last_member_count 3 mcast_startup_query_count 3 mcast_last_member_interval 200 mcast_membership_interval 30000 mcast_querier_interval 30000 mcast_query_interval 15000 mcast_query_response_interval 2000 mcast_startup_query_interval 4000 mcast_stats_enabled 1 mcast_igmp_version 3 mcast_mld_version 2 nf_call_iptables 1 no_linklocal_learn 1",
+			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
+			"host link set d0 master br0",
+			"host link set d0 type bridge_slave cost 7 priority 3 hairpin on guard on root_block on fastleave on learning off flood off proxy_arp on mcast_flood off bcast_flood off neigh_suppress on isolated on",
+			"host link add d1 address 02:00:00:00:00:d1 type veth peer d1p",
+			"host link set d1 master br0",
+			"host link set d1 type bridge_slave mcast_router 2 mcast_fast_leave on proxy_arp_wifi on mcast_to_unicast on group_fwd_mask 0x8 vlan_tunnel off locked on nobackup_port",
+			"host link set d0 type bridge_slave fdb_flush",
+			"host link set br0 type bridge fdb_flush",
 		},
 	})
 }

@@ -36,7 +36,7 @@ func (c *command) kindInfo(ctx context.Context, kind string, args []string, cur 
 	case "macsec":
 		data = c.macsec(ctx, &p)
 	case "bridge_slave":
-		return &rtnl.LinkInfo{SlaveKind: "bridge", SlaveData: p.bridgePort()}, p.leftover()
+		return &rtnl.LinkInfo{SlaveKind: "bridge", SlaveData: c.bridgePort(ctx, &p)}, p.leftover()
 	case "bond_slave":
 		return &rtnl.LinkInfo{SlaveKind: "bond", SlaveData: p.bondPort()}, p.leftover()
 	case "ipip", "sit", "ip6tnl", "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan":
@@ -170,35 +170,6 @@ func (p *kindParser) each(step func()) {
 	}
 }
 
-func (p *kindParser) bridge() *rtnl.Bridge {
-	b := &rtnl.Bridge{}
-	p.each(func() {
-		set32 := func(dst **uint32, key string) {
-			if v := p.u32(key); v != nil {
-				*dst = v
-			}
-		}
-		set32(&b.ForwardDelay, "forward_delay")
-		set32(&b.HelloTime, "hello_time")
-		set32(&b.MaxAge, "max_age")
-		set32(&b.AgeingTime, "ageing_time")
-		set32(&b.STPState, "stp_state")
-		if v := p.u16("priority"); v != nil {
-			b.Priority = v
-		}
-		if v := p.u16("vlan_default_pvid"); v != nil {
-			b.VlanDefaultPVID = v
-		}
-		if n, ok := p.uint("vlan_filtering", 1); ok {
-			b.VlanFiltering = boolPtr(n == 1)
-		}
-		if n, ok := p.uint("mcast_snooping", 1); ok {
-			b.McastSnooping = boolPtr(n == 1)
-		}
-	})
-	return b
-}
-
 func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 	m := &rtnl.Macvlan{Tap: tap}
 	p.each(func() {
@@ -263,39 +234,3 @@ func (p *kindParser) ipvlan(tap bool) *rtnl.Ipvlan {
 	return d
 }
 
-// onOff consumes `key on|off`.
-func (p *kindParser) onOff(key string) *bool {
-	v, ok := p.value(key)
-	if !ok {
-		return nil
-	}
-	on, err := parseOnOff(key, v)
-	if err != nil {
-		p.err = err
-	}
-	return on
-}
-
-// bridgePort reads the port settings of `type bridge_slave`.
-func (p *kindParser) bridgePort() *rtnl.BridgePort {
-	b := &rtnl.BridgePort{}
-	p.each(func() {
-		if v := p.u32("cost"); v != nil {
-			b.Cost = v
-		}
-		if v := p.u16("priority"); v != nil {
-			b.Priority = v
-		}
-		for key, dst := range map[string]**bool{
-			"hairpin": &b.Hairpin, "guard": &b.Guard, "root_block": &b.RootBlock, "fastleave": &b.FastLeave,
-			"learning": &b.Learning, "flood": &b.UnicastFlood, "proxy_arp": &b.ProxyARP,
-			"mcast_flood": &b.McastFlood, "bcast_flood": &b.BcastFlood, "neigh_suppress": &b.NeighSuppress,
-			"isolated": &b.Isolated, "locked": &b.Locked,
-		} {
-			if v := p.onOff(key); v != nil {
-				*dst = v
-			}
-		}
-	})
-	return b
-}
