@@ -64,6 +64,20 @@ func TestKindBridge(t *testing.T) {
 	})
 }
 
+// TestKindMacvlan replays macvlan's flags and broadcast queue, for their
+// -d text too.
+func TestKindMacvlan(t *testing.T) {
+	replay(t, scenario{
+		shows: detailShows(), roles: []string{"host"},
+		cmds: []string{
+			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
+			"host link add link d0 name mv0 address 02:00:00:00:00:10 type macvlan mode passthru nopromisc",
+			"host link add link d0p name mv1 address 02:00:00:00:00:11 type macvlan mode source flag nodst bcqueuelen 500 macaddr add 02:00:00:00:00:99",
+			"host link add link d0p name mv2 address 02:00:00:00:00:12 type macvtap mode bridge flag null",
+		},
+	})
+}
+
 // TestKindVlan replays vlan's options.
 func TestKindVlan(t *testing.T) {
 	replay(t, scenario{

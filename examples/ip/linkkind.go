@@ -183,6 +183,7 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 		if p.take("macaddr") {
 			p.macaddr(m)
 		}
+		p.macvlanFlags(m)
 	})
 	return m
 }
@@ -233,4 +234,3 @@ func (p *kindParser) ipvlan(tap bool) *rtnl.Ipvlan {
 	})
 	return d
 }
-
