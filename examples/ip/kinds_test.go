@@ -221,3 +221,50 @@ func TestKindOptionErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestKindIpvlan replays ipvlan's mode and flag, for their -d text.
+func TestKindIpvlan(t *testing.T) {
+	replay(t, scenario{
+		kind: "ipvlan", roles: []string{"host"}, shows: detailShows(),
+		cmds: []string{
+			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
+			"host link add link d0 name ipv0 type ipvlan mode l3 private",
+			"host link add link d0 name ipv1 type ipvlan mode l2 vepa",
+		},
+	})
+}
+
+// TestKindVti replays vti's and vti6's options, fwmark among them.
+func TestKindVti(t *testing.T) {
+	replay(t, scenario{
+		kind: "vti", roles: []string{"host"}, shows: detailShows(),
+		cmds: []string{
+			"host link add d0 address 02:00:00:00:00:d0 type veth peer d0p",
+			"host link add vti1 type vti local 10.0.0.1 remote 10.0.0.2 ikey 5 okey 6 fwmark 7 dev d0",
+			"host link add vti2 type vti6 local 2001:db8::1 remote 2001:db8::2 key 8",
+		},
+	})
+}
+
+// TestKindErspan replays the ERSPAN versions' options.
+func TestKindErspan(t *testing.T) {
+	replay(t, scenario{
+		kind: "erspan", roles: []string{"host"}, shows: detailShows(),
+		cmds: []string{
+			"host link add es1 type erspan local 10.0.0.1 remote 10.0.0.2 seq key 10 erspan_ver 1 erspan 123",
+			"host link add es2 type erspan local 10.0.0.1 remote 10.0.0.3 seq key 11 erspan_ver 2 erspan_dir egress erspan_hwid 7",
+			"host link add es6 type ip6erspan local 2001:db8::1 remote 2001:db8::2 seq key 12 erspan_ver 1 erspan 5",
+		},
+	})
+}
+
+// TestKindTun compares the -d text of tun and tap devices.
+func TestKindTun(t *testing.T) {
+	replay(t, scenario{
+		roles: []string{"host"}, shows: detailShows(),
+		cmds: []string{
+			"host tuntap add dev tp0 mode tap multi_queue",
+			"host tuntap add dev tn0 mode tun user 0 group 0 pi vnet_hdr",
+		},
+	})
+}
