@@ -66,8 +66,10 @@ func detailWriter(kind string, slave bool) func(*detailText, member) {
 		return (*detailText).macvlan
 	case "ipvlan", "ipvtap":
 		return (*detailText).ipvlan
-	case "vrf", "vti", "vti6":
+	case "vrf":
 		return (*detailText).plain
+	case "vti", "vti6":
+		return (*detailText).vti
 	case "gre", "gretap", "erspan":
 		return (*detailText).gre
 	case "ip6gre", "ip6gretap", "ip6erspan", "ip6tnl":

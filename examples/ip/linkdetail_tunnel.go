@@ -63,6 +63,10 @@ func (t *detailText) ip6Tunnel(m member) {
 	}
 }
 
+// vti writes a member of a vti or vti6 tunnel's data (ip's vti_print_opt
+// and vti6_print_opt).
+func (t *detailText) vti(m member) { t.tunnelCommon(m, "ttl") }
+
 // tunnelCommon writes the members the IP tunnels write alike; ttlWord is
 // what the tunnel calls its TTL.
 func (t *detailText) tunnelCommon(m member, ttlWord string) {
