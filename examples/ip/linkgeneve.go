@@ -73,6 +73,16 @@ func (p *kindParser) geneve() *rtnl.Geneve {
 			g.InnerProtoInherit = true
 		}
 	})
+	// ip's checks after its loop fail with exit status 1.
+	switch {
+	case p.err != nil:
+	case g.External && g.ID != nil:
+		p.err = &exitError{"geneve: both 'external' and vni cannot be specified", 1}
+	case !g.External && g.ID == nil:
+		p.err = &exitError{"geneve: missing virtual network identifier", 1}
+	case !g.External && !p.set && !g.Remote.IsValid():
+		p.err = &exitError{"geneve: remote link partner not specified", 1}
+	}
 	if g.ID == nil {
 		g.ID = new(uint32)
 	}

@@ -97,6 +97,19 @@ func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
 		p.flagPair(&v.VNIFilter, "vnifilter")
 	})
 	external := v.External != nil && *v.External
+	vnifilter := v.VNIFilter != nil && *v.VNIFilter
+	// ip's checks after its loop fail with exit status 1.
+	switch {
+	case p.err != nil:
+	case !external && vnifilter:
+		p.err = &exitError{"vxlan: vnifilter is valid only when 'external' is set", 1}
+	case external && v.ID != nil:
+		p.err = &exitError{"vxlan: both 'external' and vni cannot be specified", 1}
+	case !external && !vnifilter && v.ID == nil && !p.set:
+		p.err = &exitError{"vxlan: missing virtual network identifier", 1}
+	case v.Remote.IsMulticast() && v.LinkIndex == nil:
+		p.err = &exitError{"vxlan: 'group' requires 'dev' to be specified", 1}
+	}
 	switch {
 	case learning != nil:
 		v.Learning = learning
