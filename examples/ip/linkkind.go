@@ -34,7 +34,7 @@ func (c *command) kindInfo(ctx context.Context, kind string, args []string, cur 
 	case "netkit":
 		return c.netkitInfo(ctx, &p)
 	case "macsec":
-		data = c.macsec(ctx, &p)
+		data = p.macsec()
 	case "bridge_slave":
 		return &rtnl.LinkInfo{SlaveKind: "bridge", SlaveData: c.bridgePort(ctx, &p)}, p.leftover()
 	case "bond_slave":

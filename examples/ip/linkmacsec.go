@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -12,7 +11,7 @@ import (
 // `[sci SCI | port PORT] [cipher SUITE] [icvlen N] [encrypt|send_sci|
 // end_station|scb|protect|replay on|off] [window N] [validate MODE]
 // [encodingsa AN] [offload MODE]`.
-func (c *command) macsec(_ context.Context, p *kindParser) *rtnl.Macsec {
+func (p *kindParser) macsec() *rtnl.Macsec {
 	m := &rtnl.Macsec{}
 	var replay *bool
 	p.each(func() {

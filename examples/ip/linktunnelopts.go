@@ -236,9 +236,9 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 			t.sixRDRelay = pr
 		}
 	case t.erspanKind && p.exact("erspan"):
-		t.erspanIndex = t.u32(p, "invalid erspan index\n")
+		t.erspanIndex = p.nextU32("invalid erspan index\n")
 	case t.erspanKind && p.exact("erspan_ver"):
-		t.erspanVer = uint8(t.u32(p, "invalid erspan version\n"))
+		t.erspanVer = uint8(p.nextU32("invalid erspan version\n"))
 	case t.erspanKind && p.exact("erspan_dir"):
 		switch v := p.next(); {
 		case matches(v, "ingress"):
@@ -249,13 +249,14 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 			p.invarg("Invalid erspan direction.", v)
 		}
 	case t.erspanKind && p.exact("erspan_hwid"):
-		t.erspanHwID = uint16(t.u32(p, "invalid erspan hwid\n"))
+		t.erspanHwID = uint16(p.nextU32("invalid erspan hwid\n"))
 	default:
 		t.encapOption(p)
 	}
 }
 
-func (t *tunnelSettings) u32(p *kindParser, what string) uint32 {
+// nextU32 reads the number after the keyword just read.
+func (p *kindParser) nextU32(what string) uint32 {
 	v := p.next()
 	n, err := strconv.ParseUint(v, 0, 32)
 	if err != nil {
