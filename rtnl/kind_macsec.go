@@ -41,7 +41,7 @@ type Macsec struct {
 	SCB           *bool
 	ReplayProtect *bool
 	// Window is the replay protection window (`window`), which goes with
-	// ReplayProtect.
+	// ReplayProtect; with replay protection off, ip sends 0xffffffff.
 	Window *uint32
 	// Validation is how received frames are validated (`validate`).
 	Validation *MacsecValidation
@@ -137,8 +137,8 @@ func (m *Macsec) encode(w *writer) error {
 		return errInvalid("macsec sci", "give the SCI or its port, not both")
 	case m.Port != nil && *m.Port == 0:
 		return errInvalid("macsec port", "0")
-	case m.Window != nil && (m.ReplayProtect == nil || !*m.ReplayProtect):
-		return errInvalid("macsec window", "a window goes with replay protection on")
+	case m.Window != nil && m.ReplayProtect == nil:
+		return errInvalid("macsec window", "a window goes with ReplayProtect")
 	case isTrue(m.IncludeSCI) && (isTrue(m.EndStation) || isTrue(m.SCB)), isTrue(m.EndStation) && isTrue(m.SCB):
 		return errInvalid("macsec flags", "send_sci, end_station and scb exclude each other")
 	case m.EncodingSA != nil && *m.EncodingSA > 3:

@@ -41,7 +41,7 @@ func TestMacsec(t *testing.T) {
 	checkLinksFromIP[*rtnl.Macsec](t, ns, c, cmds)
 	for _, d := range []*rtnl.Macsec{
 		{SCI: &sci, Port: &port},
-		{ReplayProtect: &off, Window: &window},
+		{Window: &window},
 		{IncludeSCI: &on, EndStation: &on},
 		{EndStation: &on, SCB: &on},
 	} {

@@ -275,6 +275,17 @@ type LinkChange struct {
 	// (`type bridge …`), SlaveData for its port settings
 	// (`type bridge_slave …`).
 	Info *LinkInfo
+	// ProtoDown holds the link down for a protocol (`protodown on|off`);
+	// only some kinds (vxlan, macvlan, some drivers) allow it.
+	ProtoDown *bool
+	// ProtoDownReason sets or clears one protodown reason bit
+	// (`protodown_reason`).
+	ProtoDownReason *ProtoDownReasonChange
+	// XDPDetach removes the XDP program attached in the mode (`xdp off`,
+	// `xdpgeneric off`, …).
+	XDPDetach *XDPMode
+	// VF changes an SR-IOV virtual function (`vf N …`).
+	VF *VFChange
 }
 
 // flags returns the ifinfomsg flags and change mask of ch.
@@ -344,6 +355,9 @@ func (w *writer) setLink(index int32, ch *LinkChange) error {
 	putUint32(w, unix.IFLA_GSO_MAX_SIZE, ch.GSOMaxSize)
 	putUint32(w, unix.IFLA_GSO_MAX_SEGS, ch.GSOMaxSegs)
 	putUint32(w, unix.IFLA_GRO_MAX_SIZE, ch.GROMaxSize)
+	if err := ch.encodeLowerChanges(w); err != nil {
+		return fmt.Errorf("rtnl: set link %d: %w", index, err)
+	}
 	if ch.Info != nil {
 		info := *ch.Info
 		if info.Kind == "" && info.Data != nil {

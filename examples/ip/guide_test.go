@@ -29,6 +29,9 @@ type scenario struct {
 	kind  string // a link kind the host kernel may lack, or ""
 	roles []string
 	cmds  []string
+	// shows are more show commands to compare byte for byte, also under
+	// emulation.
+	shows []string
 }
 
 // TestGuideAddress replays the guide's address walk-through.
@@ -438,10 +441,11 @@ func replay(t *testing.T, sc scenario) {
 		// The formats are the host's to check; under emulation only the
 		// one that shows what the kernel reports of each kind is.
 		shows = []string{"-j -d link show"}
-		t.Logf("under emulation only %q is compared byte for byte; the host run compares the %d shows of guideShows", shows[0], len(guideShows()))
+		t.Logf("under emulation only %q and the scenario's own %q are compared byte for byte; the host run compares the %d shows of guideShows", shows[0], sc.shows, len(guideShows()))
 	case sc.kind != "":
 		shows = kindShows()
 	}
+	shows = append(shows, sc.shows...)
 	states := []string{"-j -d -s link show", "-j -d -s addr show", "-j -d route show table all"}
 	for _, object := range []string{"neigh", "rule", "nexthop"} {
 		if sc.touches(object) {
@@ -605,7 +609,7 @@ func normalize(v any) any {
 		m := map[string]any{}
 		for k, e := range v {
 			switch k {
-			case "address", "perm_address", "bridge_id", "root_id", "designated_root", "designated_bridge", "prefsrc6":
+			case "address", "perm_address", "permaddr", "bridge_id", "root_id", "designated_root", "designated_bridge", "prefsrc6":
 				if s, ok := e.(string); ok && strings.Count(s, ":") == 5 || k != "address" {
 					continue
 				}

@@ -24,6 +24,7 @@ type linkArgs struct {
 	newName            *string
 	kind               string
 	kindArgs           []string
+	lower              lowerSettings
 }
 
 // parseLinkArgs reads link settings. In set mode a bare word names the
@@ -95,6 +96,8 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 			if v, err = next(); err == nil {
 				a.broadcast, err = parseLLAddr(v)
 			}
+		case isLowerOption(w):
+			args, err = a.lower.parseLower(args)
 		case w == "alias":
 			if v, err = next(); err == nil {
 				a.alias = &v

@@ -4,15 +4,15 @@ import (
 	"context"
 	"net/netip"
 	"strconv"
-	"strings"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
 
 // kindInfo is the kind and its settings of `type KIND ARGS`, for the
-// kinds this example knows; other kinds are created without settings.
-func (c *command) kindInfo(ctx context.Context, kind string, args []string) (*rtnl.LinkInfo, error) {
-	p := kindParser{args: args, kind: kind}
+// kinds this example knows; other kinds are created without settings. cur
+// is the link `ip link set` changes, nil for `ip link add`.
+func (c *command) kindInfo(ctx context.Context, kind string, args []string, cur *rtnl.Link) (*rtnl.LinkInfo, error) {
+	p := kindParser{args: args, kind: kind, set: cur != nil}
 	var data rtnl.LinkData
 	switch kind {
 	case "veth":
@@ -29,9 +29,21 @@ func (c *command) kindInfo(ctx context.Context, kind string, args []string) (*rt
 		data = p.vlan()
 	case "vrf":
 		data = p.vrf()
+	case "bond":
+		data = c.bond(ctx, &p)
+	case "netkit":
+		return c.netkitInfo(ctx, &p)
+	case "macsec":
+		data = p.macsec()
 	case "bridge_slave":
-		return &rtnl.LinkInfo{SlaveKind: "bridge", SlaveData: p.bridgePort()}, p.leftover()
-	case "ipip", "sit", "ip6tnl", "gre", "gretap", "ip6gre", "ip6gretap", "vti", "vti6", "geneve":
+		return &rtnl.LinkInfo{SlaveKind: "bridge", SlaveData: c.bridgePort(ctx, &p)}, p.leftover()
+	case "bond_slave":
+		return &rtnl.LinkInfo{SlaveKind: "bond", SlaveData: p.bondPort()}, p.leftover()
+	case "ipip", "sit", "ip6tnl", "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan":
+		data = c.ipTunnel(ctx, kind, &p, curData(cur))
+	case "geneve":
+		data = p.geneve()
+	case "vti", "vti6":
 		data = c.tunnelData(ctx, kind, &p)
 	}
 	if err := p.leftover(); err != nil {
@@ -75,6 +87,10 @@ type kindParser struct {
 	kind string
 	args []string
 	err  error
+	// set is true for `ip link set`, false for `ip link add`.
+	set bool
+	// prev is the last keyword read, prevVal the last value.
+	prev, prevVal string
 }
 
 func (p *kindParser) fail(msg string) {
@@ -154,92 +170,6 @@ func (p *kindParser) each(step func()) {
 	}
 }
 
-func (p *kindParser) bridge() *rtnl.Bridge {
-	b := &rtnl.Bridge{}
-	p.each(func() {
-		set32 := func(dst **uint32, key string) {
-			if v := p.u32(key); v != nil {
-				*dst = v
-			}
-		}
-		set32(&b.ForwardDelay, "forward_delay")
-		set32(&b.HelloTime, "hello_time")
-		set32(&b.MaxAge, "max_age")
-		set32(&b.AgeingTime, "ageing_time")
-		set32(&b.STPState, "stp_state")
-		if v := p.u16("priority"); v != nil {
-			b.Priority = v
-		}
-		if v := p.u16("vlan_default_pvid"); v != nil {
-			b.VlanDefaultPVID = v
-		}
-		if n, ok := p.uint("vlan_filtering", 1); ok {
-			b.VlanFiltering = boolPtr(n == 1)
-		}
-		if n, ok := p.uint("mcast_snooping", 1); ok {
-			b.McastSnooping = boolPtr(n == 1)
-		}
-	})
-	return b
-}
-
-func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
-	v := &rtnl.Vxlan{}
-	p.each(func() {
-		if id := p.u32("id"); id != nil {
-			v.ID = id
-		}
-		if id := p.u32("vni"); id != nil {
-			v.ID = id
-		}
-		if a, ok := p.addr("remote"); ok {
-			v.Remote = a
-		}
-		if a, ok := p.addr("group"); ok {
-			v.Remote = a
-		}
-		if a, ok := p.addr("local"); ok {
-			v.Local = a
-		}
-		if dev, ok := p.value("dev"); ok {
-			l, err := c.linkByName(ctx, dev)
-			if err != nil {
-				p.err = err
-				return
-			}
-			v.LinkIndex = &l.Index
-		}
-		for _, key := range []string{"dstport", "port"} {
-			if port := p.u16(key); port != nil {
-				v.Port = port
-			}
-		}
-		if ttl, ok := p.value("ttl"); ok {
-			n := uint8(0)
-			if ttl != "auto" {
-				u, err := strconv.ParseUint(ttl, 0, 8)
-				if err != nil {
-					p.fail("Error: argument \"" + ttl + "\" is wrong: invalid TTL")
-				}
-				n = uint8(u)
-			}
-			v.TTL = &n
-		}
-		if a := p.u32("ageing"); a != nil {
-			v.Ageing = a
-		}
-		switch {
-		case p.take("learning"):
-			v.Learning = boolPtr(true)
-		case p.take("nolearning"):
-			v.Learning = boolPtr(false)
-		case p.take("external"):
-			v.External = boolPtr(true)
-		}
-	})
-	return v
-}
-
 func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 	m := &rtnl.Macvlan{Tap: tap}
 	p.each(func() {
@@ -253,6 +183,7 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 		if p.take("macaddr") {
 			p.macaddr(m)
 		}
+		p.macvlanFlags(m)
 	})
 	return m
 }
@@ -302,68 +233,4 @@ func (p *kindParser) ipvlan(tap bool) *rtnl.Ipvlan {
 		}
 	})
 	return d
-}
-
-func (p *kindParser) vlan() *rtnl.Vlan {
-	v := &rtnl.Vlan{}
-	p.each(func() {
-		if id := p.u16("id"); id != nil {
-			v.ID = id
-		}
-		if proto, ok := p.value("protocol"); ok {
-			for _, pr := range []rtnl.VlanProtocol{rtnl.VlanProtocol8021Q, rtnl.VlanProtocol8021AD} {
-				if pr.String() == proto || strings.EqualFold(pr.String(), proto) {
-					v.Protocol = &pr
-				}
-			}
-		}
-	})
-	return v
-}
-
-func (p *kindParser) vrf() *rtnl.Vrf {
-	v := &rtnl.Vrf{}
-	p.each(func() {
-		if t := p.u32("table"); t != nil {
-			v.Table = *t
-		}
-	})
-	return v
-}
-
-// onOff consumes `key on|off`.
-func (p *kindParser) onOff(key string) *bool {
-	v, ok := p.value(key)
-	if !ok {
-		return nil
-	}
-	on, err := parseOnOff(key, v)
-	if err != nil {
-		p.err = err
-	}
-	return on
-}
-
-// bridgePort reads the port settings of `type bridge_slave`.
-func (p *kindParser) bridgePort() *rtnl.BridgePort {
-	b := &rtnl.BridgePort{}
-	p.each(func() {
-		if v := p.u32("cost"); v != nil {
-			b.Cost = v
-		}
-		if v := p.u16("priority"); v != nil {
-			b.Priority = v
-		}
-		for key, dst := range map[string]**bool{
-			"hairpin": &b.Hairpin, "guard": &b.Guard, "root_block": &b.RootBlock, "fastleave": &b.FastLeave,
-			"learning": &b.Learning, "flood": &b.UnicastFlood, "proxy_arp": &b.ProxyARP,
-			"mcast_flood": &b.McastFlood, "bcast_flood": &b.BcastFlood, "neigh_suppress": &b.NeighSuppress,
-			"isolated": &b.Isolated, "locked": &b.Locked,
-		} {
-			if v := p.onOff(key); v != nil {
-				*dst = v
-			}
-		}
-	})
-	return b
 }

@@ -21,11 +21,14 @@ func (c *command) linkAdd(ctx context.Context, args []string) error {
 	if a.kind == "" {
 		return usageErr("Not enough information: \"type\" argument is required")
 	}
+	if a.lower != (lowerSettings{}) {
+		return usageErr("Error: this example sets protodown, xdp and vf with \"ip link set\" only.")
+	}
 	l, err := c.newLink(ctx, a)
 	if err != nil {
 		return err
 	}
-	if l.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs); err != nil {
+	if l.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs, nil); err != nil {
 		return err
 	}
 	var opts []rtnl.AddOption
@@ -64,11 +67,12 @@ func (c *command) linkSet(ctx context.Context, args []string) error {
 	if a.nomaster {
 		ch.MasterIndex = new(int32)
 	}
+	a.lower.apply(&ch)
 	if a.netns != "" {
 		ch.NetNS = netNS(a.netns)
 	}
 	if a.kind != "" {
-		if ch.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs); err != nil {
+		if ch.Info, err = c.kindInfo(ctx, a.kind, a.kindArgs, &l); err != nil {
 			return err
 		}
 	}

@@ -87,6 +87,9 @@ func (c *command) printLink(o object, linkMode bool) {
 				b.WriteString(" brd " + a)
 			}
 		}
+		if a := o.str("permaddr"); a != "" {
+			b.WriteString(" permaddr " + a)
+		}
 		if id := o.num("link_netnsid"); id != "" {
 			if name := c.nsNames[id]; name != "" {
 				b.WriteString(" link-netns " + name)
@@ -94,6 +97,7 @@ func (c *command) printLink(o object, linkMode bool) {
 				b.WriteString(" link-netnsid " + id)
 			}
 		}
+		b.WriteString(protoDownText(o))
 		if c.opts.details {
 			c.writeDetails(&b, o)
 		}
@@ -110,8 +114,8 @@ func (c *command) printLink(o object, linkMode bool) {
 
 // writeDetails writes what -d adds after the link-layer addresses: the
 // counters of promiscuous users, the MTU bounds, a line for the kind and
-// one for the port kind (their settings as key-value pairs, abridged from
-// ip's per-kind forms), and the queue and offload settings.
+// one for the port kind (their settings as ip's per-kind forms write
+// them, linkdetail*.go), and the queue and offload settings.
 func (c *command) writeDetails(b *strings.Builder, o object) {
 	if v := o.num("promiscuity"); v != "" {
 		b.WriteString(" promiscuity " + v + " ") // ip 6.1 writes two spaces here
@@ -124,10 +128,10 @@ func (c *command) writeDetails(b *strings.Builder, o object) {
 	b.WriteString(" ")
 	if info := o.sub("linkinfo"); info != nil {
 		if k := info.str("info_kind"); k != "" {
-			b.WriteString(c.lineEnd() + "    " + k + " " + settings(info.sub("info_data")))
+			b.WriteString(c.lineEnd() + "    " + k + " " + c.kindDetails(k, false, info.sub("info_data")))
 		}
 		if k := info.str("info_slave_kind"); k != "" {
-			b.WriteString(c.lineEnd() + "    " + k + "_slave " + settings(info.sub("info_slave_data")))
+			b.WriteString(c.lineEnd() + "    " + k + "_slave " + c.kindDetails(k, true, info.sub("info_slave_data")))
 		}
 	}
 	if m := o.str("inet6_addr_gen_mode"); m != "" {
@@ -141,22 +145,6 @@ func (c *command) writeDetails(b *strings.Builder, o object) {
 			b.WriteString(k + " " + v + " ")
 		}
 	}
-}
-
-// settings writes a kind's settings as "key value " pairs.
-func settings(data object) string {
-	var b strings.Builder
-	for _, m := range data {
-		v := strings.Trim(string(m.value), `"`)
-		switch v {
-		case "true":
-			v = "on"
-		case "false":
-			v = "off"
-		}
-		b.WriteString(m.key + " " + v + " ")
-	}
-	return b.String()
 }
 
 // writeStats writes the counters as `ip -s link` does.

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+// TestLowerSettings sends protodown, xdp and vf settings, which a veth
+// refuses, through ip and the example in twin namespaces: the kernel's
+// refusal, printed as ip prints it, and the exit status must be ip's; so
+// must the state of the vxlan device that takes protodown.
+func TestLowerSettings(t *testing.T) {
+	ipNS, exNS := testns.New(t), testns.New(t)
+	for _, ns := range []*testns.NS{ipNS, exNS} {
+		ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "v1")
+	}
+	for _, cmd := range []string{
+		"link set v0 vf 0 mac 02:00:00:00:00:01",
+		"link set v0 vf 1 vlan 5 qos 2 proto 802.1ad spoofchk on trust off state auto",
+		"link set v0 vf 0 rate 10 max_tx_rate 100 min_tx_rate 10 query_rss on",
+		"link set v0 vf 0 node_guid 00:11:22:33:44:55:66:77",
+		"link set v0 xdp off",
+		"link set v0 xdpgeneric off",
+		"link set v0 xdpdrv none",
+		"link set v0 protodown on",
+		"link set v0 protodown_reason 3 on",
+		"link set v0 vf 0",
+		"link set v0 protodown maybe",
+	} {
+		args := strings.Fields(cmd)
+		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
+		ipCode := 0
+		if ee, ok := err.(interface{ ExitCode() int }); ok {
+			ipCode = ee.ExitCode()
+		}
+		_, exErr, exCode := runExample(exNS.Name(), args, nil)
+		if string(exErr) != string(ipErr) || exCode != ipCode {
+			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)
+		}
+	}
+}
+
+// TestProtodown replays protodown and its reasons on a vxlan device,
+// which takes them.
+func TestProtodown(t *testing.T) {
+	replay(t, scenario{
+		kind: "vxlan", roles: []string{"host"}, shows: detailShows(),
+		cmds: []string{
+			"host link add vx0 type vxlan id 4 dstport 4789",
+			"host link set vx0 protodown on",
+			"host link set vx0 protodown_reason 3 on",
+			"host link set vx0 protodown_reason 5 on",
+			"host link set vx0 protodown_reason 3 off",
+		},
+	})
+}
