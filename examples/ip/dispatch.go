@@ -86,6 +86,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.link
 	case "tuntap", "tap":
 		return c.tuntap
+	case "addrlabel":
+		return c.addrlabel
 	}
 	return nil
 }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// replayObject replays the scenario's commands through ip in one set of
+// namespaces and through the example in another, as replay does, and then
+// compares, for each role and each of shows, three outputs byte for byte:
+// ip's of the state ip made, ip's of the state the example made, and the
+// example's of the state it made. So the example both writes what ip
+// writes and prints what ip prints, for objects the state comparisons of
+// replay do not cover.
+func replayObject(t *testing.T, sc scenario, shows ...string) {
+	t.Helper()
+	ipNS, exNS := names(t, sc.roles), names(t, sc.roles)
+	ipOut, exOut := map[string][]byte{}, map[string][]byte{}
+	for _, cmd := range sc.cmds {
+		role, args, in, out, same := parseStep(cmd)
+		ipArgs := expand(args, ipNS)
+		stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
+		if err != nil {
+			t.Fatalf("ip -n %s %s: %v\n%s", ipNS[role], strings.Join(ipArgs, " "), err, stderr)
+		}
+		ipOut[out] = stdout
+		exArgs := expand(args, exNS)
+		stdout, stderr, code := runExample(exNS[role], exArgs, exOut[in])
+		if code != 0 {
+			t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], strings.Join(exArgs, " "), code, stderr)
+		}
+		exOut[out] = stdout
+		if same && string(stdout) != string(ipOut[out]) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", strings.Join(args, " "), ipOut[out], stdout)
+		}
+	}
+	for _, role := range sc.roles {
+		for _, show := range shows {
+			args := strings.Fields(show)
+			eventually(t, func() string {
+				want, _, err := runIP(t, ipNS[role], args, nil)
+				if err != nil {
+					t.Fatalf("ip -n %s %s: %v", ipNS[role], show, err)
+				}
+				made, _, err := runIP(t, exNS[role], args, nil)
+				if err != nil {
+					t.Fatalf("ip -n %s %s: %v", exNS[role], show, err)
+				}
+				got, stderr, code := runExample(exNS[role], args, nil)
+				if code != 0 {
+					t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], show, code, stderr)
+				}
+				if string(made) != string(want) {
+					return fmt.Sprintf("%s: ip %s: the example's state differs from ip's:\nip:      %s\nexample: %s", role, show, want, made)
+				}
+				if string(got) != string(want) {
+					return fmt.Sprintf("%s: ip %s differs:\nip:      %s\nexample: %s", role, show, want, got)
+				}
+				return ""
+			})
+		}
+	}
+}
+
+// sameErrors runs each of cmds, which fail, through ip and the example in
+// twin namespaces that setup prepared alike: the message and the exit
+// status must be ip's.
+func sameErrors(t *testing.T, setup []string, cmds ...string) {
+	t.Helper()
+	ipNS, exNS := names(t, []string{"ns"}), names(t, []string{"ns"})
+	for _, ns := range []string{ipNS["ns"], exNS["ns"]} {
+		for _, cmd := range setup {
+			if _, stderr, err := runIP(t, ns, strings.Fields(cmd), nil); err != nil {
+				t.Fatalf("ip -n %s %s: %v\n%s", ns, cmd, err, stderr)
+			}
+		}
+	}
+	for _, cmd := range cmds {
+		args := strings.Fields(cmd)
+		ipStdout, ipErr, err := runIP(t, ipNS["ns"], args, nil)
+		ipCode := 0
+		if ee, ok := err.(interface{ ExitCode() int }); ok {
+			ipCode = ee.ExitCode()
+		}
+		exStdout, exErr, exCode := runExample(exNS["ns"], args, nil)
+		if string(exErr) != string(ipErr) || string(exStdout) != string(ipStdout) || exCode != ipCode {
+			t.Errorf("ip %s:\nip:      exit %d, %q %q\nexample: exit %d, %q %q", cmd, ipCode, ipStdout, ipErr, exCode, exStdout, exErr)
+		}
+	}
+}
