@@ -88,6 +88,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.tuntap
 	case "addrlabel":
 		return c.addrlabel
+	case "netconf":
+		return c.netconf
 	}
 	return nil
 }
