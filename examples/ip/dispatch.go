@@ -90,6 +90,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.addrlabel
 	case "netconf":
 		return c.netconf
+	case "ntable", "ntbl":
+		return c.ntable
 	}
 	return nil
 }
