@@ -10,7 +10,7 @@ import (
 // the initial namespace may change the tables' own settings.
 func TestNtable(t *testing.T) {
 	// The kernel randomizes each link's current reachable time.
-	reachable := regexp.MustCompile(`("?reachable"?[: ])[0-9]+`)
+	reachable := regexp.MustCompile(`((?:^|[ "])reachable"?:? ?)[0-9]+`)
 	replayObjectMasked(t, scenario{
 		roles: []string{"host"},
 		cmds: []string{
