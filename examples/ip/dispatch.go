@@ -92,6 +92,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.netconf
 	case "ntable", "ntbl":
 		return c.ntable
+	case "token":
+		return c.token
 	}
 	return nil
 }
