@@ -94,6 +94,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.ntable
 	case "token":
 		return c.token
+	case "stats":
+		return c.stats
 	}
 	return nil
 }
