@@ -56,7 +56,7 @@ func objectName(word string) (string, bool) {
 	for _, name := range []string{
 		"address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
 		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tuntap",
-		"tap", "token", "tcpmetrics", "monitor", "xfrm", "mroute", "mrule", "netns",
+		"tap", "token", "tcpmetrics", "tcp_metrics", "monitor", "xfrm", "mroute", "mrule", "netns",
 		"netconf", "vrf", "sr", "nexthop", "mptcp", "ioam", "stats",
 	} {
 		if matches(word, name) {
@@ -96,6 +96,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.token
 	case "stats":
 		return c.stats
+	case "tcpmetrics", "tcp_metrics":
+		return c.tcpmetrics
 	}
 	return nil
 }

@@ -103,3 +103,31 @@ func sameErrors(t *testing.T, setup []string, cmds ...string) {
 		}
 	}
 }
+
+// sameShows runs each of shows through ip and the example in the
+// namespace ns and compares the outputs byte for byte, after blanking
+// what volatile (which may be nil) matches.
+func sameShows(t *testing.T, ns string, volatile *regexp.Regexp, shows ...string) {
+	t.Helper()
+	for _, show := range shows {
+		args := strings.Fields(show)
+		eventually(t, func() string {
+			want, _, err := runIP(t, ns, args, nil)
+			if err != nil {
+				t.Fatalf("ip -n %s %s: %v", ns, show, err)
+			}
+			got, stderr, code := runExample(ns, args, nil)
+			if code != 0 {
+				t.Fatalf("example ip -n %s %s: exit %d\n%s", ns, show, code, stderr)
+			}
+			if volatile != nil {
+				want = volatile.ReplaceAll(want, []byte("${1}X"))
+				got = volatile.ReplaceAll(got, []byte("${1}X"))
+			}
+			if string(got) != string(want) {
+				return fmt.Sprintf("ip %s differs:\nip:      %s\nexample: %s", show, want, got)
+			}
+			return ""
+		})
+	}
+}
