@@ -98,6 +98,10 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.stats
 	case "tcpmetrics", "tcp_metrics":
 		return c.tcpmetrics
+	case "mrule":
+		return c.mrule
+	case "mroute":
+		return c.mroute
 	}
 	return nil
 }
