@@ -102,6 +102,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.mrule
 	case "mroute":
 		return c.mroute
+	case "mptcp":
+		return c.mptcp
 	}
 	return nil
 }
