@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"regexp"
 	"net/netip"
+	"regexp"
 	"testing"
 	"unsafe"
 
