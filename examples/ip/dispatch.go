@@ -104,6 +104,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.mroute
 	case "mptcp":
 		return c.mptcp
+	case "sr":
+		return c.sr
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func (c *command) mrule(ctx context.Context, args []string) error {
 		case matches(cmd, "delete"):
 			return c.mruleWrite(ctx, args[1:], c.conn.DeleteMulticastRule)
 		case matches(cmd, "flush"):
-			return dumpError(c.conn.FlushMulticastRules(ctx, c.ruleFamily()))
+			return dumpError(c.conn.FlushMulticastRules(ctx, c.ruleFamily()), 255)
 		case !matches(cmd, "show") && !matches(cmd, "list") && cmd != "lst":
 			return unknownCommand(cmd, "rule")
 		}
@@ -37,7 +37,7 @@ func (c *command) mrule(ctx context.Context, args []string) error {
 		if c.opts.json {
 			fmt.Fprint(c.stdout, "[") // ip has opened its list when the dump fails
 		}
-		return dumpError(err)
+		return dumpError(err, 255)
 	}
 	var objs []object
 	for _, r := range rules {
@@ -65,11 +65,11 @@ func (c *command) mruleWrite(ctx context.Context, args []string, write func(cont
 }
 
 // dumpError is how ip reports a dump the kernel refused: the errno, and
-// "Dump terminated".
-func dumpError(err error) error {
+// "Dump terminated", with the exit status code.
+func dumpError(err error, code int) error {
 	var ke *nlkit.Error
 	if errors.As(err, &ke) && ke.Message == "" {
-		return &exitError{"RTNETLINK answers: " + strerror(ke.Errno.Error()) + "\nDump terminated", 255}
+		return &exitError{"RTNETLINK answers: " + strerror(ke.Errno.Error()) + "\nDump terminated", code}
 	}
 	return err
 }
