@@ -106,6 +106,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.mptcp
 	case "sr":
 		return c.sr
+	case "ioam":
+		return c.ioam
 	}
 	return nil
 }
