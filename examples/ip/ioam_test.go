@@ -21,7 +21,6 @@ func TestIoam(t *testing.T) {
 			"host ioam namespace set 2 schema none",
 			"host ioam schema del 9",
 			"host ioam namespace del 5",
-			"host -j ioam schema show =",
 		},
 	}, "ioam namespace show", "-j ioam namespace show", "-j -p ioam namespace show", "-o ioam namespace show",
 		"ioam schema show", "-j ioam schema show")

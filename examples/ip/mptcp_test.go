@@ -73,11 +73,16 @@ func TestMptcpMonitor(t *testing.T) {
 		defer wg.Done()
 		run(ctx, []string{"-n", ns.Name(), "mptcp", "monitor"}, nil, &exOut, &exErr)
 	}()
-	time.Sleep(300 * time.Millisecond) // both have joined the group
+	// Let both join the group: the example takes a while under emulation.
+	settle := 300 * time.Millisecond
+	if testns.Emulated() {
+		settle = 3 * time.Second
+	}
+	time.Sleep(settle)
 	if err := nsthread.Do(ns.FD(), mptcpConnection); err != nil {
 		t.Fatalf("MPTCP connection in %s: %v", ns.Name(), err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(settle)
 	cancel()
 	wg.Wait()
 	ipMon.Process.Kill()
