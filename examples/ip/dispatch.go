@@ -108,6 +108,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.sr
 	case "ioam":
 		return c.ioam
+	case "fou":
+		return c.fou
 	}
 	return nil
 }
