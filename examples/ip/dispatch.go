@@ -110,6 +110,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.ioam
 	case "fou":
 		return c.fou
+	case "l2tp":
+		return c.l2tp
 	}
 	return nil
 }

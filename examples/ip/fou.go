@@ -149,7 +149,8 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 	case !portSet:
 		return p, &exitError{"fou: missing port", 1}
 	case !protoSet && !gue && adding:
-		return p, &exitError{"fou: must set ipproto or gue", 1}
+		// ip sends it without a protocol, which the kernel refuses.
+		return p, &exitError{"fou: must set ipproto or gue\nRTNETLINK answers: Invalid argument", 2}
 	case protoSet && gue:
 		return p, &exitError{"fou: cannot set ipproto and gue", 1}
 	case (p.PeerPort != 0) != (peer != ""):

@@ -26,6 +26,7 @@ func TestFou(t *testing.T) {
 		cmds: []string{
 			"host link add v0 type veth peer v1",
 			"host addr add 10.0.0.1/24 dev v0",
+			"host link set v0 up",
 			"host fou add port 5555 ipproto 4",
 			"host fou add port 5556 gue",
 			"host fou add port 5557 ipproto gre local 10.0.0.1 peer 10.0.0.2 peer_port 6000 dev v0",
