@@ -112,6 +112,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.fou
 	case "l2tp":
 		return c.l2tp
+	case "vrf":
+		return c.vrf
 	}
 	return nil
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nlkit/nlkit/internal/kfeature"
 )
 
 // replayObject replays the scenario's commands through ip in one set of
@@ -32,6 +36,10 @@ func replayObjectMasked(t *testing.T, sc scenario, volatile *regexp.Regexp, show
 		role, args, in, out, same := parseStep(cmd)
 		ipArgs := expand(args, ipNS)
 		stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
+		if err != nil && sc.kind != "" && bytes.Contains(stderr, []byte("Unknown device type")) {
+			// The kernel's EOPNOTSUPP for a kind it lacks.
+			kfeature.Missing(t, kfeature.LinkKind(sc.kind), errors.New(string(stderr)))
+		}
 		if err != nil {
 			t.Fatalf("ip -n %s %s: %v\n%s", ipNS[role], strings.Join(ipArgs, " "), err, stderr)
 		}
