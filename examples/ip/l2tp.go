@@ -108,7 +108,11 @@ func (c *command) l2tp(ctx context.Context, args []string) error {
 		if err != nil {
 			return dumpError(err, 1)
 		}
-		for _, s := range ss {
+		for i, s := range ss {
+			if i > 0 {
+				l2tpCarryOver(&s, &ss[i-1])
+				ss[i] = s
+			}
 			elems = append(elems, s)
 			text = append(text, l2tpSessionText(s, c.lineEnd()))
 		}
@@ -117,7 +121,11 @@ func (c *command) l2tp(ctx context.Context, args []string) error {
 		if err != nil {
 			return dumpError(err, 1)
 		}
-		for _, t := range ts {
+		for i, t := range ts {
+			if i > 0 && !t.UDPChecksum {
+				t.UDPChecksum = ts[i-1].UDPChecksum // as ip's reused buffer keeps it
+				ts[i] = t
+			}
 			elems = append(elems, t)
 			text = append(text, l2tpTunnelText(t, c.lineEnd()))
 		}
@@ -377,4 +385,22 @@ func l2tpSessionText(s l2tp.Session, nl string) string {
 		}
 	}
 	return b.String() + "\n"
+}
+
+// l2tpCarryOver gives s what ip 6.1 prints of it: ip reads every session
+// of the dump into one buffer, so a session the kernel sent no cookie,
+// peer cookie, interface or reorder timeout for shows the previous one's.
+func l2tpCarryOver(s, prev *l2tp.Session) {
+	if s.Cookie == nil {
+		s.Cookie = prev.Cookie
+	}
+	if s.PeerCookie == nil {
+		s.PeerCookie = prev.PeerCookie
+	}
+	if s.InterfaceName == "" {
+		s.InterfaceName = prev.InterfaceName
+	}
+	if s.ReorderTimeoutMillis == 0 {
+		s.ReorderTimeoutMillis = prev.ReorderTimeoutMillis
+	}
 }
