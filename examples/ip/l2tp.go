@@ -121,11 +121,7 @@ func (c *command) l2tp(ctx context.Context, args []string) error {
 		if err != nil {
 			return dumpError(err, 1)
 		}
-		for i, t := range ts {
-			if i > 0 && !t.UDPChecksum {
-				t.UDPChecksum = ts[i-1].UDPChecksum // as ip's reused buffer keeps it
-				ts[i] = t
-			}
+		for _, t := range ts {
 			elems = append(elems, t)
 			text = append(text, l2tpTunnelText(t, c.lineEnd()))
 		}
