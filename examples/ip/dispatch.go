@@ -55,7 +55,7 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 func objectName(word string) (string, bool) {
 	for _, name := range []string{
 		"address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
-		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tuntap",
+		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tunl", "tuntap",
 		"tap", "token", "tcpmetrics", "tcp_metrics", "monitor", "xfrm", "mroute", "mrule", "netns",
 		"netconf", "vrf", "sr", "nexthop", "mptcp", "ioam", "stats",
 	} {
@@ -114,6 +114,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.l2tp
 	case "vrf":
 		return c.vrf
+	case "tunnel", "tunl":
+		return c.tunnelCmd
 	}
 	return nil
 }
