@@ -310,11 +310,13 @@ func (c *command) tunnelAdd(ctx context.Context, args []string, change bool) err
 		}
 		return c.conn.SetLink(ctx, l.Index, rtnl.LinkChange{Info: info})
 	}
-	err = c.conn.AddLink(ctx, rtnl.Link{Name: p.name, Info: info})
-	if errors.Is(err, rtnl.ErrNotSupported) {
-		// Without the kind's module, ip finds no fallback device.
+	// ip adds tunnels through the kind's fallback device, which a
+	// namespace lacks without the kind's module, or when the kernel makes
+	// them in the initial namespace only (net.core.fb_tunnels_only_for_init_net).
+	if _, err := c.conn.LinkByName(ctx, tunnelBaseDev(&p)); err != nil {
 		return &exitError{"add tunnel \"" + tunnelBaseDev(&p) + "\" failed: No such device", 1}
 	}
+	err = c.conn.AddLink(ctx, rtnl.Link{Name: p.name, Info: info})
 	if errors.Is(err, rtnl.ErrExist) {
 		return &exitError{"add tunnel \"" + tunnelBaseDev(&p) + "\" failed: File exists", 1}
 	}

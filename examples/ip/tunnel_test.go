@@ -17,17 +17,21 @@ func TestTunnel(t *testing.T) {
 			kfeature.Missing(t, kfeature.LinkKind(kind), errors.New(string(stderr)))
 		}
 	}
+	// ip tunnel adds through the fallback devices (tunl0, gre0, …), which
+	// the kernel may make in the initial namespace only: the tunnels are
+	// made with ip link, and changed, shown and deleted with ip tunnel.
 	replayObject(t, scenario{
 		roles: []string{"host"},
 		cmds: []string{
 			"host link add v0 type veth peer v1",
-			"host tunnel add ipip1 mode ipip remote 10.0.0.2 local 10.0.0.1 ttl 64 dev v0",
-			"host tunnel add gre1 mode gre remote 10.0.0.3 local 10.0.0.1 key 7 seq csum",
-			"host tunnel add gre2 mode gre remote 10.0.0.4 ikey 1 okey 2 tos inherit nopmtudisc",
-			"host tunnel add sit1 mode sit remote 10.0.0.5 local 10.0.0.1",
-			"host tunnel add vti1 mode vti remote 10.0.0.6 local 10.0.0.1 key 9",
-			"host tunnel add ipip2 mode ipip remote 10.0.0.7",
+			"host link add ipip1 type ipip remote 10.0.0.2 local 10.0.0.1 ttl 64 dev v0",
+			"host link add gre1 type gre remote 10.0.0.3 local 10.0.0.1 key 7",
+			"host link add gre2 type gre remote 10.0.0.4 ikey 1 okey 2",
+			"host link add sit1 type sit remote 10.0.0.5 local 10.0.0.1",
+			"host link add vti1 type vti remote 10.0.0.6 local 10.0.0.1 key 9",
+			"host link add ipip2 type ipip remote 10.0.0.7",
 			"host tunnel change ipip1 remote 10.0.0.8 ttl 32",
+			"host tunnel change gre2 mode gre remote 10.0.0.9 seq csum nopmtudisc",
 			"host tunnel del ipip2",
 		},
 	}, "tunnel", "tunnel show", "-j tunnel show", "-j -p tunnel", "tunnel show gre1", "tunnel show ipip1",
