@@ -27,8 +27,11 @@ const (
 // tunnelParm is what ip tunnel reads and prints of a tunnel: struct
 // ip_tunnel_parm.
 type tunnelParm struct {
-	name          string
-	proto         uint8 // IPPROTO_IPIP, IPPROTO_GRE or IPPROTO_IPV6
+	name  string
+	proto uint8 // IPPROTO_IPIP, IPPROTO_GRE or IPPROTO_IPV6: the mode
+	// iphProto is the protocol of the outer header's next header, as the
+	// kernel reports it: the mode's, or 0 for a tunnel that carries any.
+	iphProto      uint8
 	vti, isatap   bool
 	local, remote netip.Addr
 	link          int32
@@ -404,6 +407,10 @@ func tunnelFromLink(l rtnl.Link) (tunnelParm, bool) {
 		default:
 			return p, false
 		}
+		p.iphProto = p.proto
+		if d.Proto != nil {
+			p.iphProto = *d.Proto
+		}
 		p.local, p.remote, p.link = d.Local, d.Remote, deref32(d.LinkIndex)
 		p.ttl, p.tos = deref8(d.TTL), deref8(d.TOS)
 		p.noPMTUDisc = d.PMTUDisc != nil && !*d.PMTUDisc
@@ -411,7 +418,7 @@ func tunnelFromLink(l rtnl.Link) (tunnelParm, bool) {
 		if d.LinkKind() != "gre" {
 			return p, false
 		}
-		p.proto = unix.IPPROTO_GRE
+		p.proto, p.iphProto = unix.IPPROTO_GRE, unix.IPPROTO_GRE
 		p.local, p.remote, p.link = d.Local, d.Remote, deref32(d.LinkIndex)
 		p.ttl, p.tos = deref8(d.TTL), deref8(d.TOS)
 		p.noPMTUDisc = d.PMTUDisc != nil && !*d.PMTUDisc
@@ -429,8 +436,9 @@ func tunnelFromLink(l rtnl.Link) (tunnelParm, bool) {
 		if d.LinkKind() != "vti" {
 			return p, false
 		}
-		p.proto, p.vti = unix.IPPROTO_IPIP, true
+		p.proto, p.iphProto, p.vti = unix.IPPROTO_IPIP, unix.IPPROTO_IPIP, true
 		p.local, p.remote, p.link = d.Local, d.Remote, deref32(d.LinkIndex)
+		p.noPMTUDisc = true // the kernel reports vti tunnels without DF
 		keys(d.IKey, d.OKey)
 	default:
 		return p, false
@@ -495,9 +503,29 @@ func (c *command) tunnelShow(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, tunnelText(&p, names))
 	}
 	if c.opts.json {
-		return c.printList(elems)
+		return c.printTunnelList(elems)
 	}
 	return nil
+}
+
+// printTunnelList writes the tunnels as ip -j tunnel show does: a JSON
+// list, with the newline ip writes after each tunnel, whatever the
+// format, before the separator or the end of the list.
+func (c *command) printTunnelList(elems []json.Marshaler) error {
+	var out strings.Builder
+	if err := (&command{opts: c.opts, stdout: &out}).printList(elems); err != nil {
+		return err
+	}
+	s := out.String()
+	if c.opts.pretty {
+		s = strings.ReplaceAll(s, "\n    },{", "\n    }\n,{")
+		s = strings.Replace(s, "\n    } ]", "\n    }\n ]", 1)
+	} else if len(elems) > 0 {
+		s = strings.ReplaceAll(s, "},{\"ifname\"", "}\n,{\"ifname\"")
+		s = strings.TrimSuffix(s, "]\n") + "\n]\n"
+	}
+	_, err := fmt.Fprint(c.stdout, s)
+	return err
 }
 
 // linkNames maps the namespace's link indexes to names, for the dev of
@@ -511,15 +539,19 @@ func (c *command) linkNames(ctx context.Context) map[int32]string {
 	return m
 }
 
-// tunnelProto is ip's name of the tunnel's protocol.
+// protoName is ip's name of the protocol the tunnel carries.
 func (p *tunnelParm) protoName() string {
-	switch p.proto {
+	switch p.iphProto {
 	case unix.IPPROTO_IPIP:
 		return "ip"
 	case unix.IPPROTO_GRE:
 		return "gre"
 	case unix.IPPROTO_IPV6:
 		return "ipv6"
+	case unix.IPPROTO_MPLS:
+		return "mpls"
+	case 0:
+		return "any"
 	}
 	return "unknown"
 }
@@ -563,7 +595,7 @@ func tunnelText(p *tunnelParm, names map[int32]string) string {
 	if p.noPMTUDisc {
 		b.WriteString(" nopmtudisc")
 	}
-	if p.proto == unix.IPPROTO_IPV6 && p.sixRD.IsValid() && p.sixRD.Bits() != 0 {
+	if p.iphProto == unix.IPPROTO_IPV6 && p.sixRD.IsValid() && p.sixRD.Bits() != 0 {
 		fmt.Fprintf(&b, " 6rd-prefix %s/%d", p.sixRD.Addr(), p.sixRD.Bits())
 		if p.sixRDRelay.IsValid() && !p.sixRDRelay.Addr().IsUnspecified() {
 			fmt.Fprintf(&b, " 6rd-relay_prefix %s/%d", p.sixRDRelay.Addr(), p.sixRDRelay.Bits())
@@ -619,7 +651,7 @@ func tunnelJSON(p *tunnelParm, names map[int32]string) object {
 	if p.noPMTUDisc {
 		o = append(o, member{"nopmtudisc", []byte("null")})
 	}
-	if p.proto == unix.IPPROTO_IPV6 && p.sixRD.IsValid() && p.sixRD.Bits() != 0 {
+	if p.iphProto == unix.IPPROTO_IPV6 && p.sixRD.IsValid() && p.sixRD.Bits() != 0 {
 		str("6rd-prefix", p.sixRD.Addr().String())
 		num("6rd-prefixlen", uint64(p.sixRD.Bits()))
 		if p.sixRDRelay.IsValid() && !p.sixRDRelay.Addr().IsUnspecified() {
