@@ -116,6 +116,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.vrf
 	case "tunnel", "tunl":
 		return c.tunnelCmd
+	case "ila":
+		return c.ila
 	}
 	return nil
 }
