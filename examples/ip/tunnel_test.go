@@ -28,7 +28,6 @@ func TestTunnel(t *testing.T) {
 			"host link add gre1 type gre remote 10.0.0.3 local 10.0.0.1 key 7",
 			"host link add gre2 type gre remote 10.0.0.4 ikey 1 okey 2",
 			"host link add sit1 type sit remote 10.0.0.5 local 10.0.0.1 ttl inherit",
-			"host link add sit2 type sit mode ip6ip remote 10.0.0.10 ttl inherit",
 			"host link add vti1 type vti remote 10.0.0.6 local 10.0.0.1 key 9",
 			"host link add ipip2 type ipip remote 10.0.0.7",
 			"host tunnel change ipip1 remote 10.0.0.8 ttl 32",
