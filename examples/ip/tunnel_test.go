@@ -35,7 +35,7 @@ func TestTunnel(t *testing.T) {
 			"host tunnel del ipip2",
 		},
 	}, "tunnel", "tunnel show", "-j tunnel show", "-j -p tunnel", "tunnel show gre1", "tunnel show ipip1",
-		"tunnel show remote 10.0.0.3", "-j tunnel show dev v0", "-j -d link show")
+		"tunnel show remote 10.0.0.3", "-j tunnel show dev v0")
 }
 
 // TestTunnelErrors checks the example's errors for ip tunnel against

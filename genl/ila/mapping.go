@@ -194,8 +194,8 @@ func Add(ctx context.Context, c *genl.Conn, m Mapping) error {
 }
 
 // Delete deletes the translation of m.LocatorMatch (and m.LinkIndex when
-// set), as `ip ila del loc_match MATCH [dev NAME]` does. A missing
-// translation gives an error matching [genl.ErrNotExist].
+// set), as `ip ila del loc_match MATCH [dev NAME]` does. The kernel
+// answers the deletion of a missing translation with success.
 func Delete(ctx context.Context, c *genl.Conn, m Mapping) error {
 	return execute(ctx, c, "delete", cmdDel, m, false)
 }
