@@ -14,7 +14,7 @@ func TestIla(t *testing.T) {
 	// The kernels of the VM dump locators that are not the ones added
 	// (and change from one dump to the next): they are left out of the
 	// comparisons; the rest of each translation is compared.
-	locators := regexp.MustCompile(`((?:"locator(?:_match)?": ?"|^|\n)[^" ]*)[0-9a-f]+:[0-9a-f]+:[0-9a-f]+:[0-9a-f]+ *`)
+	locators := regexp.MustCompile(`\b[0-9a-f]+:[0-9a-f]+:[0-9a-f]+:[0-9a-f]+ *`)
 	replayObjectMasked(t, scenario{
 		roles: []string{"host"},
 		cmds: []string{
