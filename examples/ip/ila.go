@@ -37,6 +37,12 @@ func (c *command) ila(ctx context.Context, args []string) error {
 	case matches(cmd, "add"), matches(cmd, "delete"):
 		adding := matches(cmd, "add")
 		m, err := c.parseIla(ctx, args, adding)
+		if ee, ok := err.(*exitError); ok && ee.code == 1 {
+			// ip reports what it could not read and sends the request
+			// all the same, with none of the attributes.
+			fmt.Fprintln(c.stderr, ee.msg)
+			m, err = ila.Mapping{}, nil
+		}
 		if err != nil {
 			return err
 		}
@@ -68,9 +74,8 @@ func (c *command) ila(ctx context.Context, args []string) error {
 }
 
 // parseIla reads `loc_match MATCH loc LOCATOR [dev DEV] [csum-mode MODE]
-// [ident-type TYPE]` as ip does. ip reports a bad or missing value and
-// sends the request all the same; nlkit does not send what it knows to be
-// wrong.
+// [ident-type TYPE]` as ip does; a bad or missing value is an error of
+// exit status 1, which ip reports before it sends the request anyway.
 func (c *command) parseIla(ctx context.Context, args []string, adding bool) (ila.Mapping, error) {
 	var m ila.Mapping
 	var locSet, matchSet bool

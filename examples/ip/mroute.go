@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit"
+
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -82,6 +84,10 @@ func (c *command) mroute(ctx context.Context, args []string) error {
 			fmt.Fprintln(c.stdout, "[]")
 		}
 		return &exitError{"Non multicast route received, kernel does support IP multicast?\nDump terminated", 1}
+	}
+	var ke *nlkit.Error
+	if errors.As(err, &ke) {
+		return &exitError{kernelMessage(ke) + "\nDump terminated", 1}
 	}
 	if err != nil {
 		return err
