@@ -55,8 +55,8 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 func objectName(word string) (string, bool) {
 	for _, name := range []string{
 		"address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour",
-		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tuntap",
-		"tap", "token", "tcpmetrics", "monitor", "xfrm", "mroute", "mrule", "netns",
+		"ntable", "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tunl", "tuntap",
+		"tap", "token", "tcpmetrics", "tcp_metrics", "monitor", "xfrm", "mroute", "mrule", "netns",
 		"netconf", "vrf", "sr", "nexthop", "mptcp", "ioam", "stats",
 	} {
 		if matches(word, name) {
@@ -88,6 +88,38 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.tuntap
 	case "xfrm":
 		return c.xfrm
+	case "addrlabel":
+		return c.addrlabel
+	case "netconf":
+		return c.netconf
+	case "ntable", "ntbl":
+		return c.ntable
+	case "token":
+		return c.token
+	case "stats":
+		return c.stats
+	case "tcpmetrics", "tcp_metrics":
+		return c.tcpmetrics
+	case "mrule":
+		return c.mrule
+	case "mroute":
+		return c.mroute
+	case "mptcp":
+		return c.mptcp
+	case "sr":
+		return c.sr
+	case "ioam":
+		return c.ioam
+	case "fou":
+		return c.fou
+	case "l2tp":
+		return c.l2tp
+	case "vrf":
+		return c.vrf
+	case "tunnel", "tunl":
+		return c.tunnelCmd
+	case "ila":
+		return c.ila
 	}
 	return nil
 }

@@ -57,6 +57,9 @@ func kernelMessage(e *nlkit.Error) string {
 
 // strerror capitalises Go's errno text as the C library's strerror does.
 func strerror(s string) string {
+	if n, ok := strings.CutPrefix(s, "errno "); ok {
+		return "Unknown error " + n // an errno Go has no text for
+	}
 	if s == "" {
 		return s
 	}

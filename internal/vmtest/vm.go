@@ -21,7 +21,7 @@ import (
 func DefaultModules() []string {
 	return strings.Fields(`8021q ipvlan macvlan ipip gre ip_gre ip6_gre sit ip6_tunnel ip_vti ip6_vti
 		geneve vxlan vrf dummy bonding bridge veth ifb tun macsec wireguard esp4 esp6 ah4 ah6
-		xfrm_user xfrm_interface af_key fou gtp mpls_router mpls_iptunnel psample
+		xfrm_user xfrm_interface af_key fou ila gtp mpls_router mpls_iptunnel psample
 		nf_conntrack nf_conntrack_netlink sch_hfsc sch_sfq l2tp_core l2tp_netlink l2tp_eth l2tp_ip l2tp_ip6`)
 }
 

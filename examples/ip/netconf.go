@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/rtnl"
+)
+
+// netconf runs `ip netconf show [dev DEV]`.
+func (c *command) netconf(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		cmd := args[0]
+		if !matches(cmd, "show") && !matches(cmd, "lst") && !matches(cmd, "list") {
+			return unknownCommand(cmd, "netconf")
+		}
+		args = args[1:]
+	}
+	var index int32
+	for ; len(args) > 0; args = args[1:] {
+		if args[0] != "dev" {
+			continue // ip skips words it does not know
+		}
+		if len(args) < 2 {
+			return usageErr(`Command line is not complete. Try option "help"`)
+		}
+		args = args[1:]
+		l, err := c.conn.LinkByName(ctx, args[0])
+		if err != nil {
+			return &exitError{"Device \"" + args[0] + "\" does not exist.", 1}
+		}
+		index = l.Index
+	}
+	if index != 0 && c.opts.family != unix.AF_UNSPEC {
+		// ip asks for the one configuration and prints it as text,
+		// even with -j.
+		nc, err := c.conn.GetNetConf(ctx, c.opts.family, index)
+		if err != nil {
+			return err
+		}
+		o, err := marshalObject(nc)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(c.stdout, netconfText(o))
+		return nil
+	}
+	var filters []rtnl.NetConfFilter
+	if c.opts.family != unix.AF_UNSPEC {
+		filters = append(filters, rtnl.FilterNetConfFamily(c.opts.family))
+	}
+	if index != 0 {
+		filters = append(filters, rtnl.FilterNetConfLink(index))
+	}
+	ncs, err := c.conn.NetConfs(ctx, filters...)
+	if err != nil {
+		return err
+	}
+	objs := make([]object, 0, len(ncs))
+	for _, nc := range ncs {
+		o, err := marshalObject(nc)
+		if err != nil {
+			return err
+		}
+		objs = append(objs, o)
+	}
+	return c.printObjects(objs, func(o object) { fmt.Fprint(c.stdout, netconfText(o)) })
+}
+
+// netconfText is a configuration's line as ip netconf show writes it:
+// the family, the interface, then each setting, its flags as on or off.
+func netconfText(o object) string {
+	var b strings.Builder
+	for _, m := range o {
+		v := strings.Trim(string(m.value), `"`)
+		switch {
+		case m.key == "family", m.key == "interface":
+			b.WriteString(v + " ")
+		case v == "true":
+			b.WriteString(m.key + " on ")
+		case v == "false":
+			b.WriteString(m.key + " off ")
+		default:
+			b.WriteString(m.key + " " + v + " ")
+		}
+	}
+	return b.String() + "\n"
+}
