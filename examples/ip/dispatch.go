@@ -84,6 +84,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.nexthop
 	case "link":
 		return c.link
+	case "monitor":
+		return c.monitor
 	case "tuntap", "tap":
 		return c.tuntap
 	}

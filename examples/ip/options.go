@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -16,6 +17,11 @@ type options struct {
 	family uint8
 	// netns is the name of the namespace of -n, or "".
 	netns string
+	// timestamp and tshort are -t and -ts: ip monitor prints the time of
+	// each event, on a line of its own or, with -ts, before it.
+	timestamp, tshort bool
+	// rcvbuf is the receive buffer size of -rc, or 0.
+	rcvbuf int
 }
 
 // parse reads the global options off the front of args, as ip does:
@@ -59,6 +65,19 @@ func (o *options) parse(args []string) ([]string, error) {
 				return nil, usageErr("Invalid argument \"" + args[0] + "\" to \"-family\"")
 			}
 			o.family, args = f, args[1:]
+		case matches(opt, "timestamp"):
+			o.timestamp = true
+		case matches(opt, "tshort"):
+			o.tshort = true
+		case opt != "r" && matches(opt, "rcvbuf"):
+			if len(args) == 0 {
+				return nil, usageErr("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }")
+			}
+			n, err := strconv.ParseUint(args[0], 0, 31)
+			if err != nil {
+				return nil, usageErr("Invalid rcvbuf size '" + args[0] + "'")
+			}
+			o.rcvbuf, args = int(n), args[1:]
 		case opt == "n" || matches(opt, "netns"):
 			if len(args) == 0 {
 				return nil, usageErr("Option \"-netns\" requires an argument")
