@@ -139,7 +139,7 @@ func (c *command) monitor(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	mon := &monitorView{c: c, args: m, links: linkCache{}}
+	mon := &monitorView{c: c, args: m, links: linkCache{}, nexthops: map[uint32]rtnl.Nexthop{}}
 	if m.dev != "" {
 		l, err := c.conn.LinkByName(ctx, m.dev)
 		if err != nil {
@@ -180,12 +180,14 @@ func (c *command) monitor(ctx context.Context, args []string) error {
 }
 
 // monitorView is what ip monitor keeps while it prints: the names and
-// flags of the links, and the names of the namespaces with nsids.
+// flags of the links, the nexthop objects, and the names of the
+// namespaces with nsids.
 type monitorView struct {
 	c        *command
 	args     monitorArgs
 	devIndex int32
 	links    linkCache
+	nexthops map[uint32]rtnl.Nexthop
 	nsNames  map[int32]string
 }
 

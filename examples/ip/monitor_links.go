@@ -55,6 +55,25 @@ func (m *monitorView) fillLink(ctx context.Context, l *rtnl.Link) {
 	}
 }
 
+// nexthop returns the nexthop object with the id, for the nh_info of a
+// route, as ip does from its cache of nexthops, which nexthop events keep
+// up to date: a nexthop it has not seen is asked of the kernel, then
+// cached. It returns nil for a nexthop the kernel does not have.
+func (m *monitorView) nexthop(ctx context.Context, id uint32) *rtnl.Nexthop {
+	nh, ok := m.nexthops[id]
+	if !ok {
+		var err error
+		if nh, err = m.c.conn.GetNexthop(ctx, id); err != nil {
+			return nil
+		}
+		if nh.LinkIndex != 0 {
+			nh.LinkName = m.name(ctx, nh.LinkIndex)
+		}
+		m.nexthops[id] = nh
+	}
+	return &nh
+}
+
 // loadNSNames reads the names of the namespaces that have nsids, which
 // ip monitor prints with nsid events and, for link-netnsid, with links.
 func (m *monitorView) loadNSNames(ctx context.Context) error {

@@ -66,6 +66,11 @@ func (m *monitorView) print(ctx context.Context, ev rtnl.Event) {
 		if n.LinkIndex != 0 {
 			n.LinkName = m.name(ctx, n.LinkIndex)
 		}
+		if ev.Kind == rtnl.EventDelete {
+			delete(m.nexthops, n.ID)
+		} else {
+			m.nexthops[n.ID] = n
+		}
 		o, err := marshalObject(n)
 		if err != nil {
 			break
@@ -148,10 +153,7 @@ func (m *monitorView) printRoute(ctx context.Context, b *strings.Builder, out *c
 		r.Nexthops[i].LinkName = m.name(ctx, r.Nexthops[i].LinkIndex)
 	}
 	if m.c.opts.details && r.NexthopID != 0 && r.NexthopInfo == nil {
-		if nh, err := m.c.conn.GetNexthop(ctx, r.NexthopID); err == nil {
-			nh.LinkName = m.name(ctx, nh.LinkIndex)
-			r.NexthopInfo = &nh
-		}
+		r.NexthopInfo = m.nexthop(ctx, r.NexthopID)
 	}
 	// As ip route show dev does, ip leaves out the device it filters on.
 	o, err := out.routeObject(r, routeSelection{hidden: map[string]bool{"dev": m.devIndex != 0}})
