@@ -64,6 +64,9 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := &command{stdin: stdin, stdout: stdout, stderr: stderr}
 	args, err := cmd.opts.parse(args)
+	if err == nil && cmd.opts.batch != "" {
+		return cmd.batch(ctx)
+	}
 	if err == nil {
 		err = cmd.dispatch(ctx, args)
 	}

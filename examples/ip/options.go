@@ -22,6 +22,10 @@ type options struct {
 	timestamp, tshort bool
 	// rcvbuf is the receive buffer size of -rc, or 0.
 	rcvbuf int
+	// batch is the file of -b, "-" for the standard input, or "";
+	// force is -force: the batch goes on after a command fails.
+	batch string
+	force bool
 }
 
 // parse reads the global options off the front of args, as ip does:
@@ -50,6 +54,13 @@ func (o *options) parse(args []string) ([]string, error) {
 			o.details = true
 		case matches(opt, "statistics") || matches(opt, "stats"):
 			o.stats++
+		case opt != "br" && matches(opt, "batch"):
+			if len(args) == 0 {
+				return nil, usageErr("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }")
+			}
+			o.batch, args = args[0], args[1:]
+		case opt != "f" && matches(opt, "force"):
+			o.force = true
 		case opt == "br" || matches(opt, "brief"):
 			o.brief = true
 		case matches(opt, "oneline"):
