@@ -36,6 +36,7 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 	if obj == "netns" {
 		return c.netns(ctx, args)
 	}
+	c.stdout = c.colored(obj)
 	run := c.objectRunner(obj)
 	if run == nil {
 		return usageErr("ip " + obj + " is not part of this example.")

@@ -26,6 +26,9 @@ type options struct {
 	// force is -force: the batch goes on after a command fails.
 	batch string
 	force bool
+	// color is the value of -c[olor][=always|auto|never]: "always" for
+	// -c alone, "" without it.
+	color string
 }
 
 // parse reads the global options off the front of args, as ip does:
@@ -89,6 +92,11 @@ func (o *options) parse(args []string) ([]string, error) {
 				return nil, usageErr("Invalid rcvbuf size '" + args[0] + "'")
 			}
 			o.rcvbuf, args = int(n), args[1:]
+		case isColorOption(opt):
+			o.color = "always"
+			if _, v, ok := strings.Cut(opt, "="); ok && v != "" {
+				o.color = v
+			}
 		case opt == "n" || matches(opt, "netns"):
 			if len(args) == 0 {
 				return nil, usageErr("Option \"-netns\" requires an argument")
@@ -99,6 +107,13 @@ func (o *options) parse(args []string) ([]string, error) {
 		}
 	}
 	return args, nil
+}
+
+// isColorOption reports whether opt is -c[olor] with no value or with
+// always, auto or never, as ip takes it.
+func isColorOption(opt string) bool {
+	name, v, _ := strings.Cut(opt, "=")
+	return matches(name, "color") && (v == "" || v == "always" || v == "auto" || v == "never")
 }
 
 // familyByName maps ip's family names to address families.

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+// TestColor compares the example's colored link, address and route text
+// with ip's, for -c, -color=always, -c=auto (standard output not a
+// terminal: no color) and -c=never, in the light palette and, with
+// COLORFGBG naming a dark background, the dark one.
+func TestColor(t *testing.T) {
+	ns := testns.New(t)
+	ns.IPBatch(t,
+		"link add c0 type veth peer name c1",
+		"link add br0 type bridge",
+		"link set c1 master br0",
+		"address add 10.5.0.1/24 dev c0",
+		"address add 10.4.0.1/24 brd + dev c0",
+		"address add 2001:db8:5::1/64 dev c0 nodad",
+		"link set c0 up",
+		"link set br0 up",
+		"link set lo up",
+		"route add 10.6.0.0/24 via 10.5.0.254",
+		"route add default via 10.5.0.254",
+		"route add 2001:db8:6::/64 via 2001:db8:5::fe",
+	)
+	for _, bg := range []string{"", "15;0"} {
+		t.Setenv("COLORFGBG", bg)
+		for _, cmd := range []string{
+			"-c link", "-color=always addr", "-c route show table all", "-c -6 route show table all",
+			"-c -br link", "-c -br addr", "-c -o addr", "-c -o link", "-c -4 addr", "-c -s link show lo",
+			"-c=auto addr", "-c=never link", "-c -j addr",
+		} {
+			args := strings.Fields(cmd)
+			want, _, err := runIP(t, ns.Name(), args, nil)
+			if err != nil {
+				t.Fatalf("ip %s: %v", cmd, err)
+			}
+			got, stderr, code := runExample(ns.Name(), args, nil)
+			if code != 0 {
+				t.Errorf("example ip %s: exit %d: %s", cmd, code, stderr)
+				continue
+			}
+			if string(got) != string(want) {
+				t.Errorf("COLORFGBG=%q ip %s:\nip:      %q\nexample: %q", bg, cmd, want, got)
+			}
+		}
+	}
+}
