@@ -26,6 +26,9 @@ type options struct {
 	// force is -force: the batch goes on after a command fails.
 	batch string
 	force bool
+	// human and iec are -h and -iec: counters in human-readable form,
+	// in powers of 1024 with -iec.
+	human, iec bool
 	// color is the value of -c[olor][=always|auto|never]: "always" for
 	// -c alone, "" without it.
 	color string
@@ -49,6 +52,10 @@ func (o *options) parse(args []string) ([]string, error) {
 			o.family = unix.AF_PACKET
 		case opt == "B":
 			o.family = unix.AF_BRIDGE
+		case matches(opt, "human") || matches(opt, "human-readable"):
+			o.human = true
+		case matches(opt, "iec"):
+			o.iec = true
 		case matches(opt, "json"):
 			o.json = true
 		case matches(opt, "pretty"):
