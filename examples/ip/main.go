@@ -47,6 +47,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -64,6 +65,10 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := &command{stdin: stdin, stdout: stdout, stderr: stderr}
 	args, err := cmd.opts.parse(args)
+	if err == nil && cmd.opts.version {
+		fmt.Fprintln(stdout, "ip utility, nlkit example (iproute2-6.1.0 compatible)")
+		return 0
+	}
 	if err == nil && cmd.opts.batch != "" {
 		return cmd.batch(ctx)
 	}

@@ -29,6 +29,10 @@ type options struct {
 	// human and iec are -h and -iec: counters in human-readable form,
 	// in powers of 1024 with -iec.
 	human, iec bool
+	// all is -a: ip netns exec runs in every named namespace.
+	all bool
+	// version is -V: print the version and stop.
+	version bool
 	// color is the value of -c[olor][=always|auto|never]: "always" for
 	// -c alone, "" without it.
 	color string
@@ -86,6 +90,9 @@ func (o *options) parse(args []string) ([]string, error) {
 				return nil, usageErr("Invalid argument \"" + args[0] + "\" to \"-family\"")
 			}
 			o.family, args = f, args[1:]
+		case matches(opt, "Version"):
+			o.version = true
+			return args, nil
 		case matches(opt, "timestamp"):
 			o.timestamp = true
 		case matches(opt, "tshort"):
@@ -109,6 +116,8 @@ func (o *options) parse(args []string) ([]string, error) {
 				return nil, usageErr("Option \"-netns\" requires an argument")
 			}
 			o.netns, args = args[0], args[1:]
+		case opt != "N" && matches(opt, "all"):
+			o.all = true
 		default:
 			return nil, usageErr("Option \"-" + opt + "\" is unknown, try \"ip -help\".")
 		}
