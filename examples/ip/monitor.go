@@ -189,6 +189,8 @@ type monitorView struct {
 	links    linkCache
 	nexthops map[uint32]rtnl.Nexthop
 	nsNames  map[int32]string
+	// bare leaves out the headers: -echo prints the objects alone.
+	bare bool
 }
 
 // load reads the links and the namespace names, as ip does once it has
@@ -207,6 +209,9 @@ func (m *monitorView) load(ctx context.Context) error {
 // header writes what ip writes before each event: the time with -t or
 // -ts, the namespace with all-nsid, the label with label or all.
 func (m *monitorView) header(b *strings.Builder, ev rtnl.Event, label string) {
+	if m.bare {
+		return
+	}
 	if m.c.opts.timestamp || m.c.opts.tshort {
 		b.WriteString(timestamp(time.Now(), m.c.opts.tshort))
 	}

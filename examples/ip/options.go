@@ -33,6 +33,8 @@ type options struct {
 	all bool
 	// version is -V: print the version and stop.
 	version bool
+	// echo is -echo: print what the kernel sends back of each change.
+	echo bool
 	// color is the value of -c[olor][=always|auto|never]: "always" for
 	// -c alone, "" without it.
 	color string
@@ -118,6 +120,8 @@ func (o *options) parse(args []string) ([]string, error) {
 			o.netns, args = args[0], args[1:]
 		case opt != "N" && matches(opt, "all"):
 			o.all = true
+		case opt == "echo":
+			o.echo = true
 		default:
 			return nil, usageErr("Option \"-" + opt + "\" is unknown, try \"ip -help\".")
 		}
