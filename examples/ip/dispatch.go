@@ -20,8 +20,9 @@ type command struct {
 	conn           *rtnl.Conn
 	// nsNames maps the nsids of the command's namespace to names, for
 	// the text forms.
-	nsNames map[string]string // echoes are the objects the kernel sent back with -echo.
-	echoes  []rtnl.Event
+	nsNames map[string]string
+	// echoes are the objects the kernel sent back with -echo.
+	echoes []rtnl.Event
 }
 
 // dispatch runs the object's command.
