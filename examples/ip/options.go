@@ -50,6 +50,13 @@ func (o *options) parse(args []string) ([]string, error) {
 		}
 		args = args[1:]
 		switch {
+		case matches(opt, "loops"):
+			// -l N bounds the rounds of ip's flushes; nlkit's flushes go
+			// on until nothing is left, so the bound is read and not used.
+			if len(args) == 0 {
+				return nil, usageErr("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }")
+			}
+			args = args[1:]
 		case opt == "4":
 			o.family = unix.AF_INET
 		case opt == "6":
