@@ -50,15 +50,23 @@ func (c *command) colorEnabled() bool {
 }
 
 // colored returns the writer the object's output goes to: with color, one
-// that colors the link, address and route text as ip does.
+// that colors the link, address, route, neighbour, rule and nexthop text
+// as ip does.
 func (c *command) colored(obj string) io.Writer {
-	if !c.colorEnabled() {
+	p := c.painter()
+	if p == nil {
 		return c.stdout
 	}
 	var line func(*painter, string) string
 	switch {
 	case obj == "route":
 		line = (*painter).route
+	case obj == "neighbor" || obj == "neighbour":
+		line = (*painter).neigh
+	case obj == "rule":
+		line = (*painter).rule
+	case obj == "nexthop":
+		line = (*painter).nexthop
 	case (obj == "link" || obj == "address") && c.opts.brief:
 		line = (*painter).brief
 	case obj == "link" || obj == "address":
@@ -66,13 +74,24 @@ func (c *command) colored(obj string) io.Writer {
 	default:
 		return c.stdout
 	}
+	p.w, p.line = c.stdout, line
+	return p
+}
+
+// painter returns, with color, a painter in ip's palette: the dark one
+// when COLORFGBG ends in a dark background color; nil without color.
+func (c *command) painter() *painter {
+	if !c.colorEnabled() {
+		return nil
+	}
 	bg := os.Getenv("COLORFGBG")
 	last := bg[strings.LastIndex(bg, ";")+1:]
 	dark := strings.Contains(bg, ";") && len(last) == 1 && (last[0] >= '0' && last[0] <= '6' || last[0] == '8')
-	return &painter{w: c.stdout, dark: dark, line: line}
+	return &painter{dark: dark}
 }
 
-// painter colors each line written through it.
+// painter colors each line written through it, or, for ip monitor, the
+// text of each event.
 type painter struct {
 	w    io.Writer
 	dark bool
@@ -180,44 +199,106 @@ func (p *painter) brief(l string) string {
 	return s + rest + l[len(strings.TrimSuffix(l, "\n")):]
 }
 
+// The kinds of words that ip colors in a line of words.
+const (
+	plainWord  = iota
+	addrWord   // an address, with the space after it
+	ifnameWord // a link's name, with the space after it
+	macWord    // a link-layer address, with the space after it
+	prefixWord // a prefix's address, without its length
+)
+
 // route colors a route's line: its destination (unless default), its
 // gateways, devices and preferred source, each with the space after it.
 func (p *painter) route(l string) string {
-	const (
-		plain = iota
-		addr
-		ifname
-	)
+	return p.words(l, true, func(w string) int {
+		switch w {
+		case "via", "src":
+			return addrWord
+		case "dev":
+			return ifnameWord
+		}
+		return plainWord
+	})
+}
+
+// neigh colors a neighbour's line: its address, device and link-layer
+// address.
+func (p *painter) neigh(l string) string {
+	return p.words(l, true, func(w string) int {
+		switch w {
+		case "dev":
+			return ifnameWord
+		case "lladdr":
+			return macWord
+		}
+		return plainWord
+	})
+}
+
+// nexthop colors a nexthop's line: its gateway and device.
+func (p *painter) nexthop(l string) string {
+	return p.words(l, false, func(w string) int {
+		switch w {
+		case "via":
+			return addrWord
+		case "dev":
+			return ifnameWord
+		}
+		return plainWord
+	})
+}
+
+// rule colors a rule's line: the addresses of its selectors.
+func (p *painter) rule(l string) string {
+	return p.words(l, false, func(w string) int {
+		if w == "from" || w == "to" {
+			return prefixWord
+		}
+		return plainWord
+	})
+}
+
+// netconf colors a netconf's line: the device.
+func (p *painter) netconf(l string) string {
+	family, rest, ok := strings.Cut(l, " ")
+	dev, rest, ok2 := strings.Cut(rest, " ")
+	if !ok || !ok2 {
+		return l
+	}
+	return family + " " + p.paint(colorIfname, dev+" ") + rest
+}
+
+// words colors the words of a line that next says follow a keyword, and,
+// with dst, its first word (the destination, after the type of a route),
+// unless it is "default".
+func (p *painter) words(l string, dst bool, next func(string) int) string {
 	words := strings.Split(l, " ")
 	var b strings.Builder
-	next := plain
+	kind := plainWord
 	for i, w := range words {
-		kind := next
-		next = plain
-		switch {
-		case i == 0 && w != "" && w != "default" && !isRouteType(w) && !strings.HasPrefix(w, "\t"):
-			kind = addr
-		case i == 1 && isRouteType(words[0]) && w != "default":
-			kind = addr
+		if dst && w != "default" && (i == 0 && w != "" && !isRouteType(w) && !strings.HasPrefix(w, "\t") || i == 1 && isRouteType(words[0])) {
+			kind = addrWord
 		}
 		sep := " "
 		if i == len(words)-1 {
 			sep = ""
 		}
-		switch kind {
-		case addr:
+		switch addr, bits, _ := strings.Cut(w, "/"); {
+		case kind == addrWord:
 			b.WriteString(p.paint(familyColor(w), w+sep))
-		case ifname:
+		case kind == ifnameWord:
 			b.WriteString(p.paint(colorIfname, w+sep))
+		case kind == macWord:
+			b.WriteString(p.paint(colorMAC, w+sep))
+		case kind == prefixWord && w != "all" && bits != "":
+			b.WriteString(p.paint(familyColor(addr), addr) + "/" + bits + sep)
+		case kind == prefixWord && w != "all":
+			b.WriteString(p.paint(familyColor(addr), addr) + sep)
 		default:
 			b.WriteString(w + sep)
 		}
-		switch strings.TrimLeft(w, "\t") {
-		case "via", "src":
-			next = addr
-		case "dev":
-			next = ifname
-		}
+		kind = next(w[strings.LastIndex(w, "\t")+1:])
 	}
 	return b.String()
 }

@@ -139,7 +139,7 @@ func (c *command) monitor(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	mon := &monitorView{c: c, args: m, links: linkCache{}, nexthops: map[uint32]rtnl.Nexthop{}}
+	mon := &monitorView{c: c, args: m, links: linkCache{}, nexthops: map[uint32]rtnl.Nexthop{}, paint: c.painter()}
 	if m.dev != "" {
 		l, err := c.conn.LinkByName(ctx, m.dev)
 		if err != nil {
@@ -191,6 +191,10 @@ type monitorView struct {
 	nsNames  map[int32]string
 	// bare leaves out the headers: -echo prints the objects alone.
 	bare bool
+	// headerEnd is where the header of the event being printed ends.
+	headerEnd int
+	// paint colors the events with -c, or is nil.
+	paint *painter
 }
 
 // load reads the links and the namespace names, as ip does once it has
@@ -209,6 +213,7 @@ func (m *monitorView) load(ctx context.Context) error {
 // header writes what ip writes before each event: the time with -t or
 // -ts, the namespace with all-nsid, the label with label or all.
 func (m *monitorView) header(b *strings.Builder, ev rtnl.Event, label string) {
+	defer func() { m.headerEnd = b.Len() }()
 	if m.bare {
 		return
 	}

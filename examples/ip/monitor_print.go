@@ -89,7 +89,45 @@ func (m *monitorView) print(ctx context.Context, ev rtnl.Event) {
 	case ev.Prefix != nil:
 		m.printPrefix(ctx, &b, ev)
 	}
-	io.WriteString(m.c.stdout, b.String())
+	text := b.String()
+	if m.paint != nil {
+		text = text[:m.headerEnd] + m.colorEvent(ev, text[m.headerEnd:])
+	}
+	io.WriteString(m.c.stdout, text)
+}
+
+// colorEvent colors the text of an event, after its header, as ip -c
+// monitor does: as the show commands color the object, after "Deleted "
+// or "miss ".
+func (m *monitorView) colorEvent(ev rtnl.Event, text string) string {
+	var line func(*painter, string) string
+	switch {
+	case ev.Link != nil || ev.Address != nil:
+		line = (*painter).link
+	case ev.Route != nil:
+		line = (*painter).route
+	case ev.Neighbor != nil || ev.FDB != nil:
+		line = (*painter).neigh
+	case ev.Rule != nil:
+		line = (*painter).rule
+	case ev.Nexthop != nil:
+		line = (*painter).nexthop
+	case ev.NetConf != nil:
+		line = (*painter).netconf
+	default:
+		return text
+	}
+	var prefix string
+	for _, p := range []string{"Deleted ", "miss "} {
+		if t, ok := strings.CutPrefix(text, p); ok {
+			prefix, text = prefix+p, t
+		}
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		lines[i] = line(m.paint, l)
+	}
+	return prefix + strings.Join(lines, "")
 }
 
 // printLink prints a link event. Links are remembered before they are

@@ -59,6 +59,7 @@ func TestMonitor(t *testing.T) {
 		"-t monitor label link address route neigh rule nexthop netconf nsid",
 		"-ts -d -s monitor all",
 		"-o -4 monitor label dev lo",
+		"-c monitor",
 	} {
 		p := &monitorPair{args: strings.Fields(cmd), ip: &lockedBuffer{}, ex: &lockedBuffer{}, exStErr: &lockedBuffer{}}
 		pairs = append(pairs, p)
@@ -118,7 +119,8 @@ func TestMonitor(t *testing.T) {
 		"link set lo down",
 		"address add 198.51.100.2/32 dev lo",
 	)
-	const start, end = "198.51.100.1/32", "198.51.100.2/32"
+	// The markers are found without their length, which -c sets apart.
+	const start, end = "198.51.100.1", "198.51.100.2"
 	ended := func(s string) bool {
 		i := strings.Index(s, end)
 		return i >= 0 && strings.Contains(s[i:], "preferred_lft forever")
