@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nlkit/nlkit/internal/testns"
 )
@@ -17,6 +18,11 @@ func TestColor(t *testing.T) {
 		"link add c0 type veth peer name c1",
 		"link add br0 type bridge",
 		"link set c1 master br0",
+		// No link-local addresses: their duplicate address detection
+		// would end between ip's read and the example's.
+		"link set c0 addrgenmode none",
+		"link set c1 addrgenmode none",
+		"link set br0 addrgenmode none",
 		"address add 10.5.0.1/24 dev c0",
 		"address add 10.4.0.1/24 brd + dev c0",
 		"address add 2001:db8:5::1/64 dev c0 nodad",
@@ -31,10 +37,21 @@ func TestColor(t *testing.T) {
 		"rule add from 10.1.0.0/16 to 10.2.0.1 lookup 7",
 		"nexthop add id 6 via 10.5.0.254 dev c0 onlink",
 	)
+	// The kernel settles the links' carrier and state a moment after they
+	// are set up: both must read them settled.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		out := string(ns.IP(t, "-br", "link", "show", "up"))
+		if strings.Count(out, " UP ") == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the links never came up:\n%s", out)
+		}
+	}
 	for _, bg := range []string{"", "15;0"} {
 		t.Setenv("COLORFGBG", bg)
 		for _, cmd := range []string{
-			"-c link", "-color=always addr", "-c route show table all", "-c -6 route show table all",
+			"-c link", "-color=always addr", "-c route show table all", "-c -6 route show",
 			"-c -br link", "-c -br addr", "-c -o addr", "-c -o link", "-c -4 addr", "-c -s link show lo",
 			"-c=auto addr", "-c=never link", "-c -j addr", "-c neigh", "-c rule", "-c nexthop",
 		} {
