@@ -271,13 +271,14 @@ func (p *painter) netconf(l string) string {
 
 // words colors the words of a line that next says follow a keyword, and,
 // with dst, its first word (the destination, after the type of a route),
-// unless it is "default".
+// unless it is "default" or the line has none (a bridge's neighbour
+// starts with its "dev").
 func (p *painter) words(l string, dst bool, next func(string) int) string {
 	words := strings.Split(l, " ")
 	var b strings.Builder
 	kind := plainWord
 	for i, w := range words {
-		if dst && w != "default" && (i == 0 && w != "" && !isRouteType(w) && !strings.HasPrefix(w, "\t") || i == 1 && isRouteType(words[0])) {
+		if dst && w != "default" && (i == 0 && w != "" && w != "dev" && !isRouteType(w) && !strings.HasPrefix(w, "\t") || i == 1 && isRouteType(words[0])) {
 			kind = addrWord
 		}
 		sep := " "

@@ -148,11 +148,21 @@ func (m *monitorView) printLink(ctx context.Context, b *strings.Builder, out *co
 	// addr does, no queue length (ip addr asks for it apart) and no
 	// address generation mode (ip link's).
 	out.opts.family = unix.AF_UNSPEC
+	// The bridge's own notifications of its ports (family AF_BRIDGE) carry
+	// no queueing discipline, no group and none of what -d prints, which
+	// ip then does not print; the kernel's other link messages always name
+	// a discipline.
+	bridgePort := l.Qdisc == "" && l.MasterIndex != 0
+	if bridgePort {
+		out.opts.details = false
+	}
 	o, err := out.linkObject(l)
 	if err != nil {
 		return
 	}
-	o = o.without(func(key string, _ json.RawMessage) bool { return key == "txqlen" || key == "inet6_addr_gen_mode" })
+	o = o.without(func(key string, _ json.RawMessage) bool {
+		return key == "txqlen" || key == "inet6_addr_gen_mode" || key == "group" && bridgePort
+	})
 	deleted()
 	if m.c.opts.brief {
 		// ip's brief form here is the name and the state alone, and
@@ -165,7 +175,12 @@ func (m *monitorView) printLink(ctx context.Context, b *strings.Builder, out *co
 	var link strings.Builder
 	out.stdout = &link
 	out.printLink(o, false)
+	// It ends the line with the event that made the kernel send the link,
+	// if any.
 	first, rest, _ := strings.Cut(link.String(), out.lineEnd())
+	if l.Event != 0 {
+		first += " event " + l.Event.String()
+	}
 	b.WriteString(first + " " + out.lineEnd() + rest)
 }
 

@@ -46,10 +46,11 @@ type monitorPair struct {
 // end marker, each pair must print the same text, timestamps aside.
 func TestMonitor(t *testing.T) {
 	ns, peer := testns.New(t), testns.New(t)
-	// The link is made before the monitors start: the kernel reports a new
-	// link's netconf before the link can be asked for, so that ip names it
-	// or not, by chance.
+	// The links are made before the monitors start: the kernel reports a
+	// new link's netconf before the link can be asked for, which ip then
+	// names from its ioctl, and the example cannot.
 	ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+	ns.IP(t, "link", "add", "bb0", "type", "bridge")
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	var pairs []*monitorPair
@@ -64,7 +65,10 @@ func TestMonitor(t *testing.T) {
 		p := &monitorPair{args: strings.Fields(cmd), ip: &lockedBuffer{}, ex: &lockedBuffer{}, exStErr: &lockedBuffer{}}
 		pairs = append(pairs, p)
 		ip := exec.CommandContext(ctx, "ip", append([]string{"-n", ns.Name()}, p.args...)...)
-		ip.Stdout, ip.Stderr = p.ip, p.ip
+		// ip's errors are left out: looking up the names of nsids, ip asks
+		// about every namespace under /run/netns, and reports those that
+		// other tests remove meanwhile.
+		ip.Stdout = p.ip
 		if err := ip.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -112,6 +116,9 @@ func TestMonitor(t *testing.T) {
 		"route add 192.168.3.0/24 nhid 10",
 		"nexthop del id 10",
 		"netns set "+peer.Name()+" 7",
+		"link set v1 master bb0", // the bridge's FDB entries are neighbour events
+		"link set bb0 up",
+		"link set v1 nomaster",
 		"route del 192.168.1.0/24",
 		"address del 10.0.0.1/24 dev v0",
 		"link set v0 down",
@@ -147,10 +154,15 @@ func TestMonitor(t *testing.T) {
 // timestamps matches ip monitor's -t lines and -ts prefixes.
 var timestamps = regexp.MustCompile(`Timestamp: [^\n]* usec\n|\[\d{4}-\d\d-\d\dT[\d:.]+\] `)
 
+// bridgeDetails matches the bridge settings lines of -d, which the example
+// abridges (see the command's doc).
+var bridgeDetails = regexp.MustCompile(`(?m)^    (bridge|bridge_slave) .*$`)
+
 // between returns the output from the line of the start marker to the end
-// of the end marker's record, its timestamps masked.
+// of the end marker's record, its timestamps and bridge settings masked.
 func between(s, start, end string) string {
 	s = timestamps.ReplaceAllString(s, "TS ")
+	s = bridgeDetails.ReplaceAllString(s, "    BRIDGE SETTINGS")
 	i := strings.Index(s, start)
 	j := strings.Index(s, end)
 	if i < 0 || j < i {
