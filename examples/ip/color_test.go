@@ -55,9 +55,12 @@ func TestColor(t *testing.T) {
 			"-c -br link", "-c -br addr", "-c -o addr", "-c -o link", "-c -4 addr", "-c -s link show lo",
 			"-c=auto addr", "-c=never link", "-c -j addr", "-c neigh", "-c rule", "-c nexthop",
 		} {
-			if bg != "" && !strings.HasPrefix(cmd, "-c l") && testns.Emulated() {
-				// The dark palette differs only in its codes: one command
-				// checks it under emulation, to keep the test quick there.
+			if testns.Emulated() && (bg != "" && cmd != "-c link" || strings.Contains(cmd, "-o") || strings.Contains(cmd, "-s") || strings.Contains(cmd, "-4") || strings.Contains(cmd, "-j")) {
+				// Under emulation the dark palette, which differs only in
+				// its codes, is checked with one command, and the variants
+				// of the same lines are left to the host, to keep the test
+				// quick there.
+				t.Logf("under emulation, COLORFGBG=%q ip %s is left to the host", bg, cmd)
 				continue
 			}
 			args := strings.Fields(cmd)
