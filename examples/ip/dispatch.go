@@ -21,6 +21,8 @@ type command struct {
 	// nsNames maps the nsids of the command's namespace to names, for
 	// the text forms.
 	nsNames map[string]string
+	// echoes are the objects the kernel sent back with -echo.
+	echoes []rtnl.Event
 }
 
 // dispatch runs the object's command.
@@ -36,6 +38,7 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 	if obj == "netns" {
 		return c.netns(ctx, args)
 	}
+	c.stdout = c.colored(obj)
 	run := c.objectRunner(obj)
 	if run == nil {
 		return usageErr("ip " + obj + " is not part of this example.")
@@ -46,7 +49,9 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 	}
 	defer conn.Close()
 	c.conn = conn
-	return run(ctx, args)
+	err = run(ctx, args)
+	c.printEchoes(ctx)
+	return err
 }
 
 // objectName returns the object that word abbreviates. ip takes the first
@@ -84,6 +89,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.nexthop
 	case "link":
 		return c.link
+	case "monitor":
+		return c.monitor
 	case "tuntap", "tap":
 		return c.tuntap
 	case "xfrm":
@@ -127,7 +134,7 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 // dial connects to the namespace of -n, or to the current one.
 func (c *command) dial(ctx context.Context) (*rtnl.Conn, error) {
 	if c.opts.netns == "" {
-		return rtnl.Dial(ctx)
+		return rtnl.Dial(ctx, c.echoOption()...)
 	}
 	if err := netnsutil.ValidateName(c.opts.netns); err != nil {
 		return nil, usageErr("Invalid netns name \"" + c.opts.netns + "\"")
@@ -137,7 +144,7 @@ func (c *command) dial(ctx context.Context) (*rtnl.Conn, error) {
 		return nil, &exitError{"Cannot open network namespace \"" + c.opts.netns + "\": " + strerror(errnoText(err)), 255}
 	}
 	defer ns.Close()
-	return rtnl.Dial(ctx, rtnl.WithNetNS(ns.FD()))
+	return rtnl.Dial(ctx, append(c.echoOption(), rtnl.WithNetNS(ns.FD()))...)
 }
 
 // unknownCommand is ip's report of a command word an object does not have.

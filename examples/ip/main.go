@@ -25,12 +25,19 @@
 //	netns    list, add, attach, delete, identify, pids, list-id, set, exec
 //	maddress show, add, delete
 //	tuntap   show, add, delete
+//	monitor  [all | OBJECT…] [label] [all-nsid] [dev DEV]: link, address,
+//	         route, neigh, rule, nexthop, netconf, nsid and prefix events,
+//	         printed as ip 6.1 prints them (-j too prints ip 6.1's text)
 //
 // OPTIONS are -j[son], -p[retty], -d[etails], -s[tatistics] (twice for
 // the error counters), -4, -6, -0, -B, -f[amily] FAMILY, -n[etns] NETNS,
 // -br[ief], -o[neline] and -N[umeric] (numbers for the groups, link
 // types, scopes, route types, tables and protocols of link, address and
-// route).
+// route); -t[imestamp], -ts[hort] and -rc[vbuf] SIZE for monitor;
+// -b[atch] FILE ("-" for the standard input) and -force; -a[ll] for
+// netns exec; -c[olor][=always|auto|never] (ip's colors); -h[uman] and
+// -iec for the counters of -s; -echo (the object the kernel sends back of
+// a change); -l[oops] N (read; nlkit's flushes need no bound); -V[ersion].
 //
 // With -j the output is what iproute2 6.1's `ip -j` prints for the same
 // state, byte for byte, -p included; -br is ip's brief form; the other
@@ -47,6 +54,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -64,6 +72,13 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := &command{stdin: stdin, stdout: stdout, stderr: stderr}
 	args, err := cmd.opts.parse(args)
+	if err == nil && cmd.opts.version {
+		fmt.Fprintln(stdout, "ip utility, nlkit example (iproute2-6.1.0 compatible)")
+		return 0
+	}
+	if err == nil && cmd.opts.batch != "" {
+		return cmd.batch(ctx)
+	}
 	if err == nil {
 		err = cmd.dispatch(ctx, args)
 	}

@@ -138,6 +138,8 @@ func (c *command) printNeigh(o object) {
 		case "used":
 			fmt.Fprintf(&b, " used %s/%s/%s", o.num("used"), o.num("confirmed"), o.num("updated"))
 		case "confirmed", "updated":
+		case "refcnt":
+			b.WriteString(" ref " + o.num("refcnt"))
 		case "probes":
 			b.WriteString("probes " + o.num("probes") + " ")
 		default:

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -45,7 +44,7 @@ func (c *command) netconf(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprint(c.stdout, netconfText(o))
+		fmt.Fprintln(c.stdout, netconfText(o))
 		return nil
 	}
 	var filters []rtnl.NetConfFilter
@@ -67,25 +66,5 @@ func (c *command) netconf(ctx context.Context, args []string) error {
 		}
 		objs = append(objs, o)
 	}
-	return c.printObjects(objs, func(o object) { fmt.Fprint(c.stdout, netconfText(o)) })
-}
-
-// netconfText is a configuration's line as ip netconf show writes it:
-// the family, the interface, then each setting, its flags as on or off.
-func netconfText(o object) string {
-	var b strings.Builder
-	for _, m := range o {
-		v := strings.Trim(string(m.value), `"`)
-		switch {
-		case m.key == "family", m.key == "interface":
-			b.WriteString(v + " ")
-		case v == "true":
-			b.WriteString(m.key + " on ")
-		case v == "false":
-			b.WriteString(m.key + " off ")
-		default:
-			b.WriteString(m.key + " " + v + " ")
-		}
-	}
-	return b.String() + "\n"
+	return c.printObjects(objs, func(o object) { fmt.Fprintln(c.stdout, netconfText(o)) })
 }

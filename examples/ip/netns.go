@@ -60,6 +60,8 @@ func (c *command) netns(ctx context.Context, args []string) error {
 			}
 			return nil
 		})
+	case matches(cmd, "exec") && c.opts.all:
+		return c.netnsExecAll(ctx, args)
 	case matches(cmd, "exec"):
 		return c.netnsExec(ctx, args)
 	}
@@ -213,6 +215,10 @@ func (c *command) netnsExec(ctx context.Context, args []string) error {
 		return usageErr("No netns name specified")
 	}
 	cmd, err := netnsutil.Exec(ctx, args[0], args[1], args[2:]...)
+	if errors.Is(err, exec.ErrNotFound) {
+		// ip's child fails to exec it, and exits with 1.
+		return &exitError{"exec of \"" + args[1] + "\" failed: No such file or directory", 1}
+	}
 	if err != nil {
 		return c.netnsError(args[0], err)
 	}

@@ -263,6 +263,7 @@ func routeText(o object) string {
 		case "pref":
 			b.WriteString("pref " + s) // the one ip ends without a space
 		case "nh_info":
+			b.WriteString("\n\tnh_info " + nexthopText(o.sub("nh_info")))
 		case "cache":
 			b.WriteString("\n    cache ")
 			for _, f := range o.strs("cache") {

@@ -174,6 +174,8 @@ func ruleText(o object) string {
 			b.WriteString("lookup " + s + " ")
 		case "action":
 			b.WriteString(s + " ")
+		case "protocol":
+			b.WriteString("proto " + s + " ")
 		default:
 			if s == "" {
 				s = string(m.value)

@@ -147,33 +147,6 @@ func (c *command) writeDetails(b *strings.Builder, o object) {
 	}
 }
 
-// writeStats writes the counters as `ip -s link` does.
-func (c *command) writeStats(b *strings.Builder, s object) {
-	if s == nil {
-		return
-	}
-	rx, tx := s.sub("rx"), s.sub("tx")
-	fmt.Fprintf(b, "    RX:  bytes packets errors dropped  missed   mcast           %s", c.lineEnd())
-	fmt.Fprintf(b, "    %10s %7s %6s %7s %7s %7s %s", rx.num("bytes"), rx.num("packets"), rx.num("errors"), rx.num("dropped"), orZero(rx.num("missed")), rx.num("multicast"), c.lineEnd())
-	if c.opts.stats > 1 {
-		fmt.Fprintf(b, "    RX errors:  length    crc   frame    fifo overrun%s", c.lineEnd())
-		fmt.Fprintf(b, "    %18s %6s %7s %7s %7s %s", rx.num("length_errors"), rx.num("crc_errors"), rx.num("frame_errors"), rx.num("fifo_errors"), rx.num("over_errors"), c.lineEnd())
-	}
-	fmt.Fprintf(b, "    TX:  bytes packets errors dropped carrier collsns           %s", c.lineEnd())
-	fmt.Fprintf(b, "    %10s %7s %6s %7s %7s %7s %s", tx.num("bytes"), tx.num("packets"), tx.num("errors"), tx.num("dropped"), tx.num("carrier_errors"), tx.num("collisions"), c.lineEnd())
-	if c.opts.stats > 1 {
-		fmt.Fprintf(b, "    TX errors: aborted   fifo  window heartbt transns%s", c.lineEnd())
-		fmt.Fprintf(b, "    %18s %6s %7s %7s %7s %s", tx.num("aborted_errors"), tx.num("fifo_errors"), tx.num("window_errors"), tx.num("heartbeat_errors"), orZero(tx.num("carrier_changes")), c.lineEnd())
-	}
-}
-
-func orZero(s string) string {
-	if s == "" {
-		return "0"
-	}
-	return s
-}
-
 // lineEnd ends a line: with -o, ip writes "\" and goes on on one line.
 func (c *command) lineEnd() string {
 	if c.opts.oneline {

@@ -1,35 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/nlkit/nlkit/internal/testns"
 )
-
-// lockedBuffer is a buffer two goroutines may use.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestXfrmMonitor runs ip xfrm monitor and the example's beside each other
 // while ip changes policies and states: both must print the same text.

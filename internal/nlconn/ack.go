@@ -12,10 +12,14 @@ import (
 // Ack sends a request that the kernel acknowledges and that has no other
 // reply, such as the addition of a route, and returns the kernel's answer:
 // nil, or a *nlkit.Error. It does what [Conn.Execute] does without a reply
-// function, but names the operation only when there is an error to name:
+// function (it is Execute on a connection with Config.Echo), but names the
+// operation only when there is an error to name:
 // op is called then, and not retained, so that a request that succeeds
 // costs no formatting.
 func (c *Conn) Ack(ctx context.Context, op func() string, typ, flags uint16, payload []byte) error {
+	if c.echo != nil {
+		return c.Execute(ctx, op(), typ, flags, payload, nil)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

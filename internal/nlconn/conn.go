@@ -38,6 +38,8 @@ type Conn struct {
 	// dumpRetries is how many times Collect dumps again after an
 	// interrupted dump.
 	dumpRetries int
+	// echo is Config.Echo.
+	echo func(Message)
 
 	mu     sync.Mutex
 	idle   []*socket
@@ -56,6 +58,11 @@ type Config struct {
 	// DumpRetries is how many times Collect dumps again when the kernel
 	// reports that a dump was interrupted.
 	DumpRetries int
+	// Echo, when set, asks the kernel to send back what each request
+	// without a reply function makes, changes or removes (NLM_F_ECHO), and
+	// is called with each message it sends back, before Execute or Ack
+	// returns.
+	Echo func(Message)
 }
 
 // Dial opens a Conn of the netlink family (unix.NETLINK_ROUTE, …) and checks
@@ -76,7 +83,7 @@ func Dial(ctx context.Context, family int, cfg Config) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Conn{family: family, nsFD: nsFD, dumpRetries: cfg.DumpRetries}
+	c := &Conn{family: family, nsFD: nsFD, dumpRetries: cfg.DumpRetries, echo: cfg.Echo}
 	s, err := dialSocket(family, nsFD)
 	if err != nil {
 		unix.Close(nsFD)
@@ -234,6 +241,10 @@ func (x *exchange) messages(fn func(Message) (more bool, err error)) error {
 // reply other than the acknowledgement, such as the object a get request
 // returns. The message given to fn is valid only during the call.
 func (c *Conn) Execute(ctx context.Context, op string, typ, flags uint16, payload []byte, fn func(Message) error) error {
+	if fn == nil && c.echo != nil {
+		flags |= unix.NLM_F_ECHO
+		fn = func(m Message) error { c.echo(m); return nil }
+	}
 	x, err := c.start(ctx, op, typ, flags|unix.NLM_F_ACK, payload)
 	if err != nil {
 		return err
