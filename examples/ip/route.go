@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -218,13 +217,8 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 		return err
 	}
 	routes, err := c.conn.Routes(ctx, s.filters...)
-	if errors.Is(err, rtnl.ErrNotExist) {
-		// The kernel refuses to dump a table that does not exist yet
-		// ("FIB table does not exist"); ip shows it empty.
-		routes, err = nil, nil
-	}
 	if err != nil {
-		return err
+		return terminated(err, "Dump")
 	}
 	var objs []object
 	for _, r := range routes {
@@ -306,38 +300,27 @@ func (c *command) routeFlush(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.conn.FlushRoutes(ctx, s.filters...)
+	return terminated(c.conn.FlushRoutes(ctx, s.filters...), "Flush")
 }
 
-// routeSave runs `ip route save [table T]`. rtnl's SaveRoutes selects
-// by family and table only: other selectors are refused rather than
-// ignored.
+// routeSave runs `ip route save SELECTORS`.
 func (c *command) routeSave(ctx context.Context, args []string) error {
 	s, err := c.parseRouteSelection(ctx, args)
 	if err != nil {
 		return err
 	}
-	kept := 1 // the table
-	if c.opts.family != unix.AF_UNSPEC {
-		kept++
-	}
-	if len(s.filters) > kept {
-		return usageErr("ip route save: this example selects the routes to save by family and table only.")
-	}
-	return c.conn.SaveRoutes(ctx, c.stdout, c.opts.family, s.table)
+	return terminated(c.conn.SaveRoutes(ctx, c.stdout, s.filters...), "Dump")
 }
 
-// routeShowdump runs `ip route showdump`: the routes of a saved file.
+// routeShowdump runs `ip route showdump`: the routes of a saved file,
+// their links named as this namespace names them.
 func (c *command) routeShowdump(ctx context.Context) error {
 	all := routeSelection{table: rtnl.TableUnspec, hidden: map[string]bool{}}
+	c.opts.json = false // ip prints the text form, whatever the options
 	var objs []object
-	for r, err := range rtnl.ReadSavedRoutes(c.stdin) {
+	for r, err := range c.conn.ReadSavedRoutes(ctx, c.stdin) {
 		if err != nil {
 			return err
-		}
-		// ip names the links as this namespace does.
-		if l, err := c.conn.LinkByIndex(ctx, r.LinkIndex); err == nil && r.LinkIndex != 0 {
-			r.LinkName = l.Name
 		}
 		o, err := c.routeObject(r, all)
 		if err != nil {

@@ -60,7 +60,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 			if v, err = w.value(); err == nil {
 				p, ok := named(v, rtnl.RoutePrefLow, rtnl.RoutePrefMedium, rtnl.RoutePrefHigh)
 				if !ok {
-					err = invalidArg(v, "\"pref\" value is invalid")
+					err = invalidArg(v, "\"pref\" value is invalid\n")
 				}
 				r.Pref = &p
 			}
@@ -91,7 +91,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 			if v, err = w.value(); err == nil {
 				on := v == "enabled"
 				if !on && v != "disabled" {
-					err = invalidArg(v, "\"ttl-propagate\" value is invalid")
+					err = invalidArg(v, "\"ttl-propagate\" value is invalid\n")
 				}
 				r.TTLPropagate = &on
 			}
@@ -202,7 +202,7 @@ func (c *command) vrfTable(ctx context.Context, w *words) (rtnl.Table, error) {
 			return rtnl.Table(vrf.Table), nil
 		}
 	}
-	return 0, invalidArg(v, "Invalid VRF")
+	return 0, invalidArg(v, "Invalid VRF\n")
 }
 
 // realms takes route realms, FROM/TO or TO.
@@ -213,7 +213,7 @@ func (w *words) realms() (uint32, error) {
 	}
 	r, err := rtnl.ParseRealms(v)
 	if err != nil {
-		return 0, invalidArg(v, "\"realm\" value is invalid")
+		return 0, invalidArg(v, "\"realm\" value is invalid\n")
 	}
 	return r, nil
 }
@@ -237,7 +237,7 @@ func (c *command) parseRouteNexthops(ctx context.Context, w *words, family uint8
 			case "weight":
 				var n uint32
 				if n, err = w.u32("weight"); err == nil && (n == 0 || n > 256) {
-					err = invalidArg(strconv.Itoa(int(n)), "\"weight\" is invalid")
+					err = invalidArg(strconv.Itoa(int(n)), "\"weight\" is invalid\n")
 				}
 				nh.Weight = int(n)
 			case "onlink":
@@ -312,7 +312,7 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 			return true, err
 		}
 		if v != "ecn" {
-			return true, invalidArg(v, "\"features\" value not valid")
+			return true, invalidArg(v, "\"features\" value not valid\n")
 		}
 		ecn := uint32(unix.RTAX_FEATURE_ECN)
 		m.Features = &ecn
@@ -321,7 +321,7 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 	case matches(k, "quickack"), k == "fastopen_no_cookie":
 		n, err := w.u32(k)
 		if err == nil && n > 1 {
-			err = invalidArg(strconv.Itoa(int(n)), "\""+k+"\" value should be 0 or 1")
+			err = invalidArg(strconv.Itoa(int(n)), "\""+k+"\" value should be 0 or 1\n")
 		}
 		if k == "fastopen_no_cookie" {
 			m.FastOpenNoCookie = &n
@@ -359,7 +359,7 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 		n, err = strconv.ParseUint(v, 0, 32)
 	}
 	if err != nil || n > 1<<32-1 || bit == unix.RTAX_HOPLIMIT && n > 255 {
-		return true, invalidArg(v, "\""+k+"\" value is invalid")
+		return true, invalidArg(v, "\""+k+"\" value is invalid\n")
 	}
 	u := uint32(n)
 	*field = &u

@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/internal/testns"
+)
 
 // TestRouteOptions replays route commands with the options of ip 6.1's
 // route add: metrics (locked and not, times with units), realms, tos,
@@ -50,6 +55,64 @@ func TestRouteGetOptions(t *testing.T) {
 			"host -j route get 10.1.0.5 from 10.0.0.1 oif eth0 mark 7 uid 1000 ipproto tcp sport 1000 dport 80 tos 0x10 =",
 			"host route get 10.1.0.5 fibmatch =",
 			"host route get to 10.1.0.5 ipproto udp dport 53 =",
+		},
+	})
+}
+
+// TestRouteErrors runs failing route commands through ip and the example
+// in twin namespaces: the message and the exit status must be ip's.
+func TestRouteErrors(t *testing.T) {
+	ipNS, exNS := testns.New(t), testns.New(t)
+	for _, ns := range []*testns.NS{ipNS, exNS} {
+		ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "v1")
+	}
+	for _, cmd := range []string{
+		"route show table 555",
+		"-6 route show table 555",
+		"route flush table 555",
+		"route save table 555",
+		"route add 10.0.0.0/8 dev v0 pref high mtu lock",
+		"route add 10.0.0.0/8 dev v0 quickack 2",
+		"route add 10.0.0.0/8 dev v0 features foo",
+		"route add 10.0.0.0/8 dev v0 nexthop via 10.1.0.1 weight 300",
+		"rule add from 10.0.0.0/8 table foo",
+		"nexthop add id 1 blackhole",
+		"nexthop add id 1 blackhole",
+	} {
+		args := strings.Fields(cmd)
+		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
+		ipCode := 0
+		if ee, ok := err.(interface{ ExitCode() int }); ok {
+			ipCode = ee.ExitCode()
+		}
+		_, exErr, exCode := runExample(exNS.Name(), args, nil)
+		if string(exErr) != string(ipErr) || exCode != ipCode {
+			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)
+		}
+	}
+}
+
+// TestRouteSaveSelectors saves routes with ip's selectors and shows the
+// saved files.
+func TestRouteSaveSelectors(t *testing.T) {
+	replay(t, scenario{
+		roles: []string{"host"},
+		cmds: []string{
+			"host link add eth0 type veth peer eth0p",
+			"host link set eth0 up",
+			"host link set eth0p up",
+			"host addr add 10.0.0.1/24 dev eth0",
+			"host route add 10.1.0.0/16 via 10.0.0.2 proto static",
+			"host route add 10.2.0.0/16 via 10.0.0.2 table 100",
+			"host route add 10.3.0.0/16 dev eth0 metric 5 realms 7",
+			"host route save table all proto kernel > kernel",
+			"host route showdump < kernel =",
+			"host route save dev eth0 metric 5 > m5",
+			"host route showdump < m5 =",
+			"host -j route showdump < m5 =",
+			"host route save table 100 > t100",
+			"host route flush table 100",
+			"host route restore < t100",
 		},
 	})
 }

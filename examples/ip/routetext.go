@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -112,4 +114,15 @@ func flowText(o object) string {
 		return "realms " + from + "/" + o.str("to") + " "
 	}
 	return "realm " + o.str("to") + " "
+}
+
+// terminated is how ip reports a dump the kernel refused, such as one of a
+// table that does not exist: the kernel's message, then "Dump terminated"
+// (or "Flush terminated"), exit status 2.
+func terminated(err error, what string) error {
+	var ke *nlkit.Error
+	if err == nil || !errors.As(err, &ke) || ke.Message == "" {
+		return err
+	}
+	return &exitError{kernelMessage(ke) + "\n" + what + " terminated", 2}
 }

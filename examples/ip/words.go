@@ -56,7 +56,7 @@ func (w *words) uintValue(key string, bits int) (uint64, error) {
 	}
 	n, err := strconv.ParseUint(v, 0, bits)
 	if err != nil {
-		return 0, invalidArg(v, "\""+key+"\" value is invalid")
+		return 0, invalidArg(v, "\""+key+"\" value is invalid\n")
 	}
 	return n, nil
 }
