@@ -259,6 +259,7 @@ func routeText(o object) string {
 		case "pref":
 			b.WriteString("pref " + s) // the one ip ends without a space
 		case "nh_info":
+			b.WriteString("\n\tnh_info " + nexthopText(o.sub("nh_info")))
 		case "metrics":
 			b.WriteString(s)
 		case "flow":
