@@ -77,7 +77,19 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 				s.table, err = parseTable(val)
 			}
 		case w == "vrf":
-			err = usageErr("vrf is not part of this example")
+			s.table, err = c.vrfTableOf(ctx, val)
+		case w == "from":
+			f, err = c.routeFromSelector(&args)
+		case w == "tos", matches(w, "dsfield"):
+			var d uint8
+			if d, err = rtnl.ParseDSField(val); err == nil {
+				f = rtnl.FilterRouteTOS(d)
+				s.hidden["tos"] = true
+			} else {
+				err = invalidArg(val, "TOS value is invalid\n")
+			}
+		case matches(w, "realms"):
+			f, s.hidden["flow"], err = routeRealmsSelector(val)
 		case w == "dev", w == "oif":
 			var l rtnl.Link
 			if l, err = c.linkByName(ctx, val); err == nil {

@@ -193,6 +193,11 @@ func (c *command) vrfTable(ctx context.Context, w *words) (rtnl.Table, error) {
 	if err != nil {
 		return 0, err
 	}
+	return c.vrfTableOf(ctx, v)
+}
+
+// vrfTableOf returns the table of the VRF device v.
+func (c *command) vrfTableOf(ctx context.Context, v string) (rtnl.Table, error) {
 	l, err := c.linkByName(ctx, v)
 	if err != nil {
 		return 0, err

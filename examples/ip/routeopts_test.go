@@ -116,3 +116,47 @@ func TestRouteSaveSelectors(t *testing.T) {
 		},
 	})
 }
+
+// TestRouteShowSelectors compares ip route show with its selectors.
+func TestRouteShowSelectors(t *testing.T) {
+	ns := testns.New(t)
+	for _, cmd := range []string{
+		"link add eth0 type veth peer eth0p",
+		"link set eth0 up",
+		"link set eth0p up",
+		"link set lo up",
+		"addr add 10.0.0.1/24 dev eth0",
+		"addr add 2001:db8::1/64 dev eth0 nodad",
+		"route add 10.1.0.0/16 via 10.0.0.2 proto static realms 3/4",
+		"route add 10.1.1.0/24 via 10.0.0.3 metric 5 tos 0x10",
+		"route add 10.2.0.0/16 dev eth0 src 10.0.0.1 realms 7",
+		"route add blackhole 10.3.0.0/16 table 100",
+		"-6 route add 2001:db8:1::/64 from 2001:db8::/64 via 2001:db8::2",
+		"-6 route add 2001:db8:2::/64 via 2001:db8::3 metric 7",
+	} {
+		ns.IP(t, strings.Fields(cmd)...)
+	}
+	for _, show := range []string{
+		"route show root 10.1.0.0/16", "route show match 10.1.1.5", "route show exact 10.1.0.0/16", "-j route show 10.1.1.0/24",
+		"route show proto static", "-j route show scope link", "route show type unicast", "route show table 100",
+		"-j route show table all type blackhole", "route show dev eth0", "route show via 10.0.0.3", "route show src 10.0.0.1",
+		"route show realms 3/4", "route show realms 7", "route show realms 3/", "route show tos 0x10", "route show metric 5",
+		"-6 route show from 2001:db8::/64", "-6 route show from root 2001:db8::/32", "-6 route show from match 2001:db8::1",
+		"-6 -j route show metric 7", "-j -d route show table all", "-d route show table all", "-j -s route show", "route show cached",
+		"-6 route show cached", "route list table main proto kernel",
+	} {
+		args := strings.Fields(show)
+		want, _, err := runIP(t, ns.Name(), args, nil)
+		if err != nil {
+			t.Fatalf("ip %s: %v", show, err)
+		}
+		got, stderr, code := runExample(ns.Name(), args, nil)
+		if code != 0 {
+			t.Errorf("example ip %s: exit %d: %s", show, code, stderr)
+			continue
+		}
+		if string(want) != string(got) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
+		}
+	}
+}
