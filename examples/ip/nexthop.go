@@ -59,10 +59,15 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 // object.
 func nexthopText(o object) string {
 	var b strings.Builder
-	for _, m := range o {
+	for i := 0; i < len(o); i++ {
+		m := o[i]
 		var s string
 		json.Unmarshal(m.value, &s)
 		switch m.key {
+		case "encap":
+			t, n := encapText(o[i:])
+			b.WriteString(t)
+			i += n - 1
 		case "gateway":
 			b.WriteString("via " + s + " ")
 		case "protocol":

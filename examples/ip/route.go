@@ -252,10 +252,15 @@ func (c *command) printRoute(o object) {
 // routeText is the text of a route's object, or of one of its nexthops.
 func routeText(o object) string {
 	var b strings.Builder
-	for _, m := range o {
+	for i := 0; i < len(o); i++ {
+		m := o[i]
 		var s string
 		json.Unmarshal(m.value, &s)
 		switch m.key {
+		case "encap":
+			t, n := encapText(o[i:])
+			b.WriteString(t)
+			i += n - 1
 		case "type", "dst":
 			b.WriteString(s + " ")
 		case "flags":

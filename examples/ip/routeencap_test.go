@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/nlkit/nlkit/internal/kfeature"
+	"github.com/nlkit/nlkit/internal/testns"
+)
+
+// encapFeature is the kernel feature of an encapsulation type: the release
+// that brought its lightweight tunnel and the option that builds it.
+func encapFeature(typ string) kfeature.Feature {
+	f := kfeature.Feature{Name: typ + " lightweight tunnels"}
+	switch typ {
+	case "mpls":
+		f.Since, f.Config = "4.3", []string{"CONFIG_MPLS_IPTUNNEL"}
+	case "ip", "ip6":
+		f.Since, f.Config = "4.3", []string{"CONFIG_NET_IP_TUNNEL"}
+	case "seg6":
+		f.Since, f.Config = "4.10", []string{"CONFIG_IPV6_SEG6_LWTUNNEL"}
+	case "seg6local":
+		f.Since, f.Config = "4.14", []string{"CONFIG_IPV6_SEG6_LWTUNNEL"}
+	case "rpl":
+		f.Since, f.Config = "5.7", []string{"CONFIG_IPV6_RPL_LWTUNNEL"}
+	case "ioam6":
+		f.Since, f.Config = "5.15", []string{"CONFIG_IPV6_IOAM6_LWTUNNEL"}
+	case "xfrm":
+		f.Since, f.Config = "5.17", []string{"CONFIG_XFRM_INTERFACE"}
+	}
+	return f
+}
+
+// TestRouteEncap adds routes and nexthops with each encapsulation through
+// ip in one namespace and through the example in another, compares the
+// state as ip -j -d route show and ip -j -d nexthop show read it, and the
+// example's text and JSON of it with ip's. An encapsulation the kernel
+// lacks skips its part, as kfeature decides.
+func TestRouteEncap(t *testing.T) {
+	ipNS, exNS := testns.New(t), testns.New(t)
+	for _, ns := range []*testns.NS{ipNS, exNS} {
+		for _, cmd := range []string{
+			"link add eth0 type veth peer eth0p", "link set eth0 up", "link set eth0p up",
+			"addr add 10.0.0.1/24 dev eth0", "addr add 2001:db8::1/64 dev eth0 nodad",
+		} {
+			ns.IP(t, strings.Fields(cmd)...)
+		}
+	}
+	for _, tc := range []struct{ typ, cmd string }{
+		{"ip", "route add 10.61.0.0/16 encap ip id 5 dst 10.0.0.9 ttl 3 tos 0x10 key dev eth0"},
+		{"ip6", "-6 route add 2001:db8:61::/64 encap ip6 id 6 dst 2001:db8::9 hoplimit 3 tc 0x10 csum seq dev eth0"},
+		{"ip", "route add 10.62.0.0/16 nexthop via 10.0.0.2 dev eth0 encap ip id 7 dst 10.0.0.8 nexthop via 10.0.0.3 dev eth0"},
+		{"mpls", "route add 10.60.0.0/16 encap mpls 100/200 ttl 5 via 10.0.0.2 dev eth0"},
+		{"mpls", "nexthop add id 20 encap mpls 400 via 10.0.0.2 dev eth0"},
+		{"seg6", "-6 route add 2001:db8:60::/64 encap seg6 mode encap segs 2001:db8::5,2001:db8::6 dev eth0"},
+		{"seg6", "-6 route add 2001:db8:62::/64 encap seg6 mode inline segs 2001:db8::5 dev eth0"},
+		{"seg6", "-6 route add 2001:db8:63::/64 encap seg6 mode encap segs 2001:db8::5 hmac 10 dev eth0"},
+		{"seg6", "route add 10.63.0.0/16 encap seg6 mode encap segs 2001:db8::5 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:70::/64 encap seg6local action End dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:71::/64 encap seg6local action End.X nh6 2001:db8::2 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:72::/64 encap seg6local action End.T table 100 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:73::/64 encap seg6local action End.DX4 nh4 10.0.0.2 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:74::/64 encap seg6local action End.B6 srh segs 2001:db8::5,2001:db8::6 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:75::/64 encap seg6local action End.B6.Encaps srh segs 2001:db8::5 hmac 3 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:76::/64 encap seg6local action End.DX2 oif eth0 dev eth0"},
+		{"seg6local", "-6 route add 2001:db8:77::/64 encap seg6local action End count dev eth0 metric 5"},
+		{"ioam6", "-6 route add 2001:db8:80::/64 encap ioam6 trace prealloc type 0x800000 ns 1 size 12 dev eth0"},
+		{"rpl", "-6 route add 2001:db8:81::/64 encap rpl segs 2001:db8::5,2001:db8::6 dev eth0"},
+		{"xfrm", "route add 10.64.0.0/16 encap xfrm if_id 5 dev eth0"},
+	} {
+		args := strings.Fields(tc.cmd)
+		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
+		if err != nil {
+			if strings.Contains(string(ipErr), "lwt encapsulation type not supported") {
+				kfeature.SkipPart(t, encapFeature(tc.typ), errors.New(string(ipErr)))
+				continue
+			}
+			t.Fatalf("ip %s: %v\n%s", tc.cmd, err, ipErr)
+		}
+		if _, stderr, code := runExample(exNS.Name(), args, nil); code != 0 {
+			t.Fatalf("example ip %s: exit %d\n%s", tc.cmd, code, stderr)
+		}
+	}
+	for _, show := range []string{"-j -d route show table all", "-j -d nexthop show"} {
+		want, _, err := runIP(t, ipNS.Name(), strings.Fields(show), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := runIP(t, exNS.Name(), strings.Fields(show), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(want) != string(got) {
+			t.Errorf("ip %s: the example's state differs from ip's:\nip:      %s\nexample: %s", show, want, got)
+		}
+	}
+	for _, show := range []string{
+		"route show", "-6 route show", "-d route show table all", "-j route show", "-j -6 route show",
+		"-s -6 route show", "-j -s -6 route show", "nexthop show", "-j nexthop show",
+	} {
+		want, _, err := runIP(t, exNS.Name(), strings.Fields(show), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, stderr, code := runExample(exNS.Name(), strings.Fields(show), nil)
+		if code != 0 {
+			t.Fatalf("example ip %s: exit %d\n%s", show, code, stderr)
+		}
+		if string(want) != string(got) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
+		}
+	}
+}
