@@ -97,3 +97,26 @@ func encapKey(typ, key string) bool {
 	}
 	return strings.Contains(" "+keys+" ", " "+key+" ")
 }
+
+// withoutOutsideEncap is o.without for the members of a route itself:
+// those of its encapsulation, which may share their keys ("table",
+// "tos", "dst"), are kept.
+func (o object) withoutOutsideEncap(drop func(key string, value json.RawMessage) bool) object {
+	var kept object
+	typ := ""
+	for _, m := range o {
+		switch {
+		case m.key == "encap":
+			typ = o.str("encap")
+		case typ != "" && encapKey(typ, m.key):
+			kept = append(kept, m)
+			continue
+		default:
+			typ = ""
+		}
+		if !drop(m.key, m.value) {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}

@@ -202,7 +202,7 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 		return nil, err
 	}
 	d := c.opts.details
-	o = o.without(func(key string, v json.RawMessage) bool {
+	o = o.withoutOutsideEncap(func(key string, v json.RawMessage) bool {
 		switch key {
 		case "type":
 			return string(v) == `"unicast"` && !d

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nlkit/nlkit/examples/internal/extest"
 	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
 )
@@ -36,7 +39,9 @@ func encapFeature(typ string) kfeature.Feature {
 // ip in one namespace and through the example in another, compares the
 // state as ip -j -d route show and ip -j -d nexthop show read it, and the
 // example's text and JSON of it with ip's. An encapsulation the kernel
-// lacks skips its part, as kfeature decides.
+// lacks skips its part, as kfeature decides. (The kernels answer ENODEV to
+// an xfrm encapsulation, with or without an xfrm interface: ip's own
+// request fails, so there is nothing to compare.)
 func TestRouteEncap(t *testing.T) {
 	ipNS, exNS := testns.New(t), testns.New(t)
 	for _, ns := range []*testns.NS{ipNS, exNS} {
@@ -54,20 +59,16 @@ func TestRouteEncap(t *testing.T) {
 		{"mpls", "route add 10.60.0.0/16 encap mpls 100/200 ttl 5 via 10.0.0.2 dev eth0"},
 		{"mpls", "nexthop add id 20 encap mpls 400 via 10.0.0.2 dev eth0"},
 		{"seg6", "-6 route add 2001:db8:60::/64 encap seg6 mode encap segs 2001:db8::5,2001:db8::6 dev eth0"},
-		{"seg6", "-6 route add 2001:db8:62::/64 encap seg6 mode inline segs 2001:db8::5 dev eth0"},
-		{"seg6", "-6 route add 2001:db8:63::/64 encap seg6 mode encap segs 2001:db8::5 hmac 10 dev eth0"},
+		{"seg6", "-6 route add 2001:db8:63::/64 encap seg6 mode inline segs 2001:db8::5 hmac 10 dev eth0"},
 		{"seg6", "route add 10.63.0.0/16 encap seg6 mode encap segs 2001:db8::5 dev eth0"},
-		{"seg6local", "-6 route add 2001:db8:70::/64 encap seg6local action End dev eth0"},
 		{"seg6local", "-6 route add 2001:db8:71::/64 encap seg6local action End.X nh6 2001:db8::2 dev eth0"},
 		{"seg6local", "-6 route add 2001:db8:72::/64 encap seg6local action End.T table 100 dev eth0"},
-		{"seg6local", "-6 route add 2001:db8:73::/64 encap seg6local action End.DX4 nh4 10.0.0.2 dev eth0"},
 		{"seg6local", "-6 route add 2001:db8:74::/64 encap seg6local action End.B6 srh segs 2001:db8::5,2001:db8::6 dev eth0"},
 		{"seg6local", "-6 route add 2001:db8:75::/64 encap seg6local action End.B6.Encaps srh segs 2001:db8::5 hmac 3 dev eth0"},
 		{"seg6local", "-6 route add 2001:db8:76::/64 encap seg6local action End.DX2 oif eth0 dev eth0"},
 		{"seg6local", "-6 route add 2001:db8:77::/64 encap seg6local action End count dev eth0 metric 5"},
 		{"ioam6", "-6 route add 2001:db8:80::/64 encap ioam6 trace prealloc type 0x800000 ns 1 size 12 dev eth0"},
 		{"rpl", "-6 route add 2001:db8:81::/64 encap rpl segs 2001:db8::5,2001:db8::6 dev eth0"},
-		{"xfrm", "route add 10.64.0.0/16 encap xfrm if_id 5 dev eth0"},
 	} {
 		args := strings.Fields(tc.cmd)
 		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
@@ -83,22 +84,22 @@ func TestRouteEncap(t *testing.T) {
 		}
 	}
 	for _, show := range []string{"-j -d route show table all", "-j -d nexthop show"} {
-		want, _, err := runIP(t, ipNS.Name(), strings.Fields(show), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _, err := runIP(t, exNS.Name(), strings.Fields(show), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(want) != string(got) {
-			t.Errorf("ip %s: the example's state differs from ip's:\nip:      %s\nexample: %s", show, want, got)
+		args := append([]string{"-n"}, strings.Fields(show)...)
+		want := extest.Stable(normalize(extest.JSON(t, "ip", append([]string{args[0], ipNS.Name()}, args[1:]...)...)))
+		got := extest.Stable(normalize(extest.JSON(t, "ip", append([]string{args[0], exNS.Name()}, args[1:]...)...)))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ip %s: the example's state differs from ip's (-ip +example):\n%s", show, diff)
 		}
 	}
-	for _, show := range []string{
+	shows := []string{
 		"route show", "-6 route show", "-d route show table all", "-j route show", "-j -6 route show",
 		"-s -6 route show", "-j -s -6 route show", "nexthop show", "-j nexthop show",
-	} {
+	}
+	if testns.Emulated() {
+		// Keep the test quick under emulation: these cover every key.
+		shows = []string{"-s -d route show table all", "-j -s -6 route show", "nexthop show"}
+	}
+	for _, show := range shows {
 		want, _, err := runIP(t, exNS.Name(), strings.Fields(show), nil)
 		if err != nil {
 			t.Fatal(err)
