@@ -138,10 +138,14 @@ func (c *command) printNeigh(o object) {
 		case "used":
 			fmt.Fprintf(&b, " used %s/%s/%s", o.num("used"), o.num("confirmed"), o.num("updated"))
 		case "confirmed", "updated":
+		case "refcnt":
+			b.WriteString(" ref " + o.num("refcnt"))
 		case "probes":
 			b.WriteString("probes " + o.num("probes") + " ")
+		case "protocol":
+			b.WriteString("proto " + s + " ")
 		default:
-			if string(m.value) == "true" {
+			if string(m.value) == "true" || string(m.value) == "null" {
 				b.WriteString(m.key + " ")
 			} else if s != "" {
 				b.WriteString(m.key + " " + s + " ")
