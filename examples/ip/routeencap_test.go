@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -105,6 +108,56 @@ func TestRouteEncap(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, stderr, code := runExample(exNS.Name(), strings.Fields(show), nil)
+		if code != 0 {
+			t.Fatalf("example ip %s: exit %d\n%s", show, code, stderr)
+		}
+		if string(want) != string(got) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", show, want, got)
+		}
+	}
+}
+
+// TestMPLSRoutes replays MPLS routes (ip -M route: labels, `as to`,
+// `via inet|inet6`, multipath, ttl-propagate) through ip and the example
+// and compares what ip shows of them. The kernel must have MPLS routing:
+// a kernel built without it skips the test, as kfeature decides.
+func TestMPLSRoutes(t *testing.T) {
+	if out, err := exec.Command("modprobe", "mpls_router").CombinedOutput(); err != nil {
+		t.Logf("modprobe mpls_router: %v: %s", err, out)
+	}
+	ipNS, exNS := testns.New(t), testns.New(t)
+	for _, ns := range []*testns.NS{ipNS, exNS} {
+		out, err := exec.Command("ip", "netns", "exec", ns.Name(), "sysctl", "-qw", "net.mpls.platform_labels=1000").CombinedOutput()
+		if err != nil {
+			kfeature.Missing(t, kfeature.Feature{Name: "MPLS routes", Since: "4.1", Config: []string{"CONFIG_MPLS_ROUTING"}},
+				fmt.Errorf("no net.mpls.platform_labels: %v: %s", err, bytes.TrimSpace(out)))
+		}
+		for _, cmd := range []string{"link add eth0 type veth peer eth0p", "link set eth0 up", "addr add 10.0.0.1/24 dev eth0"} {
+			ns.IP(t, strings.Fields(cmd)...)
+		}
+	}
+	for _, cmd := range []string{
+		"-M route add 100 as 200/300 via inet 10.0.0.2 dev eth0",
+		"-M route add 101 nexthop as to 200 via inet 10.0.0.2 dev eth0 nexthop via inet6 fe80::1 dev eth0",
+		"-M route add 102 via inet 10.0.0.3 dev eth0 proto static ttl-propagate disabled",
+		"-M route add 103 via inet 10.0.0.3 dev eth0",
+		"-M route del 103",
+	} {
+		args := strings.Fields(cmd)
+		if _, stderr, err := runIP(t, ipNS.Name(), args, nil); err != nil {
+			t.Fatalf("ip %s: %v\n%s", cmd, err, stderr)
+		}
+		if _, stderr, code := runExample(exNS.Name(), args, nil); code != 0 {
+			t.Fatalf("example ip %s: exit %d\n%s", cmd, code, stderr)
+		}
+	}
+	for _, show := range []string{"-M -j -d route show", "-M route show", "-M -d route show"} {
+		args := strings.Fields(show)
+		want, _, err := runIP(t, ipNS.Name(), args, nil)
+		if err != nil {
+			t.Fatalf("ip %s: %v", show, err)
+		}
+		got, stderr, code := runExample(exNS.Name(), args, nil)
 		if code != 0 {
 			t.Fatalf("example ip %s: exit %d\n%s", show, code, stderr)
 		}
