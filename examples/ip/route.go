@@ -269,6 +269,17 @@ func routeText(o object) string {
 			}
 		case "gateway":
 			b.WriteString("via " + s + " ")
+		case "via":
+			v := o.sub("via")
+			b.WriteString("via " + v.str("family") + " " + v.str("host") + " ")
+		case "to":
+			b.WriteString("as to " + s + " ")
+		case "ttl-propogate":
+			if string(m.value) == "true" {
+				b.WriteString("ttl-propogate enabled")
+			} else {
+				b.WriteString("ttl-propogate disabled")
+			}
 		case "protocol":
 			b.WriteString("proto " + s + " ")
 		case "prefsrc":
