@@ -73,6 +73,11 @@ func TestRouteEncap(t *testing.T) {
 		{"ioam6", "-6 route add 2001:db8:80::/64 encap ioam6 trace prealloc type 0x800000 ns 1 size 12 dev eth0"},
 		{"rpl", "-6 route add 2001:db8:81::/64 encap rpl segs 2001:db8::5,2001:db8::6 dev eth0"},
 	} {
+		if testns.Emulated() && (tc.typ == "ip" || tc.typ == "ip6") {
+			// The host kernel has these: its run compares them.
+			t.Logf("under emulation, %q is left to the host run", tc.cmd)
+			continue
+		}
 		args := strings.Fields(tc.cmd)
 		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
 		if err != nil {
