@@ -83,23 +83,17 @@ func (c *command) routeGet(ctx context.Context, args []string) error {
 		return err
 	}
 	if connected && !q.From.IsValid() {
-		// ip prints the first answer, then asks again from the source it
-		// chose and prints that answer as text, whatever the options.
+		// ip 6.1 prints the answer, checks it has a source to connect
+		// from, then asks the same question again and prints that answer
+		// as text, whatever the options.
 		if err := c.printGot(r); err != nil {
 			return err
 		}
-		c.opts.json = false
-		again := rtnl.RouteQuery{To: q.To, TOS: q.TOS, Mark: q.Mark, UID: q.UID, IPProto: q.IPProto,
-			SourcePort: q.SourcePort, DestPort: q.DestPort, FibMatch: q.FibMatch, InputLinkIndex: q.InputLinkIndex, LinkIndex: q.LinkIndex}
-		switch {
-		case r.PrefSrc.IsValid():
-			again.From = r.PrefSrc
-		case r.Src.IsValid():
-			again.From = r.Src.Addr()
-		default:
-			return &exitError{"Failed to connect the route", 1}
+		if !r.PrefSrc.IsValid() && !r.Src.IsValid() {
+			return &exitError{"Failed to connect the route", 255}
 		}
-		if r, err = c.conn.GetRoute(ctx, again); err != nil {
+		c.opts.json = false
+		if r, err = c.conn.GetRoute(ctx, q); err != nil {
 			return err
 		}
 	}

@@ -55,6 +55,8 @@ func TestRouteGetOptions(t *testing.T) {
 			"host -j route get 10.1.0.5 from 10.0.0.1 oif eth0 mark 7 uid 1000 ipproto tcp sport 1000 dport 80 tos 0x10 =",
 			"host route get 10.1.0.5 fibmatch =",
 			"host route get to 10.1.0.5 ipproto udp dport 53 =",
+			"host -j route get 10.1.0.5 connected =",
+			"host route get 10.1.0.5 connected =",
 		},
 	})
 }
