@@ -54,6 +54,9 @@ type routeSelection struct {
 	filters []rtnl.RouteFilter
 	table   rtnl.Table
 	hidden  map[string]bool
+	// vrf is set by `vrf NAME`, which shows neither local nor broadcast
+	// routes.
+	vrf bool
 }
 
 // parseRouteSelection reads `[table T|all] [dev D] [proto P] [scope S]
@@ -78,6 +81,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			}
 		case w == "vrf":
 			s.table, err = c.vrfTableOf(ctx, val)
+			s.vrf = true
 		case w == "from":
 			f, err = c.routeFromSelector(&args)
 		case w == "tos", matches(w, "dsfield"):
@@ -234,6 +238,9 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 	}
 	var objs []object
 	for _, r := range routes {
+		if s.vrf && (r.Type == rtnl.RouteTypeLocal || r.Type == rtnl.RouteTypeBroadcast) {
+			continue
+		}
 		o, err := c.routeObject(r, s)
 		if err != nil {
 			return err

@@ -168,3 +168,27 @@ func TestRouteShowSelectors(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteVRF replays routes put in a VRF's table with `vrf NAME` and
+// shows them with the `vrf` selector. The kernel must have VRF devices: a
+// kernel without them skips the test, as kfeature decides.
+func TestRouteVRF(t *testing.T) {
+	replay(t, scenario{
+		kind:  "vrf",
+		roles: []string{"host"},
+		cmds: []string{
+			"host link add vrf0 type vrf table 10",
+			"host link add eth0 type veth peer eth0p",
+			"host link set eth0 master vrf0",
+			"host link set vrf0 up",
+			"host link set eth0 up",
+			"host link set eth0p up",
+			"host addr add 10.0.0.1/24 dev eth0",
+			"host route add 10.1.0.0/16 via 10.0.0.2 vrf vrf0",
+			"host route add unreachable default vrf vrf0 metric 4278198272",
+			"host route show vrf vrf0 =",
+			"host -j route show vrf vrf0 =",
+			"host -j route get 10.1.0.5 vrf vrf0 =",
+		},
+	})
+}
