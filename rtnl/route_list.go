@@ -29,8 +29,10 @@ func RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[Route, err
 // filled in (LinkName, InputLinkName, and those of the next hops).
 //
 // A table the kernel does not have gives an error matching [ErrNotExist]
-// ("ipv4: FIB table does not exist"), and so does an output link filter
-// naming no link; an invalid filter gives an [*InvalidError].
+// ("ipv4: FIB table does not exist"), but for the main table, which a
+// namespace without routes may lack: that lists no routes, as with ip.
+// An output link filter naming no link gives an error matching
+// [ErrNotExist] too; an invalid filter gives an [*InvalidError].
 //
 // If the kernel reports the dump interrupted by a change, Routes returns
 // the routes it read with an error matching [ErrDumpInterrupted], unless
@@ -61,6 +63,9 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 	if resolveErr != nil {
 		return nil, resolveErr
 	}
+	if f.mainTableMissing(err) {
+		return nil, nil
+	}
 	return routes, err
 }
 
@@ -84,7 +89,9 @@ func (c *Conn) RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[
 		)
 		for m, err := range c.nl.Dump(ctx, routeDumpOp, unix.RTM_GETROUTE, 0, f.dumpRequest()) {
 			if err != nil {
-				yield(Route{}, err)
+				if !f.mainTableMissing(err) {
+					yield(Route{}, err)
+				}
 				return
 			}
 			r = Route{}

@@ -6,8 +6,6 @@ import (
 	"log"
 	"os"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -36,7 +34,7 @@ func ExampleConn_SaveAddresses() {
 	if err := c.SaveAddresses(ctx, addrs); err != nil {
 		log.Fatal(err)
 	}
-	if err := c.SaveRoutes(ctx, routes, unix.AF_UNSPEC, rtnl.TableUnspec); err != nil {
+	if err := c.SaveRoutes(ctx, routes, rtnl.FilterRouteTable(rtnl.TableUnspec)); err != nil {
 		log.Fatal(err)
 	}
 

@@ -259,17 +259,18 @@ func TestSaveRoutesIP(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, tc := range []struct {
-		name   string
-		family uint8
-		table  rtnl.Table
-		ipArgs []string
+		name    string
+		filters []rtnl.RouteFilter
+		ipArgs  []string
 	}{
-		{"main", unix.AF_INET, rtnl.TableMain, []string{"route", "save"}},
-		{"all", unix.AF_INET, rtnl.TableUnspec, []string{"-4", "route", "save", "table", "all"}},
-		{"100", unix.AF_INET, 100, []string{"route", "save", "table", "100"}},
+		{"main", nil, []string{"route", "save"}},
+		{"all", []rtnl.RouteFilter{rtnl.FilterRouteFamily(unix.AF_INET), rtnl.FilterRouteTable(rtnl.TableUnspec)}, []string{"-4", "route", "save", "table", "all"}},
+		{"100", []rtnl.RouteFilter{rtnl.FilterRouteTable(100)}, []string{"route", "save", "table", "100"}},
+		{"kernel", []rtnl.RouteFilter{rtnl.FilterRouteFamily(unix.AF_INET), rtnl.FilterRouteTable(rtnl.TableUnspec), rtnl.FilterRouteProtocol(rtnl.ProtocolKernel)}, []string{"-4", "route", "save", "table", "all", "proto", "kernel"}},
+		{"6 scope", []rtnl.RouteFilter{rtnl.FilterRouteFamily(unix.AF_INET6), rtnl.FilterRouteScope(rtnl.ScopeHost), rtnl.FilterRouteTable(rtnl.TableUnspec)}, []string{"-6", "route", "save", "table", "all", "scope", "host"}},
 	} {
 		var file bytes.Buffer
-		if err := c.SaveRoutes(ctx, &file, tc.family, tc.table); err != nil {
+		if err := c.SaveRoutes(ctx, &file, tc.filters...); err != nil {
 			t.Fatal(err)
 		}
 		mine, theirs := filepath.Join(dir, tc.name+".nlkit"), filepath.Join(dir, tc.name+".ip")
@@ -295,7 +296,7 @@ func TestSaveRoutesIP(t *testing.T) {
 	if err := c.SaveAddresses(ctx, &addrs); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SaveRoutes(ctx, &routes, unix.AF_UNSPEC, rtnl.TableUnspec); err != nil {
+	if err := c.SaveRoutes(ctx, &routes, rtnl.FilterRouteTable(rtnl.TableUnspec)); err != nil {
 		t.Fatal(err)
 	}
 	addrFile, routeFile := filepath.Join(dir, "addrs"), filepath.Join(dir, "routes")
@@ -359,7 +360,7 @@ func TestSaveFlushRestore(t *testing.T) {
 	if err := c.SaveAddresses(ctx, &addrs); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SaveRoutes(ctx, &routes, unix.AF_UNSPEC, rtnl.TableUnspec); err != nil {
+	if err := c.SaveRoutes(ctx, &routes, rtnl.FilterRouteTable(rtnl.TableUnspec)); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"v0", "v1"} {

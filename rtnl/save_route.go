@@ -8,7 +8,6 @@ import (
 	"io"
 	"iter"
 
-	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
@@ -17,36 +16,36 @@ import (
 // savedRoutesWhat names a route dump in errors.
 const savedRoutesWhat = "saved routes"
 
-// SaveRoutes writes the routes of a family (unix.AF_INET, unix.AF_INET6,
-// unix.AF_MPLS, or unix.AF_UNSPEC for all) and a table ([TableUnspec] for
-// every table, ip's `table all`) to w in the format of `ip route save`:
-// ip route restore and ip route showdump read what it writes, and
-// [Conn.RestoreRoutes] and [ReadSavedRouteMessages] what ip route save
-// writes. The messages are the kernel's dump reply, unchanged.
+// SaveRoutes writes the routes that pass the filters to w in the format
+// of `ip route save`: ip route restore and ip route showdump read what it
+// writes, and [Conn.RestoreRoutes] and [ReadSavedRouteMessages] what ip
+// route save writes. The messages are the kernel's dump reply, unchanged.
 //
-// The dump request is ip's: the family, and the table as RTA_TABLE for the
-// kernel to filter by; like ip, SaveRoutes leaves out cloned routes and
-// routes of other tables the kernel sends. `ip route save` without options
-// saves the main table's IPv4 routes: SaveRoutes(ctx, w, unix.AF_INET,
-// TableMain). A table that does not exist gives an error matching
-// [ErrNotExist], but for the main table, which a namespace without routes
-// lacks: then, as with ip, the file holds no routes. An unknown family is
-// an [*InvalidError]. A dump the kernel
+// The filters are those of [Conn.Routes], and select as ip route save's
+// selectors do: without any, the main table's IPv4 routes (`ip route
+// save`); [FilterRouteTable] with [TableUnspec] and no family filter,
+// every route (`ip route save table all`). Like ip, SaveRoutes leaves out
+// cloned routes unless [FilterRouteCloned] asks for them. The dump request
+// is the one [Conn.Routes] sends.
+//
+// A table that does not exist gives an error matching [ErrNotExist] ("FIB
+// table does not exist"), as ip reports it, but for the main table, which
+// a namespace without routes lacks: then, as with ip, the file holds no
+// routes. An invalid filter is an [*InvalidError]. A dump the kernel
 // reports interrupted gives an error matching [ErrDumpInterrupted], after
 // the routes read were written: the file may be inconsistent.
-func (c *Conn) SaveRoutes(ctx context.Context, w io.Writer, family uint8, table Table) error {
-	switch family {
-	case unix.AF_UNSPEC, unix.AF_INET, unix.AF_INET6, unix.AF_MPLS:
-	default:
-		return errInvalid("route family", fmt.Sprintf("%d: want AF_UNSPEC, AF_INET, AF_INET6 or AF_MPLS", family))
+func (c *Conn) SaveRoutes(ctx context.Context, w io.Writer, filters ...RouteFilter) error {
+	f, err := newRouteFilter(filters)
+	if err != nil {
+		return err
 	}
 	if err := writeSavedMagic(w, routeSaveMagic); err != nil {
 		return fmt.Errorf("rtnl: save routes: %w", err)
 	}
 	var buf []byte
-	for m, err := range c.nl.Dump(ctx, "rtnl: save routes", unix.RTM_GETROUTE, 0, routeSaveRequest(family, table)) {
+	for m, err := range c.nl.Dump(ctx, "rtnl: save routes", unix.RTM_GETROUTE, 0, f.dumpRequest()) {
 		if err != nil {
-			if table == TableMain && errors.Is(err, unix.ENOENT) {
+			if f.table == TableMain && errors.Is(err, unix.ENOENT) {
 				return nil // as ip: a namespace without routes has no main table yet
 			}
 			return err
@@ -54,11 +53,11 @@ func (c *Conn) SaveRoutes(ctx context.Context, w io.Writer, family uint8, table 
 		if m.Type != unix.RTM_NEWROUTE {
 			continue
 		}
-		keep, err := routeSaveMatch(m.Data, family, table)
+		r, err := decodeRoute(m.Data)
 		if err != nil {
 			return fmt.Errorf("rtnl: save routes: %w", err)
 		}
-		if !keep {
+		if !f.match(&r) {
 			continue
 		}
 		if buf, err = writeSavedMessage(w, buf, m); err != nil {
@@ -70,48 +69,9 @@ func (c *Conn) SaveRoutes(ctx context.Context, w io.Writer, family uint8, table 
 
 // SaveRoutes writes the routes of the calling thread's network namespace
 // to w; see [Conn.SaveRoutes].
-func SaveRoutes(ctx context.Context, w io.Writer, family uint8, table Table) error {
-	_, err := withConn(ctx, func(c *Conn) (struct{}, error) { return struct{}{}, c.SaveRoutes(ctx, w, family, table) })
+func SaveRoutes(ctx context.Context, w io.Writer, filters ...RouteFilter) error {
+	_, err := withConn(ctx, func(c *Conn) (struct{}, error) { return struct{}{}, c.SaveRoutes(ctx, w, filters...) })
 	return err
-}
-
-// routeSaveRequest returns the RTM_GETROUTE dump request of ip route save:
-// a struct rtmsg with the family, and RTA_TABLE unless every table is
-// wanted.
-func routeSaveRequest(family uint8, table Table) []byte {
-	var w writer
-	w.Reset(make([]byte, unix.SizeofRtMsg, unix.SizeofRtMsg+8))
-	w.Bytes()[0] = family
-	if table != TableUnspec {
-		w.Uint32(unix.RTA_TABLE, uint32(table))
-	}
-	return w.Bytes()
-}
-
-// routeSaveMatch reports whether ip route save keeps the route of a dump
-// reply: one of the family, not cloned, and of the table (RTA_TABLE, or
-// rtm_table without it).
-func routeSaveMatch(b []byte, family uint8, table Table) (bool, error) {
-	if len(b) < unix.SizeofRtMsg {
-		return false, fmt.Errorf("route message too short: %d bytes", len(b))
-	}
-	if family != unix.AF_UNSPEC && b[0] != family {
-		return false, nil
-	}
-	if native.Endian.Uint32(b[8:])&unix.RTM_F_CLONED != 0 {
-		return false, nil
-	}
-	t := Table(b[4])
-	d := attrs.NewDecoder(b[unix.SizeofRtMsg:])
-	for d.Next() {
-		if d.Type() == unix.RTA_TABLE {
-			t = Table(d.Uint32())
-		}
-	}
-	if err := d.Err(); err != nil {
-		return false, err
-	}
-	return table == TableUnspec || t == table, nil
 }
 
 // ReadSavedRoutes streams the routes of a file that `ip route save` or

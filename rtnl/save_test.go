@@ -19,7 +19,7 @@ import (
 )
 
 // TestCorpusSaveRequests checks that the dump requests of SaveAddresses
-// without filters and SaveRoutes(AF_INET, TableMain) are the bytes ip addr
+// and SaveRoutes without filters are the bytes ip addr
 // save and ip route save sent.
 func TestCorpusSaveRequests(t *testing.T) {
 	for _, tc := range []struct {
@@ -28,7 +28,7 @@ func TestCorpusSaveRequests(t *testing.T) {
 		req  []byte
 	}{
 		{"addr_save", unix.RTM_GETADDR, addrDumpRequest(&addrFilter{})},
-		{"route_save", unix.RTM_GETROUTE, routeSaveRequest(unix.AF_INET, TableMain)},
+		{"route_save", unix.RTM_GETROUTE, defaultRouteDumpRequest(t)},
 	} {
 		c := corpus.LoadCase(t, tc.name)
 		reqs := corpusAddrRequests(c, tc.typ)
@@ -236,17 +236,27 @@ func TestSaveRoutesNoTable(t *testing.T) {
 	}
 	defer c.Close()
 	var file bytes.Buffer
-	if err := c.SaveRoutes(context.Background(), &file, unix.AF_INET, TableMain); err != nil {
+	if err := c.SaveRoutes(context.Background(), &file); err != nil {
 		t.Fatalf("saving the missing main table: %v", err)
 	}
 	if want := savedFile(t, routeSaveMagic, nil); !bytes.Equal(file.Bytes(), want) {
 		t.Errorf("saved %x, want %x", file.Bytes(), want)
 	}
-	err = c.SaveRoutes(context.Background(), &file, unix.AF_INET, 100)
+	err = c.SaveRoutes(context.Background(), &file, FilterRouteTable(100))
 	if !errors.Is(err, ErrNotExist) || !strings.Contains(err.Error(), "FIB table does not exist") {
 		t.Errorf("saving the missing table 100: %v, want ErrNotExist and the kernel's message", err)
 	}
-	if err := c.SaveRoutes(context.Background(), &file, 99, TableMain); !errors.As(err, new(*InvalidError)) {
+	if err := c.SaveRoutes(context.Background(), &file, FilterRouteFamily(99)); !errors.As(err, new(*InvalidError)) {
 		t.Errorf("saving family 99: %v, want an InvalidError", err)
 	}
+}
+
+// defaultRouteDumpRequest is the dump request of a route list without
+// filters.
+func defaultRouteDumpRequest(t *testing.T) []byte {
+	f, err := newRouteFilter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.dumpRequest()
 }

@@ -17,11 +17,12 @@
 //	         those without settings (dummy, ifb, …)
 //	address  show, add, change, replace, delete, flush, save, showdump,
 //	         restore
-//	route    show, add, change, replace, append, delete, get, flush, save,
-//	         showdump, restore
+//	route    show, add, change, replace, append, prepend, delete, get,
+//	         flush (and flush cache), save, showdump, restore; every route
+//	         option of ip 6.1 (metrics, encap, multipath, …)
 //	neighbour show, get, add, change, replace, delete, flush
-//	rule     show, add, delete, flush
-//	nexthop  show, add, replace, delete, flush
+//	rule     show, add, delete, flush, save, restore
+//	nexthop  show, get, add, replace, delete, flush, bucket show|get
 //	netns    list, add, attach, delete, identify, pids, list-id, set, exec
 //	maddress show, add, delete
 //	tuntap   show, add, delete
@@ -30,7 +31,7 @@
 //	         printed as ip 6.1 prints them (-j too prints ip 6.1's text)
 //
 // OPTIONS are -j[son], -p[retty], -d[etails], -s[tatistics] (twice for
-// the error counters), -4, -6, -0, -B, -f[amily] FAMILY, -n[etns] NETNS,
+// the error counters), -4, -6, -0, -B, -M, -f[amily] FAMILY, -n[etns] NETNS,
 // -br[ief], -o[neline] and -N[umeric] (numbers for the groups, link
 // types, scopes, route types, tables and protocols of link, address and
 // route); -t[imestamp], -ts[hort] and -rc[vbuf] SIZE for monitor;

@@ -142,8 +142,10 @@ func (c *command) printNeigh(o object) {
 			b.WriteString(" ref " + o.num("refcnt"))
 		case "probes":
 			b.WriteString("probes " + o.num("probes") + " ")
+		case "protocol":
+			b.WriteString("proto " + s + " ")
 		default:
-			if string(m.value) == "true" {
+			if string(m.value) == "true" || string(m.value) == "null" {
 				b.WriteString(m.key + " ")
 			} else if s != "" {
 				b.WriteString(m.key + " " + s + " ")

@@ -6,13 +6,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sys/unix"
-
-	"github.com/nlkit/nlkit/rtnl"
 )
 
-// nexthop runs `ip nexthop show|add|replace|del|flush`.
+// nexthop runs `ip nexthop show|get|add|replace|del|flush|bucket`.
 func (c *command) nexthop(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch cmd := args[0]; {
@@ -29,123 +25,61 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 				return usageErr("Error: argument \"" + args[2] + "\" is wrong: Invalid id value")
 			}
 			return c.conn.DeleteNexthop(ctx, uint32(id))
+		case matches(cmd, "get"):
+			return c.nexthopGet(ctx, args[1:])
+		case matches(cmd, "bucket"):
+			return c.nexthopBucket(ctx, args[1:])
 		case matches(cmd, "flush"):
-			return c.conn.FlushNexthops(ctx)
+			filters, err := c.nexthopSelection(ctx, args[1:])
+			if err != nil {
+				return err
+			}
+			return c.conn.FlushNexthops(ctx, filters...)
 		case !matches(cmd, "show") && !matches(cmd, "list") && cmd != "lst":
 			return unknownCommand(cmd, "nexthop")
 		}
+		args = args[1:]
 	}
-	var filters []rtnl.NexthopFilter
-	if c.opts.family != 0 {
-		filters = append(filters, rtnl.FilterNexthopFamily(c.opts.family))
+	filters, err := c.nexthopSelection(ctx, args)
+	if err != nil {
+		return err
 	}
 	nhs, err := c.conn.Nexthops(ctx, filters...)
 	if err != nil {
 		return err
 	}
-	var objs []object
-	for _, n := range nhs {
-		o, err := marshalObject(n)
-		if err != nil {
-			return err
-		}
-		if !c.opts.details {
-			o = o.without(func(key string, v json.RawMessage) bool {
-				return key == "protocol" && string(v) == `"unspec"` || key == "scope" && string(v) == `"global"`
-			})
-		}
-		objs = append(objs, o)
+	objs, err := c.nexthopObjects(nhs)
+	if err != nil {
+		return err
 	}
 	return c.printObjects(objs, func(o object) { fmt.Fprintln(c.stdout, nexthopText(o)) })
-}
-
-// nexthopWrite runs `ip nexthop add|replace id ID { [via ADDR] dev DEV
-// [onlink] | blackhole | group ID[,WEIGHT]/… } [proto P] [fdb]`.
-func (c *command) nexthopWrite(ctx context.Context, args []string, write func(context.Context, rtnl.Nexthop) error) error {
-	var n rtnl.Nexthop
-	for len(args) > 0 {
-		w := args[0]
-		switch w {
-		case "blackhole":
-			n.Blackhole = true
-			args = args[1:]
-			continue
-		case "fdb":
-			n.FDB = true
-			args = args[1:]
-			continue
-		case "onlink":
-			n.Flags |= rtnl.RouteFlags(unix.RTNH_F_ONLINK)
-			args = args[1:]
-			continue
-		}
-		if len(args) < 2 {
-			return usageErr("Command line is not complete. Try option \"help\"")
-		}
-		v := args[1]
-		var err error
-		switch {
-		case w == "id":
-			var id uint64
-			id, err = strconv.ParseUint(v, 0, 32)
-			n.ID = uint32(id)
-		case w == "via":
-			n.Gateway, err = parseAddr(v)
-		case w == "dev":
-			var l rtnl.Link
-			if l, err = c.linkByName(ctx, v); err == nil {
-				n.LinkIndex = l.Index
-			}
-		case matches(w, "protocol"):
-			n.Protocol, err = parseProtocol(v)
-		case w == "group":
-			for _, m := range strings.Split(v, "/") {
-				id, weight, hasWeight := strings.Cut(m, ",")
-				var member rtnl.NexthopGroupMember
-				var u uint64
-				if u, err = strconv.ParseUint(id, 0, 32); err != nil {
-					break
-				}
-				member.ID = uint32(u)
-				if hasWeight {
-					if u, err = strconv.ParseUint(weight, 0, 16); err != nil {
-						break
-					}
-					member.Weight = uint16(u)
-				}
-				n.Group = append(n.Group, member)
-			}
-		default:
-			return usageErr("Error: argument \"" + w + "\" is wrong: unknown nexthop option")
-		}
-		if err != nil {
-			if _, ok := err.(*exitError); ok {
-				return err
-			}
-			return usageErr("Error: argument \"" + v + "\" is wrong: " + w)
-		}
-		args = args[2:]
-	}
-	if c.opts.family != unix.AF_UNSPEC {
-		n.Family = c.opts.family
-	}
-	return write(ctx, n)
 }
 
 // nexthopText is a nexthop's line as ip nexthop show writes it, from its
 // object.
 func nexthopText(o object) string {
 	var b strings.Builder
-	for _, m := range o {
+	for i := 0; i < len(o); i++ {
+		m := o[i]
 		var s string
 		json.Unmarshal(m.value, &s)
 		switch m.key {
+		case "encap":
+			t, n := encapText(o[i:])
+			b.WriteString(t)
+			i += n - 1
 		case "gateway":
 			b.WriteString("via " + s + " ")
 		case "protocol":
 			b.WriteString("proto " + s + " ")
-		case "blackhole", "fdb":
+		case "blackhole":
 			b.WriteString(m.key + " ")
+		case "fdb":
+			b.WriteString(m.key)
+		case "resilient_args":
+			for _, a := range o.sub(m.key) {
+				b.WriteString(a.key + " " + string(a.value) + " ")
+			}
 		case "flags":
 			for _, f := range o.strs("flags") {
 				b.WriteString(f + " ")

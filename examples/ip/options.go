@@ -65,6 +65,8 @@ func (o *options) parse(args []string) ([]string, error) {
 			o.family = unix.AF_PACKET
 		case opt == "B":
 			o.family = unix.AF_BRIDGE
+		case opt == "M":
+			o.family = unix.AF_MPLS
 		case matches(opt, "human") || matches(opt, "human-readable"):
 			o.human = true
 		case matches(opt, "iec"):

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -29,6 +28,8 @@ func (c *command) route(ctx context.Context, args []string) error {
 		return c.routeWrite(ctx, args, c.conn.ReplaceRoute)
 	case matches(cmd, "append"):
 		return c.routeWrite(ctx, args, c.conn.AppendRoute)
+	case matches(cmd, "prepend"):
+		return c.routeWrite(ctx, args, c.conn.PrependRoute)
 	case matches(cmd, "delete"):
 		return c.routeWrite(ctx, args, c.conn.DeleteRoute)
 	case matches(cmd, "show"), matches(cmd, "list"), matches(cmd, "lst"):
@@ -53,6 +54,9 @@ type routeSelection struct {
 	filters []rtnl.RouteFilter
 	table   rtnl.Table
 	hidden  map[string]bool
+	// vrf is set by `vrf NAME`, which shows neither local nor broadcast
+	// routes.
+	vrf bool
 }
 
 // parseRouteSelection reads `[table T|all] [dev D] [proto P] [scope S]
@@ -76,7 +80,20 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 				s.table, err = parseTable(val)
 			}
 		case w == "vrf":
-			err = usageErr("vrf is not part of this example")
+			s.table, err = c.vrfTableOf(ctx, val)
+			s.vrf = true
+		case w == "from":
+			f, err = c.routeFromSelector(&args)
+		case w == "tos", matches(w, "dsfield"):
+			var d uint8
+			if d, err = rtnl.ParseDSField(val); err == nil {
+				f = rtnl.FilterRouteTOS(d)
+				s.hidden["tos"] = true
+			} else {
+				err = invalidArg(val, "TOS value is invalid\n")
+			}
+		case matches(w, "realms"):
+			f, s.hidden["flow"], err = routeRealmsSelector(val)
 		case w == "dev", w == "oif":
 			var l rtnl.Link
 			if l, err = c.linkByName(ctx, val); err == nil {
@@ -189,7 +206,7 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 		return nil, err
 	}
 	d := c.opts.details
-	o = o.without(func(key string, v json.RawMessage) bool {
+	o = o.withoutOutsideEncap(func(key string, v json.RawMessage) bool {
 		switch key {
 		case "type":
 			return string(v) == `"unicast"` && !d
@@ -206,7 +223,7 @@ func (c *command) routeObject(r rtnl.Route, s routeSelection) (object, error) {
 		}
 		return s.hidden[key]
 	})
-	return c.numericRoute(o, r), nil
+	return c.withMetricsText(c.numericRoute(o, r), r), nil
 }
 
 // routeShow runs `ip route show`.
@@ -216,16 +233,14 @@ func (c *command) routeShow(ctx context.Context, args []string) error {
 		return err
 	}
 	routes, err := c.conn.Routes(ctx, s.filters...)
-	if errors.Is(err, rtnl.ErrNotExist) {
-		// The kernel refuses to dump a table that does not exist yet
-		// ("FIB table does not exist"); ip shows it empty.
-		routes, err = nil, nil
-	}
 	if err != nil {
-		return err
+		return terminated(err, "Dump")
 	}
 	var objs []object
 	for _, r := range routes {
+		if s.vrf && (r.Type == rtnl.RouteTypeLocal || r.Type == rtnl.RouteTypeBroadcast) {
+			continue
+		}
 		o, err := c.routeObject(r, s)
 		if err != nil {
 			return err
@@ -244,10 +259,15 @@ func (c *command) printRoute(o object) {
 // routeText is the text of a route's object, or of one of its nexthops.
 func routeText(o object) string {
 	var b strings.Builder
-	for _, m := range o {
+	for i := 0; i < len(o); i++ {
+		m := o[i]
 		var s string
 		json.Unmarshal(m.value, &s)
 		switch m.key {
+		case "encap":
+			t, n := encapText(o[i:])
+			b.WriteString(t)
+			i += n - 1
 		case "type", "dst":
 			b.WriteString(s + " ")
 		case "flags":
@@ -256,6 +276,17 @@ func routeText(o object) string {
 			}
 		case "gateway":
 			b.WriteString("via " + s + " ")
+		case "via":
+			v := o.sub("via")
+			b.WriteString("via " + v.str("family") + " " + v.str("host") + " ")
+		case "to":
+			b.WriteString("as to " + s + " ")
+		case "ttl-propogate":
+			if string(m.value) == "true" {
+				b.WriteString("ttl-propogate enabled")
+			} else {
+				b.WriteString("ttl-propogate disabled")
+			}
 		case "protocol":
 			b.WriteString("proto " + s + " ")
 		case "prefsrc":
@@ -264,6 +295,12 @@ func routeText(o object) string {
 			b.WriteString("pref " + s) // the one ip ends without a space
 		case "nh_info":
 			b.WriteString("\n\tnh_info " + nexthopText(o.sub("nh_info")))
+		case "metrics":
+			b.WriteString(s)
+		case "flow":
+			b.WriteString(flowText(o.sub("flow")))
+		case "expires":
+			b.WriteString("expires " + string(m.value) + "sec ")
 		case "cache":
 			b.WriteString("\n    cache ")
 			for _, f := range o.strs("cache") {
@@ -287,240 +324,39 @@ func routeText(o object) string {
 	return b.String()
 }
 
-// routeWrite runs `ip route add|change|replace|append|del ROUTE`.
-func (c *command) routeWrite(ctx context.Context, args []string, write func(context.Context, rtnl.Route) error) error {
-	var r rtnl.Route
-	dstSet := false
-	for len(args) > 0 {
-		w := args[0]
-		val := ""
-		if len(args) > 1 {
-			val = args[1]
-		}
-		var err error
-		two := true
-		switch {
-		case w == "via", w == "gw":
-			if val == "inet" || val == "inet6" {
-				args = args[1:]
-				if len(args) < 2 {
-					return usageErr("Command line is not complete. Try option \"help\"")
-				}
-				val = args[1]
-			}
-			var a netip.Addr
-			if a, err = parseAddr(val); err == nil {
-				if dstSet && a.Is4() != r.Dst.Addr().Is4() {
-					r.Via = a
-				} else {
-					r.Gateway = a
-				}
-			}
-		case w == "dev", w == "oif":
-			var l rtnl.Link
-			if l, err = c.linkByName(ctx, val); err == nil {
-				r.LinkIndex = l.Index
-			}
-		case w == "table":
-			r.Table, err = parseTable(val)
-		case matches(w, "protocol"):
-			r.Protocol, err = parseProtocol(val)
-		case w == "scope":
-			r.Scope, err = parseScope(val)
-		case w == "src":
-			r.PrefSrc, err = parseAddr(val)
-		case w == "metric", w == "priority", w == "preference":
-			var n uint64
-			n, err = strconv.ParseUint(val, 0, 32)
-			r.Metric = uint32(n)
-		case w == "nhid":
-			var n uint64
-			n, err = strconv.ParseUint(val, 0, 32)
-			r.NexthopID = uint32(n)
-		case w == "mtu":
-			var n uint64
-			if n, err = strconv.ParseUint(val, 0, 32); err == nil {
-				m := uint32(n)
-				r.Metrics = &rtnl.RouteMetrics{MTU: &m}
-			}
-		case w == "onlink":
-			r.Flags |= rtnl.RouteFlags(unix.RTNH_F_ONLINK)
-			two = false
-		case w == "nexthop":
-			var nh rtnl.RouteNexthop
-			if nh, args, err = c.parseRouteNexthop(ctx, args[1:]); err != nil {
-				return err
-			}
-			r.Nexthops = append(r.Nexthops, nh)
-			continue
-		default:
-			two = false
-			if t, terr := parseRouteType(w); terr == nil && !dstSet {
-				r.Type = t
-				break
-			}
-			if w == "to" {
-				args = args[1:]
-				if len(args) == 0 {
-					return usageErr("Command line is not complete. Try option \"help\"")
-				}
-				w = args[0]
-			}
-			if dstSet {
-				return usageErr("Error: either \"to\" is duplicate, or \"" + w + "\" is a garbage.")
-			}
-			r.Dst, err = c.routePrefix(w)
-			dstSet = true
-		}
-		if err != nil {
-			return err
-		}
-		if two && len(args) < 2 {
-			return usageErr("Command line is not complete. Try option \"help\"")
-		}
-		args = args[1:]
-		if two {
-			args = args[1:]
-		}
-	}
-	if !dstSet {
-		return usageErr("Error: argument \"to\" is required.")
-	}
-	return write(ctx, r)
-}
-
-// parseRouteNexthop reads one `nexthop [via ADDR] [dev DEV] [weight N]
-// [onlink]` of a multipath route and returns the arguments after it.
-func (c *command) parseRouteNexthop(ctx context.Context, args []string) (rtnl.RouteNexthop, []string, error) {
-	nh := rtnl.RouteNexthop{Weight: 1}
-	for len(args) > 0 && args[0] != "nexthop" {
-		w := args[0]
-		if w == "onlink" {
-			nh.Flags |= rtnl.RouteFlags(unix.RTNH_F_ONLINK)
-			args = args[1:]
-			continue
-		}
-		if len(args) < 2 || (w != "via" && w != "dev" && w != "weight") {
-			break
-		}
-		var err error
-		switch w {
-		case "via":
-			nh.Gateway, err = parseAddr(args[1])
-		case "dev":
-			var l rtnl.Link
-			if l, err = c.linkByName(ctx, args[1]); err == nil {
-				nh.LinkIndex = l.Index
-			}
-		case "weight":
-			nh.Weight, err = strconv.Atoi(args[1])
-		}
-		if err != nil {
-			return nh, nil, err
-		}
-		args = args[2:]
-	}
-	return nh, args, nil
-}
-
-// routeGet runs `ip route get ADDR [from A] [iif D] [oif D] [mark M]
-// [fibmatch]`.
-func (c *command) routeGet(ctx context.Context, args []string) error {
-	var q rtnl.RouteQuery
-	for len(args) > 0 {
-		w := args[0]
-		var err error
-		switch {
-		case w == "fibmatch":
-		case w == "from" && len(args) > 1:
-			q.From, err = parseAddr(args[1])
-			args = args[1:]
-		case (w == "iif" || w == "oif" || w == "dev") && len(args) > 1:
-			var l rtnl.Link
-			if l, err = c.linkByName(ctx, args[1]); err == nil {
-				if w == "iif" {
-					q.InputLinkIndex = l.Index
-				} else {
-					q.LinkIndex = l.Index
-				}
-			}
-			args = args[1:]
-		case w == "mark" && len(args) > 1:
-			var n uint64
-			n, err = strconv.ParseUint(args[1], 0, 32)
-			q.Mark = uint32(n)
-			args = args[1:]
-		default:
-			if w == "to" && len(args) > 1 {
-				args = args[1:]
-				w = args[0]
-			}
-			q.To, err = parseAddr(w)
-		}
-		if w == "fibmatch" {
-			q.FibMatch = true
-		}
-		if err != nil {
-			return err
-		}
-		args = args[1:]
-	}
-	r, err := c.conn.GetRoute(ctx, q)
-	if err != nil {
-		return err
-	}
-	o, err := c.routeObject(r, routeSelection{table: rtnl.TableUnspec, hidden: map[string]bool{}})
-	if err != nil {
-		return err
-	}
-	if c.opts.json {
-		return c.printList([]json.Marshaler{o})
-	}
-	c.printRoute(o)
-	return nil
-}
-
 // routeFlush runs `ip route flush SELECTORS`.
 func (c *command) routeFlush(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return &exitError{"\"ip route flush\" requires arguments.", 255}
 	}
+	if len(args) == 1 && args[0] == "cache" {
+		return c.routeFlushCache(ctx)
+	}
 	s, err := c.parseRouteSelection(ctx, args)
 	if err != nil {
 		return err
 	}
-	return c.conn.FlushRoutes(ctx, s.filters...)
+	return terminated(c.conn.FlushRoutes(ctx, s.filters...), "Flush")
 }
 
-// routeSave runs `ip route save [table T]`. rtnl's SaveRoutes selects
-// by family and table only: other selectors are refused rather than
-// ignored.
+// routeSave runs `ip route save SELECTORS`.
 func (c *command) routeSave(ctx context.Context, args []string) error {
 	s, err := c.parseRouteSelection(ctx, args)
 	if err != nil {
 		return err
 	}
-	kept := 1 // the table
-	if c.opts.family != unix.AF_UNSPEC {
-		kept++
-	}
-	if len(s.filters) > kept {
-		return usageErr("ip route save: this example selects the routes to save by family and table only.")
-	}
-	return c.conn.SaveRoutes(ctx, c.stdout, c.opts.family, s.table)
+	return terminated(c.conn.SaveRoutes(ctx, c.stdout, s.filters...), "Dump")
 }
 
-// routeShowdump runs `ip route showdump`: the routes of a saved file.
+// routeShowdump runs `ip route showdump`: the routes of a saved file,
+// their links named as this namespace names them.
 func (c *command) routeShowdump(ctx context.Context) error {
 	all := routeSelection{table: rtnl.TableUnspec, hidden: map[string]bool{}}
+	c.opts.json = false // ip prints the text form, whatever the options
 	var objs []object
-	for r, err := range rtnl.ReadSavedRoutes(c.stdin) {
+	for r, err := range c.conn.ReadSavedRoutes(ctx, c.stdin) {
 		if err != nil {
 			return err
-		}
-		// ip names the links as this namespace does.
-		if l, err := c.conn.LinkByIndex(ctx, r.LinkIndex); err == nil && r.LinkIndex != 0 {
-			r.LinkName = l.Name
 		}
 		o, err := c.routeObject(r, all)
 		if err != nil {

@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/nlkit/nlkit/rtnl"
 )
 
-// rule runs `ip rule show|add|del`.
+// rule runs `ip rule show|add|del|flush|save|restore`.
 func (c *command) rule(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch cmd := args[0]; {
@@ -22,12 +19,21 @@ func (c *command) rule(ctx context.Context, args []string) error {
 		case matches(cmd, "delete"):
 			return c.ruleWrite(ctx, args[1:], c.conn.DeleteRule)
 		case matches(cmd, "flush"):
-			return c.conn.FlushRules(ctx, rtnl.FilterRuleFamily(c.ruleFamily()))
+			return c.ruleFlush(ctx, args[1:])
+		case matches(cmd, "save"):
+			return c.ruleSave(ctx, args[1:])
+		case matches(cmd, "restore"):
+			return c.ruleRestore(ctx)
 		case !matches(cmd, "show") && !matches(cmd, "list") && cmd != "lst":
 			return unknownCommand(cmd, "rule")
 		}
+		args = args[1:]
 	}
-	rules, err := c.conn.Rules(ctx, rtnl.FilterRuleFamily(c.ruleFamily()))
+	filters, err := c.ruleSelection(args, false)
+	if err != nil {
+		return err
+	}
+	rules, err := c.conn.Rules(ctx, filters...)
 	if err != nil {
 		return err
 	}
@@ -38,7 +44,10 @@ func (c *command) rule(ctx context.Context, args []string) error {
 			return err
 		}
 		if !c.opts.details {
-			o = o.without(func(key string, _ json.RawMessage) bool { return key == "protocol" })
+			// ip shows the protocols other than unspec and kernel.
+			o = o.without(func(key string, v json.RawMessage) bool {
+				return key == "protocol" && (string(v) == `"unspec"` || string(v) == `"kernel"`)
+			})
 		}
 		objs = append(objs, o)
 	}
@@ -51,88 +60,6 @@ func (c *command) ruleFamily() uint8 {
 		return unix.AF_INET
 	}
 	return c.opts.family
-}
-
-// ruleWrite runs `ip rule add|del [not] [from P] [to P] [tos T] [fwmark
-// M[/MASK]] [iif D] [oif D] [pref N] [table T | goto N | ACTION] [proto
-// P] [suppress_prefixlength N]`.
-func (c *command) ruleWrite(ctx context.Context, args []string, write func(context.Context, rtnl.Rule) error) error {
-	r := rtnl.Rule{Family: c.ruleFamily()}
-	for len(args) > 0 {
-		w := args[0]
-		if w == "not" {
-			r.Flags |= rtnl.RuleInvert
-			args = args[1:]
-			continue
-		}
-		if t, err := parseRouteType(w); err == nil && (w == "blackhole" || w == "unreachable" || w == "prohibit" || w == "nop") {
-			r.Action = t
-			args = args[1:]
-			continue
-		}
-		if len(args) < 2 {
-			return usageErr("Command line is not complete. Try option \"help\"")
-		}
-		v := args[1]
-		var err error
-		switch {
-		case w == "from", w == "to":
-			var p netip.Prefix
-			if v == "all" {
-				break
-			}
-			if p, err = parsePrefix(v); err == nil {
-				if w == "from" {
-					r.Src = p
-				} else {
-					r.Dst = p
-				}
-				r.Family = familyOf(p.Addr())
-			}
-		case w == "tos", w == "dsfield":
-			var n uint64
-			n, err = strconv.ParseUint(v, 0, 8)
-			r.TOS = uint8(n)
-		case w == "fwmark":
-			mark, mask, _ := strings.Cut(v, "/")
-			var n uint64
-			if n, err = strconv.ParseUint(mark, 0, 32); err == nil {
-				r.FwMark, r.FwMask = uint32(n), 0xffffffff
-				if mask != "" {
-					n, err = strconv.ParseUint(mask, 0, 32)
-					r.FwMask = uint32(n)
-				}
-			}
-		case w == "iif", w == "dev":
-			r.IIF = v
-		case w == "oif":
-			r.OIF = v
-		case w == "pref", w == "priority", w == "order", w == "preference":
-			var n uint64
-			n, err = strconv.ParseUint(v, 0, 32)
-			r.Priority = uint32(n)
-		case w == "table", w == "lookup":
-			r.Table, err = parseTable(v)
-		case w == "goto":
-			var n uint64
-			n, err = strconv.ParseUint(v, 0, 32)
-			r.Goto, r.Action = uint32(n), rtnl.RuleActionGoto
-		case matches(w, "protocol"):
-			r.Protocol, err = parseProtocol(v)
-		case w == "suppress_prefixlength":
-			var n int64
-			n, err = strconv.ParseInt(v, 0, 32)
-			l := int32(n)
-			r.SuppressPrefixLen = &l
-		default:
-			return usageErr("Error: argument \"" + w + "\" is wrong: Failed to parse rule type")
-		}
-		if err != nil {
-			return usageErr("Error: argument \"" + v + "\" is wrong: " + w)
-		}
-		args = args[2:]
-	}
-	return write(ctx, r)
 }
 
 // familyOf is the address family of a.
@@ -157,7 +84,11 @@ func ruleText(o object) string {
 		var s string
 		json.Unmarshal(m.value, &s)
 		switch m.key {
-		case "priority", "srclen", "dstlen", "fwmask":
+		case "priority", "srclen", "dstlen", "fwmask", "uid_end", "sport_end", "dport_end":
+		case "flow_to":
+			if o.get("flow_from") == nil {
+				b.WriteString("realms " + s + " ")
+			}
 		case "not":
 			b.WriteString("not ")
 		case "src":
@@ -170,8 +101,29 @@ func ruleText(o object) string {
 				b.WriteString("/" + mask)
 			}
 			b.WriteString(" ")
+		case "iif_detached", "oif_detached":
+			b.WriteString("[detached] ")
+		case "l3mdev":
+			b.WriteString("lookup [l3mdev-table] ")
+		case "uid_start":
+			b.WriteString("uidrange " + o.num("uid_start") + "-" + o.num("uid_end") + " ")
+		case "sport_start", "dport_start":
+			port := strings.TrimSuffix(m.key, "_start")
+			b.WriteString(port + " " + o.num(m.key) + "-" + o.num(port+"_end") + " ")
 		case "table":
 			b.WriteString("lookup " + s + " ")
+		case "suppress_prefixlen":
+			b.WriteString("suppress_prefixlength " + string(m.value) + " ")
+		case "flow_from":
+			b.WriteString("realms " + s + "/" + o.str("flow_to") + " ")
+		case "nat_gateway":
+			b.WriteString("map-to " + s + " ")
+		case "masquerade", "nop", "unresolved":
+			if m.key == "unresolved" {
+				b.WriteString("[unresolved] ")
+			} else {
+				b.WriteString(m.key + " ")
+			}
 		case "action":
 			b.WriteString(s + " ")
 		case "protocol":

@@ -44,16 +44,13 @@ func (c *command) vrf(ctx context.Context, args []string) error {
 	return usageErr("Command \"" + cmd + "\" is unknown, try \"ip vrf help\".")
 }
 
-// vrfTable returns the table of the VRF name, or 0 when name is no VRF.
-func (c *command) vrfTable(ctx context.Context, name string) uint32 {
-	l, err := c.conn.LinkByName(ctx, name)
-	if err != nil || l.Info == nil {
+// vrfNumber returns the table of the VRF name, or 0 when name is no VRF.
+func (c *command) vrfNumber(ctx context.Context, name string) uint32 {
+	t, err := c.vrfTableOf(ctx, name)
+	if err != nil {
 		return 0
 	}
-	if v, ok := l.Info.Data.(*rtnl.Vrf); ok {
-		return v.Table
-	}
-	return 0
+	return uint32(t)
 }
 
 // vrfShow runs `ip vrf show [NAME]`.
@@ -62,7 +59,7 @@ func (c *command) vrfShow(ctx context.Context, args []string) error {
 	case len(args) > 1:
 		return vrfUsage()
 	case len(args) == 1:
-		table := c.vrfTable(ctx, args[0])
+		table := c.vrfNumber(ctx, args[0])
 		if table == 0 {
 			return usageErr("Invalid VRF")
 		}
@@ -142,7 +139,7 @@ func (c *command) vrfPids(ctx context.Context, args []string) error {
 		return &exitError{"Invalid arguments", 1}
 	}
 	name := args[0]
-	if c.vrfTable(ctx, name) == 0 {
+	if c.vrfNumber(ctx, name) == 0 {
 		return &exitError{"Invalid VRF name", 1}
 	}
 	mnt, err := cgroup2Mount()
@@ -209,7 +206,7 @@ func (c *command) vrfExec(ctx context.Context, args []string) error {
 		return &exitError{"No VRF name specified", 1}
 	case len(args) < 2:
 		return &exitError{"No command specified", 1}
-	case c.vrfTable(ctx, args[0]) == 0:
+	case c.vrfNumber(ctx, args[0]) == 0:
 		return usageErr("Invalid VRF name")
 	}
 	return usageErr("ip vrf exec is not part of this example: it needs a cgroup with a BPF program, not netlink")
