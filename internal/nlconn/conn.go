@@ -159,10 +159,6 @@ func (c *Conn) get() (*socket, error) {
 // put returns a socket after use. A socket that may hold unread replies
 // (reusable false) is closed, and so is one the pool has no room for.
 func (c *Conn) put(s *socket, reusable bool) {
-	if reusable && s.deadline {
-		reusable = s.nl.SetReadDeadline(zeroTime) == nil
-		s.deadline = false
-	}
 	c.mu.Lock()
 	if reusable && !c.closed && len(c.idle) < maxIdle {
 		c.idle = append(c.idle, s)
@@ -175,15 +171,14 @@ func (c *Conn) put(s *socket, reusable bool) {
 
 // An exchange is one request in flight on a socket.
 type exchange struct {
-	c    *Conn
-	s    *socket
-	ctx  context.Context
-	op   string
-	seq  uint32
-	stop func() bool
+	c   *Conn
+	s   *socket
+	ctx context.Context
+	op  string
+	seq uint32
 }
 
-// start takes a socket, arms it for ctx and sends the request.
+// start takes a socket and sends the request.
 func (c *Conn) start(ctx context.Context, op string, typ, flags uint16, payload []byte) (*exchange, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -192,26 +187,26 @@ func (c *Conn) start(ctx context.Context, op string, typ, flags uint16, payload 
 	if err != nil {
 		return nil, err
 	}
-	x := &exchange{c: c, s: s, ctx: ctx, op: op, stop: s.watch(ctx)}
+	x := &exchange{c: c, s: s, ctx: ctx, op: op}
 	x.seq, err = s.send(typ, flags, payload)
 	if err != nil {
 		x.finish(false)
-		return nil, fmt.Errorf("%s: netlink send: %w", op, ctxError(ctx, err))
+		return nil, fmt.Errorf("%s: netlink send: %w", op, err)
 	}
 	return x, nil
 }
 
-// finish disarms the context watch and returns the socket to the pool;
-// complete says whether every reply of the request was read.
-func (x *exchange) finish(complete bool) { x.c.release(x.s, x.stop, complete) }
+// finish returns the socket to the pool; complete says whether every reply
+// of the request was read.
+func (x *exchange) finish(complete bool) { x.c.put(x.s, complete) }
 
 // messages yields the replies to the request, one datagram at a time, until
 // fn returns false or an error occurs.
 func (x *exchange) messages(fn func(Message) (more bool, err error)) error {
 	for {
-		b, err := x.s.receive()
+		b, err := x.s.receive(x.ctx)
 		if err != nil {
-			return fmt.Errorf("%s: netlink receive: %w", x.op, ctxError(x.ctx, err))
+			return fmt.Errorf("%s: netlink receive: %w", x.op, err)
 		}
 		for len(b) > 0 {
 			var m Message
