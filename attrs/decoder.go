@@ -1,11 +1,10 @@
 package attrs
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
-
-	"github.com/josharian/native"
 )
 
 // An Error describes malformed attribute data: where it was met and what was
@@ -68,12 +67,12 @@ func (d *Decoder) Next() bool {
 	if d.err != nil || len(rest) < HeaderLen {
 		return d.end(len(rest))
 	}
-	n := int(native.Endian.Uint16(rest))
+	n := int(binary.NativeEndian.Uint16(rest))
 	if n < HeaderLen || n > len(rest) {
 		return d.malformed(n, len(rest))
 	}
 	d.cur = d.off
-	d.typ = native.Endian.Uint16(rest[2:])
+	d.typ = binary.NativeEndian.Uint16(rest[2:])
 	d.data = rest[HeaderLen:n:n]
 	d.off += min(Align(n), len(rest))
 	return true
@@ -157,7 +156,7 @@ func (d *Decoder) Uint8() uint8 {
 // the attribute has [NetByteOrder] set.
 func (d *Decoder) Uint16() uint16 {
 	if len(d.data) == 2 && d.typ&NetByteOrder == 0 {
-		return native.Endian.Uint16(d.data) // kept small enough to inline
+		return binary.NativeEndian.Uint16(d.data) // kept small enough to inline
 	}
 	return d.uint16()
 }
@@ -173,7 +172,7 @@ func (d *Decoder) uint16() uint16 {
 // the attribute has [NetByteOrder] set.
 func (d *Decoder) Uint32() uint32 {
 	if len(d.data) == 4 && d.typ&NetByteOrder == 0 {
-		return native.Endian.Uint32(d.data) // kept small enough to inline
+		return binary.NativeEndian.Uint32(d.data) // kept small enough to inline
 	}
 	return d.uint32()
 }
@@ -195,17 +194,12 @@ func (d *Decoder) Uint64() uint64 {
 	case d.bigEndian():
 		return uint64(be32(p))<<32 | uint64(be32(p[4:]))
 	default:
-		return native.Endian.Uint64(p)
+		return binary.NativeEndian.Uint64(p)
 	}
 }
 
 // Int32 returns the current payload as an s32.
-func (d *Decoder) Int32() int32 {
-	if len(d.data) == 4 && d.typ&NetByteOrder == 0 {
-		return int32(native.Endian.Uint32(d.data)) // kept small enough to inline
-	}
-	return int32(d.uint32())
-}
+func (d *Decoder) Int32() int32 { return int32(d.Uint32()) }
 
 // Port returns a 16-bit payload in network byte order, whether or not the
 // attribute has [NetByteOrder] set: the counterpart of [Encoder.Port].
