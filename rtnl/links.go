@@ -66,21 +66,31 @@ func LinkByIndex(ctx context.Context, index int32) (Link, error) {
 // links it read with an error matching [ErrDumpInterrupted], unless
 // [WithDumpRetries] lets it dump again.
 func (c *Conn) Links(ctx context.Context, filters ...LinkFilter) ([]Link, error) {
+	return c.AppendLinks(ctx, nil, filters...)
+}
+
+// AppendLinks appends the links that [Conn.Links] returns to dst and
+// returns the extended slice. A slice from an earlier list, truncated
+// (links[:0]), is reused: listing as many links again does not allocate
+// the slice anew, nor make the kernel supply new memory for it. On an
+// error, it returns dst, its length unchanged; its spare capacity may have
+// been written to.
+func (c *Conn) AppendLinks(ctx context.Context, dst []Link, filters ...LinkFilter) ([]Link, error) {
 	f := newLinkFilter(filters)
 	var buf [96]byte
 	req := linkRequest(buf[:], unix.AF_PACKET, 0)
 	f.encode(&req)
-	links, err := nlconn.Collect(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(),
+	links, err := nlconn.Append(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(), dst,
 		keepMatching(decodeLinkMessage, f.match))
 	if !f.filtered() {
-		resolveNames(links, nil)
+		resolveNames(links[len(dst):], nil)
 		return links, err
 	}
 	// Parents and masters may be among the links filtered out.
 	lc := c.newLinkCache(ctx)
-	resolveNames(links, lc.lookup)
+	resolveNames(links[len(dst):], lc.lookup)
 	if lc.err != nil {
-		return nil, lc.err
+		return dst, lc.err
 	}
 	return links, err
 }

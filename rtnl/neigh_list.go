@@ -35,21 +35,31 @@ func NeighborsSeq(ctx context.Context, filters ...NeighFilter) iter.Seq2[Neighbo
 // returns the entries it read with an error matching [ErrDumpInterrupted],
 // unless [WithDumpRetries] lets it dump again.
 func (c *Conn) Neighbors(ctx context.Context, filters ...NeighFilter) ([]Neighbor, error) {
+	return c.AppendNeighbors(ctx, nil, filters...)
+}
+
+// AppendNeighbors appends the neighbour entries that [Conn.Neighbors]
+// returns to dst and returns the extended slice. A slice from an earlier
+// list, truncated (neighs[:0]), is reused: listing as many entries again
+// allocates nothing for them, nor makes the kernel supply new memory for
+// them. On an error, it returns dst, its length unchanged; its spare
+// capacity may have been written to.
+func (c *Conn) AppendNeighbors(ctx context.Context, dst []Neighbor, filters ...NeighFilter) ([]Neighbor, error) {
 	f, err := newNeighFilter(filters, false)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	if err := c.checkLinks(ctx, "rtnl: dump neighbours", f.index, f.master); err != nil {
-		return nil, err
+		return dst, err
 	}
-	ns, err := nlconn.Collect(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(),
+	ns, err := nlconn.Append(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(), dst,
 		keepMatching(new(neighDecoder).message, f.match))
 	lc := c.newLinkCache(ctx)
-	for i := range ns {
+	for i := len(dst); i < len(ns); i++ {
 		ns[i].resolve(lc, &f)
 	}
 	if lc.err != nil {
-		return nil, lc.err
+		return dst, lc.err
 	}
 	return ns, err
 }

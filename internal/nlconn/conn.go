@@ -311,6 +311,18 @@ func Collect[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, 
 	})
 }
 
+// Append is Collect appending to dst, as [AppendInto] does: a slice from
+// an earlier dump, truncated, serves a dump of as many values again
+// without allocating.
+func Append[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, dst []T, decode func(Message) (T, bool, error)) ([]T, error) {
+	return AppendInto(ctx, c, op, typ, flags, payload, dst, func(m Message, v *T) (bool, error) {
+		var keep bool
+		var err error
+		*v, keep, err = decode(m)
+		return keep, err
+	})
+}
+
 // CollectInto is Collect for large values: decode fills in the slice's
 // next element, zero, in place, which saves copying each value, and
 // returns false to leave it out. It is AppendInto with no slice to append
