@@ -52,12 +52,22 @@ func (c *Conn) AppendNeighbors(ctx context.Context, dst []Neighbor, filters ...N
 	if err := c.checkLinks(ctx, "rtnl: dump neighbours", f.index, f.master); err != nil {
 		return dst, err
 	}
-	ns, err := nlconn.Append(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(), dst,
-		keepMatching(new(neighDecoder).message, f.match))
-	lc := c.newLinkCache(ctx)
-	for i := len(dst); i < len(ns); i++ {
-		ns[i].resolve(lc, &f)
-	}
+	var (
+		nd neighDecoder
+		lc = c.newLinkCache(ctx)
+	)
+	// Each entry is resolved as it is decoded, while it is at hand: a pass
+	// over the slice afterwards would walk all its memory again.
+	ns, err := nlconn.AppendInto(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(), dst,
+		func(m nlconn.Message, n *Neighbor) (bool, error) {
+			var keep bool
+			var err error
+			if *n, keep, err = nd.message(m); err != nil || !keep || !f.match(n) {
+				return false, err
+			}
+			n.resolve(lc, &f)
+			return true, nil
+		})
 	if lc.err != nil {
 		return dst, lc.err
 	}
