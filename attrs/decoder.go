@@ -1,11 +1,10 @@
 package attrs
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
-
-	"github.com/josharian/native"
 )
 
 // An Error describes malformed attribute data: where it was met and what was
@@ -62,29 +61,38 @@ func NewDecoder(b []byte) Decoder { return Decoder{b: b, cur: -1} }
 // Next advances to the next attribute and reports whether there is one. It
 // returns false at the end of the data and after any error.
 func (d *Decoder) Next() bool {
-	if d.err != nil {
-		return false
+	// The checks that pass on well-formed data are kept small enough for
+	// Next to be inlined; what fails goes to malformed.
+	rest := d.b[d.off:]
+	if d.err != nil || len(rest) < HeaderLen {
+		return d.end(len(rest))
 	}
-	rest := len(d.b) - d.off
-	if rest == 0 {
-		d.data = nil
-		return false
-	}
-	if rest < HeaderLen {
-		d.fail(d.off, 0, fmt.Sprintf("%d trailing bytes, too short for a header", rest))
-		return false
-	}
-	h := d.b[d.off:]
-	n := int(native.Endian.Uint16(h))
-	if n < HeaderLen || n > rest {
-		d.fail(d.off, 0, fmt.Sprintf("length %d does not fit the %d bytes left", n, rest))
-		return false
+	n := int(binary.NativeEndian.Uint16(rest))
+	if n < HeaderLen || n > len(rest) {
+		return d.malformed(n, len(rest))
 	}
 	d.cur = d.off
-	d.typ = native.Endian.Uint16(h[2:])
-	d.data = h[HeaderLen:n:n]
-	d.off += min(Align(n), rest)
+	d.typ = binary.NativeEndian.Uint16(rest[2:])
+	d.data = rest[HeaderLen:n:n]
+	d.off += min(Align(n), len(rest))
 	return true
+}
+
+// end ends a walk that has rest bytes left, too few for a header: at the
+// end of the data, after an error, or on trailing bytes, an error.
+func (d *Decoder) end(rest int) bool {
+	d.data = nil
+	if d.err == nil && rest > 0 {
+		d.fail(d.off, 0, fmt.Sprintf("%d trailing bytes, too short for a header", rest))
+	}
+	return false
+}
+
+// malformed records a header whose length n does not fit the rest bytes
+// left.
+func (d *Decoder) malformed(n, rest int) bool {
+	d.fail(d.off, 0, fmt.Sprintf("length %d does not fit the %d bytes left", n, rest))
+	return false
 }
 
 func (d *Decoder) fail(off int, typ uint16, reason string) {
@@ -123,10 +131,15 @@ func (d *Decoder) Len() int { return len(d.data) }
 // records an error otherwise.
 func (d *Decoder) payload(n int) []byte {
 	if len(d.data) != n {
-		d.fail(d.cur, d.Type(), fmt.Sprintf("payload is %d bytes, want %d", len(d.data), n))
-		return nil
+		return d.wrongLength(n)
 	}
 	return d.data
+}
+
+// wrongLength records a payload that is not n bytes long, and returns nil.
+func (d *Decoder) wrongLength(n int) []byte {
+	d.fail(d.cur, d.Type(), fmt.Sprintf("payload is %d bytes, want %d", len(d.data), n))
+	return nil
 }
 
 func (d *Decoder) bigEndian() bool { return d.typ&NetByteOrder != 0 }
@@ -142,29 +155,33 @@ func (d *Decoder) Uint8() uint8 {
 // Uint16 returns the current payload as a u16, in native byte order unless
 // the attribute has [NetByteOrder] set.
 func (d *Decoder) Uint16() uint16 {
-	p := d.payload(2)
-	switch {
-	case p == nil:
-		return 0
-	case d.bigEndian():
-		return uint16(p[0])<<8 | uint16(p[1])
-	default:
-		return native.Endian.Uint16(p)
+	if len(d.data) == 2 && d.typ&NetByteOrder == 0 {
+		return binary.NativeEndian.Uint16(d.data) // kept small enough to inline
 	}
+	return d.uint16()
+}
+
+func (d *Decoder) uint16() uint16 {
+	if p := d.payload(2); p != nil {
+		return uint16(p[0])<<8 | uint16(p[1])
+	}
+	return 0
 }
 
 // Uint32 returns the current payload as a u32, in native byte order unless
 // the attribute has [NetByteOrder] set.
 func (d *Decoder) Uint32() uint32 {
-	p := d.payload(4)
-	switch {
-	case p == nil:
-		return 0
-	case d.bigEndian():
-		return be32(p)
-	default:
-		return native.Endian.Uint32(p)
+	if len(d.data) == 4 && d.typ&NetByteOrder == 0 {
+		return binary.NativeEndian.Uint32(d.data) // kept small enough to inline
 	}
+	return d.uint32()
+}
+
+func (d *Decoder) uint32() uint32 {
+	if p := d.payload(4); p != nil {
+		return be32(p)
+	}
+	return 0
 }
 
 // Uint64 returns the current payload as a u64, in native byte order unless
@@ -177,7 +194,7 @@ func (d *Decoder) Uint64() uint64 {
 	case d.bigEndian():
 		return uint64(be32(p))<<32 | uint64(be32(p[4:]))
 	default:
-		return native.Endian.Uint64(p)
+		return binary.NativeEndian.Uint64(p)
 	}
 }
 
@@ -217,11 +234,17 @@ func (d *Decoder) StringBytes() []byte {
 // an IPv6 address. An empty payload, which [Encoder.Addr] writes for the zero
 // Addr, yields the zero Addr; any other length records an error.
 func (d *Decoder) Addr() netip.Addr {
+	if len(d.data) == 4 {
+		return netip.AddrFrom4([4]byte(d.data)) // kept small enough to inline
+	}
+	return d.otherAddr()
+}
+
+// otherAddr is Addr for a payload of other than 4 bytes.
+func (d *Decoder) otherAddr() netip.Addr {
 	switch len(d.data) {
 	case 0:
 		return netip.Addr{}
-	case 4:
-		return netip.AddrFrom4([4]byte(d.data))
 	case 16:
 		return netip.AddrFrom16([16]byte(d.data))
 	}

@@ -1,11 +1,10 @@
 package attrs
 
 import (
+	"encoding/binary"
 	"errors"
 	"net"
 	"net/netip"
-
-	"github.com/josharian/native"
 )
 
 // ErrTooLong reports an attribute, or a nest, longer than the 65535 bytes its
@@ -69,8 +68,8 @@ func (e *Encoder) header(typ uint16, n int) []byte {
 	}
 	off := len(e.buf)
 	e.buf = grow(e.buf, Align(total))
-	native.Endian.PutUint16(e.buf[off:], uint16(total))
-	native.Endian.PutUint16(e.buf[off+2:], typ)
+	binary.NativeEndian.PutUint16(e.buf[off:], uint16(total))
+	binary.NativeEndian.PutUint16(e.buf[off+2:], typ)
 	pad := e.buf[off+total : off+Align(total)]
 	clear(pad)
 	return e.buf[off+HeaderLen : off+total]
@@ -96,21 +95,21 @@ func (e *Encoder) Uint8(typ uint16, v uint8) {
 // Uint16 appends an attribute holding v in native byte order.
 func (e *Encoder) Uint16(typ uint16, v uint16) {
 	if p := e.header(typ, 2); p != nil {
-		native.Endian.PutUint16(p, v)
+		binary.NativeEndian.PutUint16(p, v)
 	}
 }
 
 // Uint32 appends an attribute holding v in native byte order.
 func (e *Encoder) Uint32(typ uint16, v uint32) {
 	if p := e.header(typ, 4); p != nil {
-		native.Endian.PutUint32(p, v)
+		binary.NativeEndian.PutUint32(p, v)
 	}
 }
 
 // Uint64 appends an attribute holding v in native byte order.
 func (e *Encoder) Uint64(typ uint16, v uint64) {
 	if p := e.header(typ, 8); p != nil {
-		native.Endian.PutUint64(p, v)
+		binary.NativeEndian.PutUint64(p, v)
 	}
 }
 
@@ -234,5 +233,5 @@ func (e *Encoder) End(n Nest) {
 		e.err = ErrTooLong
 		return
 	}
-	native.Endian.PutUint16(e.buf[off:], uint16(length))
+	binary.NativeEndian.PutUint16(e.buf[off:], uint16(length))
 }

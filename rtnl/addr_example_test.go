@@ -82,3 +82,22 @@ func ExampleAddress_MarshalJSON() {
 	// {"family":"inet","local":"192.0.2.1","prefixlen":24,"broadcast":"192.0.2.255","scope":"global","secondary":true,"dynamic":true,"label":"eth0:web","valid_life_time":3600,"preferred_life_time":1800}
 	// 192.0.2.255 192.0.2.0
 }
+
+// Count the IPv4 addresses of the namespace "blue" twice, the second list
+// reusing the memory of the first.
+func ExampleConn_AppendAddresses() {
+	ctx := context.Background()
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath("/run/netns/blue"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	var addrs []rtnl.Address
+	for range 2 {
+		addrs, err = c.AppendAddresses(ctx, addrs[:0], rtnl.FilterAddrFamily(unix.AF_INET))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(len(addrs), "IPv4 addresses")
+	}
+}

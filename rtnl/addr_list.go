@@ -49,15 +49,25 @@ func LinkAddresses(ctx context.Context, filters ...AddrFilter) ([]LinkWithAddres
 // the addresses it read with an error matching [ErrDumpInterrupted],
 // unless [WithDumpRetries] lets it dump again.
 func (c *Conn) Addresses(ctx context.Context, filters ...AddrFilter) ([]Address, error) {
+	return c.AppendAddresses(ctx, nil, filters...)
+}
+
+// AppendAddresses appends the addresses that [Conn.Addresses] returns to
+// dst and returns the extended slice. A slice from an earlier list,
+// truncated (addrs[:0]), is reused: listing as many addresses again
+// allocates nothing for them, nor makes the kernel supply new memory for
+// them. On an error, it returns dst, its length unchanged; its spare
+// capacity may have been written to.
+func (c *Conn) AppendAddresses(ctx context.Context, dst []Address, filters ...AddrFilter) ([]Address, error) {
 	f, err := newAddrFilter(filters)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	links, linkErr := c.addrLinks(ctx, &f)
 	if linkErr != nil && !errors.Is(linkErr, ErrDumpInterrupted) {
-		return nil, linkErr
+		return dst, linkErr
 	}
-	addrs, err := nlconn.Collect(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f),
+	addrs, err := nlconn.Append(ctx, c.nl, "rtnl: dump addresses", unix.RTM_GETADDR, 0, addrDumpRequest(&f), dst,
 		keepMatching(new(addrDecoder).message, func(a *Address) bool { return f.match(a, links) }))
 	if err == nil {
 		err = linkErr

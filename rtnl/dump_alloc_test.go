@@ -21,7 +21,7 @@ const dumpObjects = 1000
 // Allocation bounds of the lists, per object listed.
 const (
 	maxAllocsPerListed   = 1.0 // slice API: routes, addresses, neighbours
-	maxAllocsPerStreamed = 0.1 // streaming API, the same objects
+	maxAllocsPerStreamed = 0.1 // streaming API and append API with a slice reused, the same objects
 )
 
 // dumpNS returns a connection to a new namespace with a veth pair v0, v1
@@ -98,6 +98,24 @@ func countSlice[T any](t testing.TB, list func() ([]T, error)) func() int {
 	}
 }
 
+// countAppend lists with an append-style list into a slice it reuses from
+// one list to the next, and returns how many objects it gave. The first
+// list, which makes the slice, happens when countAppend is called: the
+// allocations counted are those of a list that reuses it.
+func countAppend[T any](t testing.TB, list func(dst []T) ([]T, error)) func() int {
+	vs, err := list(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() int {
+		vs, err = list(vs[:0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(vs)
+	}
+}
+
 func countSeq[T any](t testing.TB, seq iter.Seq2[T, error]) func() int {
 	return func() int {
 		n := 0
@@ -131,6 +149,14 @@ func listCases(tb testing.TB, c *rtnl.Conn) []struct {
 		{"Routes/IPv6", false, countSlice(tb, func() ([]rtnl.Route, error) { return c.Routes(ctx, v6...) })},
 		{"Addresses", false, countSlice(tb, func() ([]rtnl.Address, error) { return c.Addresses(ctx, addrDumpFilter) })},
 		{"Neighbors", false, countSlice(tb, func() ([]rtnl.Neighbor, error) { return c.Neighbors(ctx, neighDumpFilter) })},
+		{"AppendRoutes/IPv4", true, countAppend(tb, func(dst []rtnl.Route) ([]rtnl.Route, error) { return c.AppendRoutes(ctx, dst, v4...) })},
+		{"AppendRoutes/IPv6", true, countAppend(tb, func(dst []rtnl.Route) ([]rtnl.Route, error) { return c.AppendRoutes(ctx, dst, v6...) })},
+		{"AppendAddresses", true, countAppend(tb, func(dst []rtnl.Address) ([]rtnl.Address, error) {
+			return c.AppendAddresses(ctx, dst, addrDumpFilter)
+		})},
+		{"AppendNeighbors", true, countAppend(tb, func(dst []rtnl.Neighbor) ([]rtnl.Neighbor, error) {
+			return c.AppendNeighbors(ctx, dst, neighDumpFilter)
+		})},
 		{"RoutesSeq/IPv4", true, countSeq(tb, c.RoutesSeq(ctx, v4...))},
 		{"RoutesSeq/IPv6", true, countSeq(tb, c.RoutesSeq(ctx, v6...))},
 		{"AddressesSeq", true, countSeq(tb, c.AddressesSeq(ctx, addrDumpFilter))},

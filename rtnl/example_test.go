@@ -25,6 +25,25 @@ func ExampleLinks() {
 	}
 }
 
+// List the links of a named network namespace twice, the second list
+// reusing the memory of the first.
+func ExampleConn_AppendLinks() {
+	ctx := context.Background()
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath("/run/netns/blue"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	var links []rtnl.Link
+	for range 2 {
+		links, err = c.AppendLinks(ctx, links[:0])
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(len(links), "links")
+	}
+}
+
 // Stream the links of a named network namespace, one at a time.
 func ExampleConn_LinksSeq() {
 	ctx := context.Background()

@@ -66,21 +66,31 @@ func LinkByIndex(ctx context.Context, index int32) (Link, error) {
 // links it read with an error matching [ErrDumpInterrupted], unless
 // [WithDumpRetries] lets it dump again.
 func (c *Conn) Links(ctx context.Context, filters ...LinkFilter) ([]Link, error) {
+	return c.AppendLinks(ctx, nil, filters...)
+}
+
+// AppendLinks appends the links that [Conn.Links] returns to dst and
+// returns the extended slice. A slice from an earlier list, truncated
+// (links[:0]), is reused: listing as many links again does not allocate
+// the slice anew, nor make the kernel supply new memory for it. On an
+// error, it returns dst, its length unchanged; its spare capacity may have
+// been written to.
+func (c *Conn) AppendLinks(ctx context.Context, dst []Link, filters ...LinkFilter) ([]Link, error) {
 	f := newLinkFilter(filters)
 	var buf [96]byte
 	req := linkRequest(buf[:], unix.AF_PACKET, 0)
 	f.encode(&req)
-	links, err := nlconn.Collect(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(),
+	links, err := nlconn.Append(ctx, c.nl, "rtnl: dump links", unix.RTM_GETLINK, 0, req.Bytes(), dst,
 		keepMatching(decodeLinkMessage, f.match))
 	if !f.filtered() {
-		resolveNames(links, nil)
+		resolveNames(links[len(dst):], nil)
 		return links, err
 	}
 	// Parents and masters may be among the links filtered out.
 	lc := c.newLinkCache(ctx)
-	resolveNames(links, lc.lookup)
+	resolveNames(links[len(dst):], lc.lookup)
 	if lc.err != nil {
-		return nil, lc.err
+		return dst, lc.err
 	}
 	return links, err
 }
@@ -232,19 +242,27 @@ type linkCache struct {
 	seen map[int32]Link
 	err  error
 	// briefs are the names and types of the links looked up, for the
-	// objects of a dump, which need no more; last is the latest of them,
-	// as the objects of a dump often follow each other on the same link.
-	briefs    map[int32]linkBrief
-	lastIndex int32
-	last      linkBrief
+	// objects of a dump, which need no more, by index; those of indexes
+	// past maxBriefIndex are in moreBriefs. last is the latest of them, as
+	// the objects of a dump often follow each other on the same link.
+	briefs     []linkBrief
+	moreBriefs map[int32]linkBrief
+	lastIndex  int32
+	last       linkBrief
 }
 
+// maxBriefIndex is the largest link index whose brief a linkCache keeps in
+// a slice, which spares objects on many links a map lookup each: indexes
+// are small numbers, handed out in turn.
+const maxBriefIndex = 1 << 16
+
 // A linkBrief is what most objects need of their link: its name and type,
-// and whether it exists.
+// whether it exists, and whether it was looked up.
 type linkBrief struct {
 	name   string
 	typ    LinkType
 	exists bool
+	known  bool
 }
 
 // brief returns the name and type of the link with the given index,
@@ -254,16 +272,36 @@ func (lc *linkCache) brief(index int32) linkBrief {
 	if index == lc.lastIndex {
 		return lc.last
 	}
-	b, ok := lc.briefs[index]
-	if !ok {
-		l, exists := lc.lookup(index)
-		b = linkBrief{name: l.Name, typ: l.Type, exists: exists}
-		if lc.briefs == nil {
-			lc.briefs = make(map[int32]linkBrief)
-		}
-		lc.briefs[index] = b
+	var b linkBrief
+	if index >= 0 && index <= maxBriefIndex && int(index) < len(lc.briefs) {
+		b = lc.briefs[index]
+	} else if index > maxBriefIndex {
+		b = lc.moreBriefs[index]
+	}
+	if !b.known {
+		b = lc.lookupBrief(index)
 	}
 	lc.lastIndex, lc.last = index, b
+	return b
+}
+
+// lookupBrief looks the link up, and keeps its brief.
+func (lc *linkCache) lookupBrief(index int32) linkBrief {
+	l, exists := lc.lookup(index)
+	b := linkBrief{name: l.Name, typ: l.Type, exists: exists, known: true}
+	switch {
+	case index < 0:
+	case index <= maxBriefIndex:
+		if int(index) >= len(lc.briefs) {
+			lc.briefs = append(lc.briefs, make([]linkBrief, int(index)+1-len(lc.briefs))...)
+		}
+		lc.briefs[index] = b
+	default:
+		if lc.moreBriefs == nil {
+			lc.moreBriefs = make(map[int32]linkBrief)
+		}
+		lc.moreBriefs[index] = b
+	}
 	return b
 }
 

@@ -115,3 +115,22 @@ func ExampleConn_FDB() {
 		fmt.Println(e.MAC, e.LinkName, e.VLAN)
 	}
 }
+
+// Count the IPv4 neighbour entries of the namespace "blue" twice, the
+// second list reusing the memory of the first.
+func ExampleConn_AppendNeighbors() {
+	ctx := context.Background()
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath("/run/netns/blue"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	var neighs []rtnl.Neighbor
+	for range 2 {
+		neighs, err = c.AppendNeighbors(ctx, neighs[:0], rtnl.FilterNeighFamily(unix.AF_INET))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(len(neighs), "IPv4 neighbour entries")
+	}
+}

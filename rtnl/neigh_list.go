@@ -35,21 +35,41 @@ func NeighborsSeq(ctx context.Context, filters ...NeighFilter) iter.Seq2[Neighbo
 // returns the entries it read with an error matching [ErrDumpInterrupted],
 // unless [WithDumpRetries] lets it dump again.
 func (c *Conn) Neighbors(ctx context.Context, filters ...NeighFilter) ([]Neighbor, error) {
+	return c.AppendNeighbors(ctx, nil, filters...)
+}
+
+// AppendNeighbors appends the neighbour entries that [Conn.Neighbors]
+// returns to dst and returns the extended slice. A slice from an earlier
+// list, truncated (neighs[:0]), is reused: listing as many entries again
+// allocates nothing for them, nor makes the kernel supply new memory for
+// them. On an error, it returns dst, its length unchanged; its spare
+// capacity may have been written to.
+func (c *Conn) AppendNeighbors(ctx context.Context, dst []Neighbor, filters ...NeighFilter) ([]Neighbor, error) {
 	f, err := newNeighFilter(filters, false)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	if err := c.checkLinks(ctx, "rtnl: dump neighbours", f.index, f.master); err != nil {
-		return nil, err
+		return dst, err
 	}
-	ns, err := nlconn.Collect(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(),
-		keepMatching(new(neighDecoder).message, f.match))
-	lc := c.newLinkCache(ctx)
-	for i := range ns {
-		ns[i].resolve(lc, &f)
-	}
+	var (
+		nd neighDecoder
+		lc = c.newLinkCache(ctx)
+	)
+	// Each entry is resolved as it is decoded, while it is at hand: a pass
+	// over the slice afterwards would walk all its memory again.
+	ns, err := nlconn.AppendInto(ctx, c.nl, "rtnl: dump neighbours", unix.RTM_GETNEIGH, 0, f.dumpRequest(), dst,
+		func(m nlconn.Message, n *Neighbor) (bool, error) {
+			var keep bool
+			var err error
+			if *n, keep, err = nd.message(m); err != nil || !keep || !f.match(n) {
+				return false, err
+			}
+			n.resolve(lc, &f)
+			return true, nil
+		})
 	if lc.err != nil {
-		return nil, lc.err
+		return dst, lc.err
 	}
 	return ns, err
 }

@@ -61,10 +61,9 @@ func (v *routeValues) decodeInto(r *Route, b []byte) error {
 	enc := routeEncapAttrs()
 	d := attrs.NewDecoder(b[rtMsgLen:])
 	for d.Next() {
-		if enc.take(&d) {
-			continue
-		}
 		switch d.Type() {
+		case unix.RTA_ENCAP_TYPE, unix.RTA_ENCAP:
+			enc.take(&d)
 		case unix.RTA_DST:
 			switch {
 			case ip:

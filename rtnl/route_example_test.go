@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/netip"
 	"os"
+	"time"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -74,6 +75,26 @@ func ExampleRoutesSeq() {
 			log.Fatal(err)
 		}
 		fmt.Println(r.Dst, r.LinkName)
+	}
+}
+
+// Mirror the routes of every table of the namespace "blue", listing them
+// again every ten seconds into the memory of the previous list: once the
+// slice has grown to fit them, listing allocates nothing for the routes.
+func ExampleConn_AppendRoutes() {
+	ctx := context.Background()
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath("/run/netns/blue"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	var routes []rtnl.Route
+	for range time.Tick(10 * time.Second) {
+		routes, err = c.AppendRoutes(ctx, routes[:0], rtnl.FilterRouteTable(rtnl.TableUnspec))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(len(routes), "routes")
 	}
 }
 

@@ -44,6 +44,9 @@ type routeFilter struct {
 	cloned            bool
 	invalid           error
 	familyFromPrefix  uint8
+	// selectsPrefixes is set when root, within, srcRoot or srcWithin is:
+	// match then compares the route's prefixes.
+	selectsPrefixes bool
 }
 
 // FilterRouteFamily keeps the routes of one family: unix.AF_INET,
@@ -226,6 +229,7 @@ func newRouteFilter(filters []RouteFilter) (routeFilter, error) {
 	if f.family == 0 && f.table != TableUnspec {
 		f.family = unix.AF_INET // as ip: one table, IPv4
 	}
+	f.selectsPrefixes = f.root.IsValid() || f.within.IsValid() || f.srcRoot.IsValid() || f.srcWithin.IsValid()
 	return f, f.invalid
 }
 
@@ -279,8 +283,8 @@ func (f *routeFilter) match(r *Route) bool {
 	case f.iif != 0 && r.InputLinkIndex != f.iif:
 		return false
 	}
-	if !prefixSelected(routePrefix(r.Dst, r.Family), f.root, f.within) ||
-		!prefixSelected(routePrefix(r.Src, r.Family), f.srcRoot, f.srcWithin) {
+	if f.selectsPrefixes && (!prefixSelected(routePrefix(r.Dst, r.Family), f.root, f.within) ||
+		!prefixSelected(routePrefix(r.Src, r.Family), f.srcRoot, f.srcWithin)) {
 		return false
 	}
 	if (r.Realms^f.realms)&f.realmMask != 0 {

@@ -38,9 +38,26 @@ func RoutesSeq(ctx context.Context, filters ...RouteFilter) iter.Seq2[Route, err
 // the routes it read with an error matching [ErrDumpInterrupted], unless
 // [WithDumpRetries] lets it dump again.
 func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, error) {
+	return c.AppendRoutes(ctx, nil, filters...)
+}
+
+// AppendRoutes appends the routes that [Conn.Routes] returns to dst and
+// returns the extended slice.
+//
+// A slice from an earlier list, truncated (routes[:0]), is reused: listing
+// as many routes again allocates nothing for them, and saves the time a
+// new slice costs besides (a Route is some 350 bytes: the memory of a
+// large list must be supplied by the kernel page by page, and scanned by
+// the garbage collector). A program that lists routes over and over, to
+// mirror them, should list them this way.
+//
+// On an error, AppendRoutes returns dst, its length unchanged; its spare
+// capacity may have been written to. An interrupted dump returns what
+// [Conn.Routes] returns, appended.
+func (c *Conn) AppendRoutes(ctx context.Context, dst []Route, filters ...RouteFilter) ([]Route, error) {
 	f, err := newRouteFilter(filters)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	var (
 		values     routeValues
@@ -49,7 +66,7 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 	)
 	// Each route is resolved as it is decoded, while it is at hand: a pass
 	// over the slice afterwards would walk all its memory again.
-	routes, err := nlconn.CollectInto(ctx, c.nl, routeDumpOp, unix.RTM_GETROUTE, 0, f.dumpRequest(),
+	routes, err := nlconn.AppendInto(ctx, c.nl, routeDumpOp, unix.RTM_GETROUTE, 0, f.dumpRequest(), dst,
 		func(m nlconn.Message, r *Route) (bool, error) {
 			keep, err := values.message(m, r)
 			if err != nil || !keep || !f.match(r) {
@@ -61,7 +78,7 @@ func (c *Conn) Routes(ctx context.Context, filters ...RouteFilter) ([]Route, err
 			return true, nil
 		})
 	if resolveErr != nil {
-		return nil, resolveErr
+		return dst, resolveErr
 	}
 	if f.mainTableMissing(err) {
 		return nil, nil

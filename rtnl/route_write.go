@@ -71,22 +71,15 @@ func (c *Conn) newRoute(ctx context.Context, verb string, r Route, flags uint16)
 	return c.routeRequest(ctx, verb, unix.RTM_NEWROUTE, flags, &r)
 }
 
-// routeRequestLen is the room a route request usually fits in, kept on the
-// stack.
-const routeRequestLen = 128
-
 // routeRequest sends the request of type typ (RTM_NEWROUTE with the flags
 // of verb, or RTM_DELROUTE) for r, and names it only if it fails.
 func (c *Conn) routeRequest(ctx context.Context, verb string, typ, flags uint16, r *Route) error {
-	var (
-		w   writer
-		buf [routeRequestLen]byte
-	)
-	w.Reset(buf[:0])
-	if err := w.routeRequest(r, typ == unix.RTM_DELROUTE); err != nil {
-		return err
-	}
-	return c.nl.Ack(ctx, func() string { return routeOp(verb, r) }, typ, flags, w.Bytes())
+	return c.nl.Ack(ctx, func() string { return routeOp(verb, r) }, typ, flags, func(b []byte) ([]byte, error) {
+		var w writer
+		w.Reset(b)
+		err := w.routeRequest(r, typ == unix.RTM_DELROUTE)
+		return w.Bytes(), err
+	})
 }
 
 // DeleteRoute deletes the route r describes, as `ip route del` does. The

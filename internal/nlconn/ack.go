@@ -16,8 +16,17 @@ import (
 // operation only when there is an error to name:
 // op is called then, and not retained, so that a request that succeeds
 // costs no formatting.
-func (c *Conn) Ack(ctx context.Context, op func() string, typ, flags uint16, payload []byte) error {
+//
+// The payload is what encode appends to the slice it is given, which it
+// returns: encode writes it straight into the socket's send buffer, so
+// that a request costs no buffer of its own. An error of encode is
+// returned as it is, and nothing is sent.
+func (c *Conn) Ack(ctx context.Context, op func() string, typ, flags uint16, encode func(b []byte) ([]byte, error)) error {
 	if c.echo != nil {
+		payload, err := encode(nil)
+		if err != nil {
+			return err
+		}
 		return c.Execute(ctx, op(), typ, flags, payload, nil)
 	}
 	if err := ctx.Err(); err != nil {
@@ -27,30 +36,26 @@ func (c *Conn) Ack(ctx context.Context, op func() string, typ, flags uint16, pay
 	if err != nil {
 		return fmt.Errorf("%s: %w", op(), err)
 	}
-	stop := s.watch(ctx)
-	seq, err := s.send(typ, flags|unix.NLM_F_ACK, payload)
+	b, err := encode(s.sendBuf[:HeaderLen])
 	if err != nil {
-		c.release(s, stop, false)
-		return fmt.Errorf("%s: netlink send: %w", op(), ctxError(ctx, err))
+		c.put(s, true)
+		return err
 	}
-	answer, err := s.awaitAck(seq, HeaderLen+len(payload))
-	c.release(s, stop, err == nil)
+	s.sendBuf = b[:0]
+	seq, err := s.sendMessage(b, typ, flags|unix.NLM_F_ACK)
 	if err != nil {
-		return fmt.Errorf("%s: netlink receive: %w", op(), ctxError(ctx, err))
+		c.put(s, false)
+		return fmt.Errorf("%s: netlink send: %w", op(), err)
+	}
+	answer, err := s.awaitAck(ctx, seq, len(b))
+	c.put(s, err == nil)
+	if err != nil {
+		return fmt.Errorf("%s: netlink receive: %w", op(), err)
 	}
 	if len(answer.Data) >= 4 && native.Endian.Uint32(answer.Data) == 0 {
 		return nil
 	}
 	return ParseError(op(), answer)
-}
-
-// release disarms the context watch and returns the socket to the pool;
-// complete says whether every reply of its request was read.
-func (c *Conn) release(s *socket, stop func() bool, complete bool) {
-	if stop != nil && !stop() {
-		complete = false // the context fired: a deadline is left on the socket
-	}
-	c.put(s, complete)
 }
 
 // errNoAck reports a reply to a request that should only have been
@@ -60,9 +65,9 @@ var errNoAck = errors.New("netlink: a reply other than the acknowledgement")
 // awaitAck reads until the acknowledgement (NLMSG_ERROR) of request seq,
 // of requestLen bytes, skipping stray messages, and returns it. The
 // message aliases the receive buffer.
-func (s *socket) awaitAck(seq uint32, requestLen int) (Message, error) {
+func (s *socket) awaitAck(ctx context.Context, seq uint32, requestLen int) (Message, error) {
 	for {
-		b, err := s.receiveAck(requestLen)
+		b, err := s.receiveAck(ctx, requestLen)
 		if err != nil {
 			return Message{}, err
 		}

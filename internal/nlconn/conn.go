@@ -17,11 +17,14 @@ import (
 	"iter"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit"
+	"github.com/nlkit/nlkit/attrs"
 )
 
 // maxIdle is how many idle sockets a Conn keeps for reuse.
@@ -166,10 +169,6 @@ func (c *Conn) get() (*socket, error) {
 // put returns a socket after use. A socket that may hold unread replies
 // (reusable false) is closed, and so is one the pool has no room for.
 func (c *Conn) put(s *socket, reusable bool) {
-	if reusable && s.deadline {
-		reusable = s.nl.SetReadDeadline(zeroTime) == nil
-		s.deadline = false
-	}
 	c.mu.Lock()
 	if reusable && !c.closed && len(c.idle) < maxIdle {
 		c.idle = append(c.idle, s)
@@ -182,15 +181,14 @@ func (c *Conn) put(s *socket, reusable bool) {
 
 // An exchange is one request in flight on a socket.
 type exchange struct {
-	c    *Conn
-	s    *socket
-	ctx  context.Context
-	op   string
-	seq  uint32
-	stop func() bool
+	c   *Conn
+	s   *socket
+	ctx context.Context
+	op  string
+	seq uint32
 }
 
-// start takes a socket, arms it for ctx and sends the request.
+// start takes a socket and sends the request.
 func (c *Conn) start(ctx context.Context, op string, typ, flags uint16, payload []byte) (*exchange, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -199,37 +197,38 @@ func (c *Conn) start(ctx context.Context, op string, typ, flags uint16, payload 
 	if err != nil {
 		return nil, err
 	}
-	x := &exchange{c: c, s: s, ctx: ctx, op: op, stop: s.watch(ctx)}
+	x := &exchange{c: c, s: s, ctx: ctx, op: op}
 	x.seq, err = s.send(typ, flags, payload)
 	if err != nil {
 		x.finish(false)
-		return nil, fmt.Errorf("%s: netlink send: %w", op, ctxError(ctx, err))
+		return nil, fmt.Errorf("%s: netlink send: %w", op, err)
 	}
 	return x, nil
 }
 
-// finish disarms the context watch and returns the socket to the pool;
-// complete says whether every reply of the request was read.
-func (x *exchange) finish(complete bool) { x.c.release(x.s, x.stop, complete) }
+// finish returns the socket to the pool; complete says whether every reply
+// of the request was read.
+func (x *exchange) finish(complete bool) { x.c.put(x.s, complete) }
 
 // messages yields the replies to the request, one datagram at a time, until
 // fn returns false or an error occurs.
 func (x *exchange) messages(fn func(Message) (more bool, err error)) error {
 	for {
-		b, err := x.s.receive()
+		b, err := x.s.receive(x.ctx)
 		if err != nil {
-			return fmt.Errorf("%s: netlink receive: %w", x.op, ctxError(x.ctx, err))
+			return fmt.Errorf("%s: netlink receive: %w", x.op, err)
 		}
 		for len(b) > 0 {
-			var m Message
-			m, b, err = ParseMessage(b)
+			n, err := messageLen(b)
 			if err != nil {
 				return fmt.Errorf("%s: %w", x.op, err)
 			}
-			if m.Seq != x.seq || m.PortID != x.s.portID {
+			msg := b
+			b = b[min(attrs.Align(n), len(b)):]
+			if native.Endian.Uint32(msg[8:]) != x.seq || native.Endian.Uint32(msg[12:]) != x.s.portID {
 				continue // a stray message, not an answer to this request
 			}
-			more, err := fn(m)
+			more, err := fn(headerOf(msg, n))
 			if err != nil || !more {
 				return err
 			}
@@ -323,48 +322,99 @@ func Collect[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, 
 	})
 }
 
+// Append is Collect appending to dst, as [AppendInto] does: a slice from
+// an earlier dump, truncated, serves a dump of as many values again
+// without allocating.
+func Append[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, dst []T, decode func(Message) (T, bool, error)) ([]T, error) {
+	return AppendInto(ctx, c, op, typ, flags, payload, dst, func(m Message, v *T) (bool, error) {
+		var keep bool
+		var err error
+		*v, keep, err = decode(m)
+		return keep, err
+	})
+}
+
 // CollectInto is Collect for large values: decode fills in the slice's
 // next element, zero, in place, which saves copying each value, and
-// returns false to leave it out.
-//
-// The messages of the dump are kept, copied, until it ends; then the slice
-// is made once, as long as the number of messages, and each is decoded
-// into it. Growing a slice of large values as the messages arrive would
-// allocate, copy and clear several times the result.
+// returns false to leave it out. It is AppendInto with no slice to append
+// to, and returns nil with an error other than an interrupted dump.
 func CollectInto[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, decode func(m Message, v *T) (bool, error)) ([]T, error) {
+	out, err := AppendInto(ctx, c, op, typ, flags, payload, []T(nil), decode)
+	if err != nil && !errors.Is(err, nlkit.ErrDumpInterrupted) {
+		return nil, err
+	}
+	return out, err
+}
+
+// AppendInto dumps as Collect does, and appends the values decode keeps to
+// dst, returning the extended slice: decode fills in the slice's next
+// element, zero, in place, and returns false to leave it out.
+//
+// While dst has room, each message is decoded as it arrives, into that
+// room: a slice from an earlier dump, truncated, serves a dump of as many
+// values again without allocating, nor touching memory the kernel must
+// first supply. The messages that do not fit are kept, copied, until the
+// dump ends; then the slice is grown once, by as many elements as there
+// are messages, and each is decoded into it. Growing a slice of large
+// values as the messages arrive would allocate, copy and clear several
+// times the result.
+//
+// On an error other than an interrupted dump, AppendInto returns dst with
+// its length unchanged (its spare room may have been written to).
+func AppendInto[T any](ctx context.Context, c *Conn, op string, typ, flags uint16, payload []byte, dst []T, decode func(m Message, v *T) (bool, error)) ([]T, error) {
 	for try := 0; ; try++ {
 		var (
-			sp  spool
-			err error
+			sp   spool
+			out  = dst
+			err  error
+			derr error
 		)
 		for m, merr := range c.Dump(ctx, op, typ, flags, payload) {
 			if merr != nil {
 				err = merr
 				break
 			}
+			if sp.count == 0 && len(out) < cap(out) {
+				if out, derr = decodeAppend(out, m, decode); derr != nil {
+					break
+				}
+				continue
+			}
 			sp.add(m)
 		}
-		if errors.Is(err, nlkit.ErrDumpInterrupted) && try < c.dumpRetries {
+		if derr == nil && errors.Is(err, nlkit.ErrDumpInterrupted) && try < c.dumpRetries {
 			continue
 		}
-		if err != nil && !errors.Is(err, nlkit.ErrDumpInterrupted) {
-			return nil, err
+		if derr == nil && (err == nil || errors.Is(err, nlkit.ErrDumpInterrupted)) {
+			out = slices.Grow(out, sp.count)
+			derr = sp.each(func(m Message) error {
+				var err error
+				out, err = decodeAppend(out, m, decode)
+				return err
+			})
 		}
-		out := make([]T, 0, sp.count)
-		derr := sp.each(func(m Message) error {
-			// The slice has room for every message, zeroed: no copy of a
-			// zero value needed.
-			out = out[:len(out)+1]
-			keep, err := decode(m, &out[len(out)-1])
-			if !keep {
-				clear(out[len(out)-1:])
-				out = out[:len(out)-1]
-			}
-			return err
-		})
 		if derr != nil {
-			return nil, fmt.Errorf("%s: %w", op, derr)
+			return dst, fmt.Errorf("%s: %w", op, derr)
+		}
+		if err != nil && !errors.Is(err, nlkit.ErrDumpInterrupted) {
+			return dst, err
 		}
 		return out, err
 	}
+}
+
+// decodeAppend decodes m into the element after the last of out, which
+// must have room for it, zeroed first, and extends out by it unless decode
+// leaves it out.
+func decodeAppend[T any](out []T, m Message, decode func(m Message, v *T) (bool, error)) ([]T, error) {
+	out = out[:len(out)+1]
+	v := &out[len(out)-1]
+	var zero T
+	*v = zero
+	keep, err := decode(m, v)
+	if !keep {
+		*v = zero
+		out = out[:len(out)-1]
+	}
+	return out, err
 }

@@ -59,7 +59,7 @@ func TestPendingReceiveReturnsWhenContextIsDone(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Nothing was sent: the receive waits until the context is done.
-			x := &exchange{c: c, s: s, ctx: ctx, op: "test", stop: s.watch(ctx)}
+			x := &exchange{c: c, s: s, ctx: ctx, op: "test"}
 			err = x.messages(func(Message) (bool, error) { return false, nil })
 			x.finish(err == nil)
 			if !errors.Is(err, tc.want) {
@@ -78,6 +78,59 @@ func TestPendingReceiveReturnsWhenContextIsDone(t *testing.T) {
 		if err != nil {
 			t.Fatalf("dump after cancellations: %v", err)
 		}
+	}
+}
+
+// TestReceiveWaitsForALateDatagram checks that a receive that finds
+// nothing queued waits, in poll(2), until a datagram comes, and that the
+// socket serves again afterwards, for every kind of context: one that is
+// never done, one that can be canceled, one with a deadline.
+func TestReceiveWaitsForALateDatagram(t *testing.T) {
+	ns := testns.New(t)
+	c := dialNS(t, ns)
+	sender := dialNS(t, ns)
+	from, err := sender.get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sender.put(from, false)
+
+	cancelable, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	withDeadline, cancelDeadline := context.WithTimeout(context.Background(), time.Minute)
+	defer cancelDeadline()
+	for name, ctx := range map[string]context.Context{"background": context.Background(), "cancelable": cancelable, "deadline": withDeadline} {
+		t.Run(name, func(t *testing.T) {
+			s, err := c.get()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A NOOP message from another socket, sent to this one's port
+			// once the receive has had time to find nothing and wait.
+			msg := make([]byte, HeaderLen)
+			putHeader(msg, HeaderLen, unix.NLMSG_NOOP, 0, 7, from.portID)
+			sent := make(chan error, 1)
+			time.AfterFunc(50*time.Millisecond, func() {
+				sent <- unix.Sendto(from.fd, msg, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK, Pid: s.portID})
+			})
+			b, err := s.receive(ctx)
+			if serr := <-sent; serr != nil {
+				t.Fatalf("sending to the waiting socket: %v", serr)
+			}
+			if err != nil {
+				t.Fatalf("receive = %v; want the datagram sent late", err)
+			}
+			m, _, err := ParseMessage(b)
+			if err != nil || m.Type != unix.NLMSG_NOOP || m.Seq != 7 {
+				t.Fatalf("received %+v, %v; want the NOOP message of sequence 7", m, err)
+			}
+			c.put(s, true)
+			for _, err := range c.Dump(ctx, "dump links", unix.RTM_GETLINK, 0, linkDump()) {
+				if err != nil {
+					t.Fatalf("dump after the wait: %v", err)
+				}
+			}
+		})
 	}
 }
 
@@ -126,7 +179,7 @@ func TestDumpRepliesAreBatched(t *testing.T) {
 	var sizes []int
 	links := 0
 	for done := false; !done; {
-		b, err := x.s.receive()
+		b, err := x.s.receive(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

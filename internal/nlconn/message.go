@@ -37,21 +37,38 @@ func putHeader(b []byte, n int, typ, flags uint16, seq, portID uint32) {
 // bytes after it (from the next 4-byte boundary). A message whose length
 // does not fit b is an error.
 func ParseMessage(b []byte) (Message, []byte, error) {
+	n, err := messageLen(b)
+	if err != nil {
+		return Message{}, nil, err
+	}
+	return headerOf(b, n), b[min(attrs.Align(n), len(b)):], nil
+}
+
+// messageLen returns the length of the message at the start of b, checked
+// to fit b.
+func messageLen(b []byte) (int, error) {
 	if len(b) < HeaderLen {
-		return Message{}, nil, fmt.Errorf("netlink: %d bytes left, too short for a message header", len(b))
+		return 0, fmt.Errorf("netlink: %d bytes left, too short for a message header", len(b))
 	}
 	n := int(native.Endian.Uint32(b))
 	if n < HeaderLen || n > len(b) {
-		return Message{}, nil, fmt.Errorf("netlink: message length %d does not fit the %d bytes received", n, len(b))
+		return 0, fmt.Errorf("netlink: message length %d does not fit the %d bytes received", n, len(b))
 	}
-	m := Message{
+	return n, nil
+}
+
+// headerOf returns the message of length n at the start of b, which must
+// hold it. Its fields are read straight from b, not through a copy of the
+// header: building the Message field by field on the stack and copying it
+// stalls the processor on every message of a dump.
+func headerOf(b []byte, n int) Message {
+	return Message{
 		Type:   native.Endian.Uint16(b[4:]),
 		Flags:  native.Endian.Uint16(b[6:]),
 		Seq:    native.Endian.Uint32(b[8:]),
 		PortID: native.Endian.Uint32(b[12:]),
 		Data:   b[HeaderLen:n:n],
 	}
-	return m, b[min(attrs.Align(n), len(b)):], nil
 }
 
 // Extended-ack attribute types (enum nlmsgerr_attrs).

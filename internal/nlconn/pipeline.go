@@ -43,11 +43,10 @@ func (c *Conn) Pipeline(ctx context.Context, op string, msgs []byte, ack func(i 
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	stop := s.watch(ctx)
-	err = s.pipeline(msgs, ack)
-	c.release(s, stop, err == nil)
+	err = s.pipeline(ctx, msgs, ack)
+	c.put(s, err == nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, ctxError(ctx, err))
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
 }
@@ -69,7 +68,7 @@ func checkMessages(msgs []byte) error {
 
 // pipeline sends msgs, whole messages, a window at a time, and reads each
 // window's acknowledgements before it sends the next.
-func (s *socket) pipeline(msgs []byte, ack func(i int, m Message)) error {
+func (s *socket) pipeline(ctx context.Context, msgs []byte, ack func(i int, m Message)) error {
 	first := s.seq + 1
 	sent, acked, largest := 0, 0, 0
 	for len(msgs) > 0 || acked < sent {
@@ -92,7 +91,7 @@ func (s *socket) pipeline(msgs []byte, ack func(i int, m Message)) error {
 			sent += k
 			s.seq = first + uint32(sent) - 1
 		}
-		b, err := s.receiveAck(largest)
+		b, err := s.receiveAck(ctx, largest)
 		if err != nil {
 			return fmt.Errorf("netlink receive: %w", err)
 		}

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
-	"syscall"
-	"time"
 	"unsafe"
 
-	"github.com/mdlayher/netlink"
+	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // recvBufferLen is the smallest receive buffer. The kernel sizes the
@@ -20,126 +19,152 @@ import (
 // batch dump replies instead of sending them about 4 KiB at a time.
 const recvBufferLen = 32 << 10
 
+// sendBufferLen is the room a socket's send buffer starts with: enough for
+// most requests that are not batches.
+const sendBufferLen = 512
+
 // A socket is one netlink socket with its buffers. It serves one request at a
 // time.
+//
+// It is a plain descriptor, outside Go's network poller. The kernel handles
+// a netlink request within the system call that sends it, so its replies
+// are queued by the time the sender reads them: a receive reads without
+// waiting, and only when nothing is queued waits in poll(2) (see wait). In
+// the poller, the socket would make the kernel wake the poller's thread for
+// every datagram it queues, a cost in time and CPU paid on every request.
 type socket struct {
-	nl     *netlink.Conn
-	raw    syscall.RawConn
+	fd     int
 	portID uint32
 	seq    uint32
 
 	sendBuf []byte
 	recvBuf []byte
 
-	// readFn, readAckFn and writeFn are the callbacks handed to raw.Read
-	// and raw.Write, made once so that receiving and sending do not allocate;
-	// out is what writeFn writes, n and err their results.
-	readFn    func(fd uintptr) bool
-	readAckFn func(fd uintptr) bool
-	writeFn   func(fd uintptr) bool
-	out       []byte
-	n         int
-	err       error
-
-	deadline bool // a read deadline is set and must be cleared before reuse
+	// wake is an eventfd that a done context signals to end a wait, made
+	// the first time a receive waits on a context that can be done; -1
+	// until then.
+	wake int
 }
 
 // dialSocket opens a netlink socket of the family in the network namespace
 // nsFD, with extended acknowledgements and strict checking on.
 func dialSocket(family, nsFD int) (*socket, error) {
-	nl, err := dialIn(family, nsFD)
+	fd := -1
+	err := nsthread.Do(nsFD, func() error {
+		var err error
+		fd, err = unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, family)
+		return os.NewSyscallError("socket", err)
+	})
 	if err != nil {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
 		return nil, err
 	}
-	raw, err := nl.SyscallConn()
-	if err != nil {
-		nl.Close()
+	s := &socket{fd: fd, wake: -1, sendBuf: make([]byte, 0, sendBufferLen), recvBuf: make([]byte, recvBufferLen)}
+	if err := s.setup(); err != nil {
+		s.close()
 		return nil, err
 	}
-	s := &socket{
-		nl:      nl,
-		raw:     raw,
-		portID:  nl.PID(),
-		recvBuf: make([]byte, recvBufferLen),
-	}
-	s.readFn = s.read
-	s.readAckFn = s.readAck
-	s.writeFn = s.writeOut
 	return s, nil
 }
 
-// dialIn dials a netlink socket in the namespace nsFD. When the calling
-// thread is in that namespace already, the socket is made right there, the
-// thread locked from the check to the socket(2) call. Otherwise
-// mdlayher/netlink makes it on a throw-away locked thread, which it never
-// unlocks if switching back fails; the caller's thread never moves.
-func dialIn(family, nsFD int) (*netlink.Conn, error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	cfg := &netlink.Config{Strict: true}
-	if !threadInNetNS(nsFD) {
-		cfg.NetNS = nsFD
+// setup binds the socket to a port id the kernel picks, learns it, and turns
+// on extended acknowledgements and strict checking of requests.
+func (s *socket) setup() error {
+	if err := unix.Bind(s.fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		return os.NewSyscallError("bind", err)
 	}
-	return netlink.Dial(family, cfg)
+	sa, err := unix.Getsockname(s.fd)
+	if err != nil {
+		return os.NewSyscallError("getsockname", err)
+	}
+	addr, ok := sa.(*unix.SockaddrNetlink)
+	if !ok {
+		return fmt.Errorf("getsockname: a %T, not a netlink address", sa)
+	}
+	s.portID = addr.Pid
+	for _, opt := range [...]int{unix.NETLINK_EXT_ACK, unix.NETLINK_GET_STRICT_CHK} {
+		if err := unix.SetsockoptInt(s.fd, unix.SOL_NETLINK, opt, 1); err != nil {
+			return os.NewSyscallError("setsockopt", err)
+		}
+	}
+	return nil
 }
 
-// threadInNetNS reports whether the calling thread, which must be locked, is
-// in the namespace nsFD.
-func threadInNetNS(nsFD int) bool {
-	var want, have unix.Stat_t
-	if unix.Fstat(nsFD, &want) != nil || unix.Stat("/proc/thread-self/ns/net", &have) != nil {
-		return false
+func (s *socket) close() {
+	unix.Close(s.fd)
+	if s.wake >= 0 {
+		unix.Close(s.wake)
 	}
-	return want.Dev == have.Dev && want.Ino == have.Ino
 }
-
-func (s *socket) close() { s.nl.Close() }
 
 // send writes one request message with the given payload and returns its
 // sequence number.
 func (s *socket) send(typ, flags uint16, payload []byte) (uint32, error) {
-	s.seq++
 	n := HeaderLen + len(payload)
 	if cap(s.sendBuf) < n {
 		s.sendBuf = make([]byte, n)
 	}
 	b := s.sendBuf[:n]
-	putHeader(b, n, typ, flags|unix.NLM_F_REQUEST, s.seq, 0)
 	copy(b[HeaderLen:], payload)
+	return s.sendMessage(b, typ, flags)
+}
+
+// sendMessage writes b, a request message with room for its header, which
+// it fills in, and returns its sequence number.
+func (s *socket) sendMessage(b []byte, typ, flags uint16) (uint32, error) {
+	s.seq++
+	putHeader(b, len(b), typ, flags|unix.NLM_F_REQUEST, s.seq, 0)
 	return s.seq, s.write(b)
 }
 
-// write sends b, one or more whole request messages, in one datagram.
+// write sends b, one or more whole request messages, in one datagram. The
+// kernel takes a request to itself without ever making the sender wait.
 func (s *socket) write(b []byte) error {
-	s.out = b
-	err := s.raw.Write(s.writeFn)
-	s.out = nil
-	if err != nil {
-		return err
+	for {
+		_, _, errno := unix.Syscall6(unix.SYS_SENDTO, uintptr(s.fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0, 0, 0)
+		switch errno {
+		case 0:
+			return nil
+		case unix.EINTR:
+			continue
+		}
+		return os.NewSyscallError("sendto", errno)
 	}
-	if s.err != nil {
-		return os.NewSyscallError("write", s.err)
-	}
-	return nil
 }
 
-// writeOut is the raw.Write callback: it writes s.out, and returns false
-// while the socket cannot take it.
-func (s *socket) writeOut(fd uintptr) bool {
-	_, s.err = unix.Write(int(fd), s.out)
-	return s.err != unix.EAGAIN
-}
-
-// receive reads one datagram, whatever its size, and returns it. The result
-// aliases the socket's receive buffer until the next receive.
-func (s *socket) receive() ([]byte, error) {
-	if err := s.raw.Read(s.readFn); err != nil {
-		return nil, err
+// receive reads one datagram, whatever its size, waiting for it as long as
+// ctx allows, and returns it. The result aliases the socket's receive
+// buffer until the next receive.
+func (s *socket) receive(ctx context.Context) ([]byte, error) {
+	for {
+		// Peek at the size of the next datagram, to grow the buffer for
+		// one larger than it: a datagram read into too small a buffer is
+		// lost.
+		n, err := recvfrom(uintptr(s.fd), nil, unix.MSG_PEEK|unix.MSG_TRUNC|unix.MSG_DONTWAIT)
+		switch err {
+		case nil:
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := s.wait(ctx); err != nil {
+				return nil, err
+			}
+			continue
+		default:
+			return nil, os.NewSyscallError("recvfrom", err)
+		}
+		if n > len(s.recvBuf) {
+			s.recvBuf = make([]byte, n)
+		}
+		// Offer the whole buffer, not just n bytes: the kernel sizes later
+		// dump datagrams after it.
+		if n, err = recvfromRetry(s.fd, s.recvBuf, unix.MSG_DONTWAIT); err != nil {
+			return nil, os.NewSyscallError("recvfrom", err)
+		}
+		return s.recvBuf[:n], nil
 	}
-	if s.err != nil {
-		return nil, os.NewSyscallError("recvfrom", s.err)
-	}
-	return s.recvBuf[:s.n], nil
 }
 
 // receiveAck reads one datagram of acknowledgements without first peeking
@@ -148,65 +173,36 @@ func (s *socket) receive() ([]byte, error) {
 // ackRoom, and the buffer is made that large first. A datagram that is
 // larger all the same (not an acknowledgement) is an error. The result
 // aliases the socket's receive buffer until the next receive.
-func (s *socket) receiveAck(requestLen int) ([]byte, error) {
+func (s *socket) receiveAck(ctx context.Context, requestLen int) ([]byte, error) {
 	if need := requestLen + ackRoom; need > len(s.recvBuf) {
 		s.recvBuf = make([]byte, need)
 	}
-	if err := s.raw.Read(s.readAckFn); err != nil {
-		return nil, err
+	for {
+		n, err := recvfromRetry(s.fd, s.recvBuf, unix.MSG_TRUNC|unix.MSG_DONTWAIT)
+		switch err {
+		case nil:
+		case unix.EAGAIN:
+			if err := s.wait(ctx); err != nil {
+				return nil, err
+			}
+			continue
+		default:
+			return nil, os.NewSyscallError("recvfrom", err)
+		}
+		if n > len(s.recvBuf) {
+			return nil, fmt.Errorf("netlink: a %d-byte reply where an acknowledgement was due", n)
+		}
+		return s.recvBuf[:n], nil
 	}
-	if s.err != nil {
-		return nil, os.NewSyscallError("recvfrom", s.err)
-	}
-	if s.n > len(s.recvBuf) {
-		return nil, fmt.Errorf("netlink: a %d-byte reply where an acknowledgement was due", s.n)
-	}
-	return s.recvBuf[:s.n], nil
 }
 
 // ackRoom is how much an acknowledgement may exceed the request it
 // echoes: its header, error number and extended-ack attributes.
 const ackRoom = 4096
 
-// readAck is the raw.Read callback of receiveAck: it reads a datagram,
-// reporting its whole length even when it was truncated.
-func (s *socket) readAck(fd uintptr) bool {
-	n, err := recvfrom(fd, s.recvBuf, unix.MSG_TRUNC|unix.MSG_DONTWAIT)
-	switch err {
-	case unix.EAGAIN:
-		return false
-	case unix.EINTR:
-		return s.readAck(fd)
-	}
-	s.n, s.err = n, err
-	return true
-}
-
-// read is the raw.Read callback: it peeks at the size of the next datagram,
-// grows the buffer to fit it, and reads it whole. It returns false while no
-// datagram is queued.
-func (s *socket) read(fd uintptr) bool {
-	n, err := recvfrom(fd, nil, unix.MSG_PEEK|unix.MSG_TRUNC|unix.MSG_DONTWAIT)
-	switch {
-	case err == unix.EAGAIN:
-		return false
-	case err == unix.EINTR:
-		return s.read(fd)
-	case err != nil:
-		s.n, s.err = 0, err
-		return true
-	}
-	if n > len(s.recvBuf) {
-		s.recvBuf = make([]byte, n)
-	}
-	// Offer the whole buffer, not just n bytes: the kernel sizes later dump
-	// datagrams after it.
-	s.n, s.err = recvfrom(fd, s.recvBuf, unix.MSG_DONTWAIT)
-	return true
-}
-
 // recvfrom is recvfrom(2) without a source address, which lets it run
-// without allocating.
+// without allocating. With MSG_TRUNC it returns the datagram's whole
+// length, even when p is shorter.
 func recvfrom(fd uintptr, p []byte, flags int) (int, error) {
 	var ptr unsafe.Pointer
 	if len(p) > 0 {
@@ -219,40 +215,79 @@ func recvfrom(fd uintptr, p []byte, flags int) (int, error) {
 	return int(n), nil
 }
 
-// zeroTime clears a deadline.
-var zeroTime time.Time
-
-// longAgo is a deadline in the past, which wakes a pending receive at once.
-var longAgo = time.Unix(1, 0)
-
-// watch arms the socket so that a receive pending when ctx is done returns.
-// The returned stop function disarms it and reports whether the socket is
-// still fit for reuse (the context did not fire during the operation).
-func (s *socket) watch(ctx context.Context) (stop func() bool) {
-	if ctx.Done() == nil {
-		return nil
+// recvfromRetry is recvfrom on fd, again when a signal interrupts it.
+func recvfromRetry(fd int, p []byte, flags int) (int, error) {
+	for {
+		n, err := recvfrom(uintptr(fd), p, flags)
+		if err != unix.EINTR {
+			return n, err
+		}
 	}
-	if d, ok := ctx.Deadline(); ok {
-		s.nl.SetReadDeadline(d)
-		s.deadline = true
-	}
-	return context.AfterFunc(ctx, func() {
-		s.nl.SetReadDeadline(longAgo)
-	})
 }
 
-// ctxError returns the context's error in place of the timeout that a done
-// context caused. The socket's deadline can pass a moment before the context
-// marks itself done, so a passed context deadline counts too.
-func ctxError(ctx context.Context, err error) error {
-	if !errors.Is(err, os.ErrDeadlineExceeded) {
+// errSpuriousWake reports that a wait ended on a signal no context sent.
+var errSpuriousWake = errors.New("netlink: wait ended without a datagram or a done context")
+
+// wait blocks until a datagram is queued on the socket or ctx is done, and
+// then returns ctx's error. It polls the socket and, when ctx can be done,
+// the socket's eventfd, which a function that context.AfterFunc registers
+// signals.
+func (s *socket) wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if cerr := ctx.Err(); cerr != nil {
-		return cerr
+	fds := [2]unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}, {Fd: -1}}
+	if ctx.Done() != nil {
+		if s.wake < 0 {
+			fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+			if err != nil {
+				return os.NewSyscallError("eventfd", err)
+			}
+			s.wake = fd
+		}
+		fds[1] = unix.PollFd{Fd: int32(s.wake), Events: unix.POLLIN}
+		signalled := make(chan struct{})
+		stop := context.AfterFunc(ctx, func() {
+			s.signalWake()
+			close(signalled)
+		})
+		defer func() {
+			if !stop() {
+				// The signal is sent, or being sent: take it back, so
+				// that the next wait does not end on it.
+				<-signalled
+				s.drainWake()
+			}
+		}()
 	}
-	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-		return context.DeadlineExceeded
+	for {
+		_, err := unix.Poll(fds[:], -1)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return os.NewSyscallError("poll", err)
+		case fds[1].Revents != 0:
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return errSpuriousWake
+		case fds[0].Revents != 0:
+			return nil
+		}
 	}
-	return err
+}
+
+// signalWake ends a wait on the socket: it adds one to the eventfd's
+// count.
+func (s *socket) signalWake() {
+	var one [8]byte
+	native.Endian.PutUint64(one[:], 1)
+	unix.Write(s.wake, one[:])
+}
+
+// drainWake resets the eventfd's count to zero.
+func (s *socket) drainWake() {
+	var count [8]byte
+	unix.Read(s.wake, count[:])
 }

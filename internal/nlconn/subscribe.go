@@ -54,7 +54,7 @@ type Notification struct {
 // A Subscription is a netlink socket that has joined multicast groups. It is
 // meant for one reader at a time; Close may be called at any time.
 type Subscription struct {
-	s   *socket
+	s   *pollSocket
 	oob []byte // room for the namespace id's control message
 	// readFn is readWithNSID, made once, when ListenAllNSID is on.
 	readFn func(fd uintptr) bool
@@ -73,13 +73,13 @@ func Subscribe(ctx context.Context, family int, cfg SubscribeConfig) (*Subscript
 		return nil, err
 	}
 	defer unix.Close(nsFD)
-	s, err := dialSocket(family, nsFD)
+	s, err := dialPollSocket(family, nsFD)
 	if err != nil {
 		return nil, fmt.Errorf("netlink: subscribe: %w", err)
 	}
 	sub := &Subscription{s: s, nsid: NoNSID}
 	if err := sub.setup(cfg); err != nil {
-		s.close()
+		s.nl.Close()
 		return nil, fmt.Errorf("netlink: subscribe: %w", err)
 	}
 	return sub, nil
@@ -229,7 +229,7 @@ func (sub *Subscription) receive() ([]byte, error) {
 	if s.err != nil {
 		return nil, os.NewSyscallError("recvmsg", s.err)
 	}
-	return s.recvBuf[:s.n], nil
+	return s.buf[:s.n], nil
 }
 
 // readWithNSID is the raw.Read callback of a ListenAllNSID subscription:
@@ -237,20 +237,10 @@ func (sub *Subscription) receive() ([]byte, error) {
 // the namespace id.
 func (sub *Subscription) readWithNSID(fd uintptr) bool {
 	s := sub.s
-	n, err := recvfrom(fd, nil, unix.MSG_PEEK|unix.MSG_TRUNC|unix.MSG_DONTWAIT)
-	switch {
-	case err == unix.EAGAIN:
-		return false
-	case err == unix.EINTR:
-		return sub.readWithNSID(fd)
-	case err != nil:
-		s.n, s.err = 0, err
-		return true
+	if ok := s.peek(fd); !ok || s.err != nil {
+		return ok
 	}
-	if n > len(s.recvBuf) {
-		s.recvBuf = make([]byte, n)
-	}
-	n, oobn, _, _, err := unix.Recvmsg(int(fd), s.recvBuf, sub.oob, unix.MSG_DONTWAIT)
+	n, oobn, _, _, err := unix.Recvmsg(int(fd), s.buf, sub.oob, unix.MSG_DONTWAIT)
 	s.n, s.err = n, err
 	sub.nsid = NoNSID
 	if err == nil {
