@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -66,6 +68,11 @@ func (t *topology) Build(ctx context.Context) error {
 			return err
 		}
 	}
+	for _, name := range []string{"veth0", "veth1", "br0"} {
+		if err := waitOperUp(ctx, host, name); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -85,5 +92,34 @@ func configureEnd(ctx context.Context, ns, dev string, addr netip.Prefix) error 
 		return err
 	}
 	on := true
-	return c.SetLink(ctx, l.Index, rtnl.LinkChange{Up: &on})
+	if err := c.SetLink(ctx, l.Index, rtnl.LinkChange{Up: &on}); err != nil {
+		return err
+	}
+	return waitOperUp(ctx, c, dev)
+}
+
+// waitOperUp waits until the kernel reports the link name operationally
+// up. The kernel settles a link's operational state a moment after its
+// carrier changes (a bridge's after its first port forwards), so a link
+// that has just been set up may still read as DOWN or UNKNOWN. It gives
+// up after ten seconds.
+func waitOperUp(ctx context.Context, c *rtnl.Conn, name string) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		l, err := c.LinkByName(ctx, name)
+		if err != nil {
+			return err
+		}
+		if l.OperState == rtnl.OperUp {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %s to come up: %w", name, context.Cause(ctx))
+		case <-tick.C:
+		}
+	}
 }
