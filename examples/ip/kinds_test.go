@@ -283,3 +283,16 @@ func TestKindTun(t *testing.T) {
 		},
 	})
 }
+
+// TestTuntapOneQueue compares ip tuntap show of a device with one_queue,
+// which ip reads from sysfs.
+func TestTuntapOneQueue(t *testing.T) {
+	replayObject(t, scenario{
+		roles: []string{"host"},
+		cmds: []string{
+			"host tuntap add dev tp1 mode tap one_queue",
+			"host tuntap add dev tn1 mode tun one_queue multi_queue",
+			"host tuntap add dev tn2 mode tun",
+		},
+	}, "tuntap show", "-j tuntap show", "tuntap")
+}
