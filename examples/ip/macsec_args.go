@@ -54,13 +54,11 @@ func parseMacsecSA(args []string, verb macsecVerb) (macsec.SAConfig, error) {
 	var saltSet, ssciSet bool
 	for ; len(args) > 0; args = args[1:] {
 		w := args[0]
+		// ip checks a repeated keyword before it reads the value.
+		if ((w == "pn" || w == "xpn") && sa.PN != 0) || (w == "salt" && saltSet) || (w == "ssci" && ssciSet) {
+			return sa, duparg2(w, w)
+		}
 		takes := w == "pn" || w == "xpn" || w == "salt" || w == "ssci" || w == "key"
-		if takes && sa.PN != 0 && (w == "pn" || w == "xpn") {
-			return sa, duparg2(w, w)
-		}
-		if (w == "salt" && saltSet) || (w == "ssci" && ssciSet) {
-			return sa, duparg2(w, w)
-		}
 		if takes && len(args) < 2 {
 			return sa, incomplete()
 		}
