@@ -127,6 +127,8 @@ func (c *command) objectRunner(obj string) func(context.Context, []string) error
 		return c.tunnelCmd
 	case "ila":
 		return c.ila
+	case "macsec":
+		return c.macsec
 	}
 	return nil
 }

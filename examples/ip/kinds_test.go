@@ -143,6 +143,9 @@ func TestKindIPTunnels(t *testing.T) {
 			"host link add s1 type sit local 10.0.0.1 remote 10.0.0.4 mode ip6ip ttl 20",
 			"host link add s2 type sit local 10.0.0.1 isatap",
 			"host link add s3 type sit local 10.0.0.9 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8",
+			"host link add s4 type sit local 10.0.0.7",
+			"host link add s5 type sit mode ip6ip remote 10.0.0.8",
+			"host link set s4 type sit mode ip6ip",
 			"host link set ip1 type ipip ttl 30",
 		},
 	})
@@ -279,4 +282,17 @@ func TestKindTun(t *testing.T) {
 			"host tuntap add dev tn0 mode tun user 0 group 0 pi vnet_hdr",
 		},
 	})
+}
+
+// TestTuntapOneQueue compares ip tuntap show of a device with one_queue,
+// which ip reads from sysfs.
+func TestTuntapOneQueue(t *testing.T) {
+	replayObject(t, scenario{
+		roles: []string{"host"},
+		cmds: []string{
+			"host tuntap add dev tp1 mode tap one_queue",
+			"host tuntap add dev tn1 mode tun one_queue multi_queue",
+			"host tuntap add dev tn2 mode tun",
+		},
+	}, "tuntap show", "-j tuntap show", "tuntap")
 }

@@ -29,6 +29,7 @@ func TestTunnel(t *testing.T) {
 			"host link add gre2 type gre remote 10.0.0.4 ikey 1 okey 2",
 			"host link add sit1 type sit remote 10.0.0.5 local 10.0.0.1 ttl inherit",
 			"host link add vti1 type vti remote 10.0.0.6 local 10.0.0.1 key 9",
+			"host link add sit2 type sit remote 10.0.0.10 mode ip6ip",
 			"host link add ipip2 type ipip remote 10.0.0.7",
 			"host tunnel change ipip1 remote 10.0.0.8 ttl 32",
 			"host tunnel change gre2 mode gre remote 10.0.0.9 seq csum nopmtudisc",

@@ -32,6 +32,7 @@ func (c *command) tuntap(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.addOneQueue(ts)
 		if c.opts.json {
 			elems := make([]json.Marshaler, len(ts))
 			for i, t := range ts {

@@ -2,6 +2,7 @@ package macsec_test
 
 import (
 	"context"
+	"fmt"
 	"log"
 
 	"github.com/nlkit/nlkit/genl"
@@ -26,4 +27,15 @@ func ExampleAddTxSA() {
 	if err := macsec.AddRxSC(ctx, c, 5, 0x0200000000020001, &on); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// Print the names of a transmit SA's counters, in the order `ip -s macsec
+// show` prints them.
+func ExampleCounterSet() {
+	for _, id := range macsec.TxSACounters.IDs() {
+		fmt.Println(id, macsec.TxSACounters.Name(id))
+	}
+	// Output:
+	// 6 OutPktsProtected
+	// 7 OutPktsEncrypted
 }

@@ -112,7 +112,7 @@ func TestMacsecLikeIP(t *testing.T) {
 
 	// Each updates what the other added.
 	must("UpdateTxSA", macsec.UpdateTxSA(ctx, c, ms0, macsec.SAConfig{AN: 1, PN: 200, Active: ptr(true)}))
-	must("UpdateRxSC", macsec.UpdateRxSC(ctx, c, ms0, sciB, true))
+	must("UpdateRxSC", macsec.UpdateRxSC(ctx, c, ms0, sciB, ptr(true)))
 	must("UpdateRxSA", macsec.UpdateRxSA(ctx, c, ms0, sciB, macsec.SAConfig{AN: 0, Active: ptr(false)}))
 	ns.IP(t, "macsec", "set", "ms0", "tx", "sa", "0", "pn", "50", "off")
 	ns.IP(t, "macsec", "set", "ms0", "rx", "sci", "0200000000020001", "off")

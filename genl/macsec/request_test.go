@@ -46,6 +46,8 @@ func TestRequestsLikeIP(t *testing.T) {
 			build(cmdUpdTxSA, func(e *attrs.Encoder) { SAConfig{AN: 0, PN: 5, Active: &off}.encode(e, false) })},
 		{[]string{"macsec", "add", "ms0", "rx", "sci", "0200000000020001", "on"},
 			build(cmdAddRxSC, func(e *attrs.Encoder) { encodeRxSC(e, 0x0200000000020001, &on) })},
+		{[]string{"macsec", "set", "ms0", "rx", "sci", "0200000000020001"},
+			build(cmdUpdRxSC, func(e *attrs.Encoder) { encodeRxSC(e, 0x0200000000020001, nil) })},
 		{[]string{"macsec", "add", "ms0", "rx", "sci", "0200000000020001", "sa", "1", "pn", "3", "key", "02", keyHex},
 			build(cmdAddRxSA, func(e *attrs.Encoder) {
 				encodeRxSC(e, 0x0200000000020001, nil)

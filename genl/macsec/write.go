@@ -169,9 +169,10 @@ func AddRxSC(ctx context.Context, c *genl.Conn, link int32, sci uint64, active *
 }
 
 // UpdateRxSC turns a receive SC on or off, as `ip macsec set DEV rx sci SCI
-// on|off` does.
-func UpdateRxSC(ctx context.Context, c *genl.Conn, link int32, sci uint64, active bool) error {
-	return execute(ctx, c, fmt.Sprintf("set rx sc %016x", sci), cmdUpdRxSC, link, func(e *attrs.Encoder) { encodeRxSC(e, sci, &active) })
+// [on|off]` does; a nil active changes nothing, but the kernel still checks
+// that the SC exists.
+func UpdateRxSC(ctx context.Context, c *genl.Conn, link int32, sci uint64, active *bool) error {
+	return execute(ctx, c, fmt.Sprintf("set rx sc %016x", sci), cmdUpdRxSC, link, func(e *attrs.Encoder) { encodeRxSC(e, sci, active) })
 }
 
 // DeleteRxSC deletes a receive SC, as `ip macsec del DEV rx sci SCI` does.
