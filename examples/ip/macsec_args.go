@@ -8,11 +8,6 @@ import (
 	"github.com/nlkit/nlkit/genl/macsec"
 )
 
-// incomplete is ip's report of a keyword without its value.
-func incomplete() error {
-	return usageErr(`Command line is not complete. Try option "help"`)
-}
-
 // duparg2 is ip's report of a keyword given twice, in the words of its
 // duparg2.
 func duparg2(key, arg string) error {
