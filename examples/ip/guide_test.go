@@ -578,6 +578,19 @@ func runIP(t *testing.T, ns string, args []string, stdin []byte) (stdout, stderr
 	return o.Bytes(), e.Bytes(), err
 }
 
+// exitCode is the exit status of a command runIP ran: 0 when it
+// succeeded, -1 when it did not run.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee interface{ ExitCode() int }
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
 func runExample(ns string, args []string, stdin []byte) (stdout, stderr []byte, code int) {
 	var o, e bytes.Buffer
 	if ns != "" {

@@ -180,10 +180,7 @@ func TestMonitorErrors(t *testing.T) {
 	for _, cmd := range []string{"monitor frob", "monitor dev nosuch", "monitor help", "monitor dev", "-rc x monitor"} {
 		args := strings.Fields(cmd)
 		_, ipErr, err := runIP(t, ns.Name(), args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		_, exErr, exCode := runExample(ns.Name(), args, nil)
 		if string(exErr) != string(ipErr) || exCode != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)

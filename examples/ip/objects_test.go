@@ -103,10 +103,7 @@ func sameErrors(t *testing.T, setup []string, cmds ...string) {
 	for _, cmd := range cmds {
 		args := strings.Fields(cmd)
 		ipStdout, ipErr, err := runIP(t, ipNS["ns"], args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		exStdout, exErr, exCode := runExample(exNS["ns"], args, nil)
 		if string(exErr) != string(ipErr) || string(exStdout) != string(ipStdout) || exCode != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %q %q\nexample: exit %d, %q %q", cmd, ipCode, ipStdout, ipErr, exCode, exStdout, exErr)
