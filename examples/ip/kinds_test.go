@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/nlkit/nlkit/internal/testns"
@@ -189,8 +188,7 @@ func detailShows() []string {
 // TestKindOptionErrors sends kind options ip refuses before it asks the
 // kernel anything: the message and the exit status must be ip's.
 func TestKindOptionErrors(t *testing.T) {
-	ipNS, exNS := testns.New(t), testns.New(t)
-	for _, cmd := range []string{
+	sameErrors(t, nil,
 		"link add b0 type bond mode fast",
 		"link add b0 type bond miimon x",
 		"link add b0 type bond lacp_rate medium",
@@ -220,15 +218,7 @@ func TestKindOptionErrors(t *testing.T) {
 		"link add m0 type macsec encodingsa 4",
 		"link add m0 type macsec window 5",
 		"link add m0 type macsec cipher foo",
-	} {
-		args := strings.Fields(cmd)
-		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
-		ipCode := exitCode(err)
-		_, exErr, exCode := runExample(exNS.Name(), args, nil)
-		if string(exErr) != string(ipErr) || exCode != ipCode {
-			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)
-		}
-	}
+	)
 }
 
 // TestKindIpvlan replays ipvlan's mode and flag, for their -d text.
