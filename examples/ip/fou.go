@@ -94,21 +94,21 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 		takes := matches(w, "port") || matches(w, "ipproto") || matches(w, "local") || matches(w, "peer") ||
 			matches(w, "peer_port") || matches(w, "dev")
 		if takes && len(args) < 2 {
-			return p, usageErr(`Command line is not complete. Try option "help"`)
+			return p, incomplete()
 		}
 		switch {
 		case matches(w, "port"):
 			args = args[1:]
 			n, err := strconv.ParseUint(args[0], 0, 16)
 			if err != nil || n == 0 {
-				return p, usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid port")
+				return p, invarg("invalid port", args[0])
 			}
 			p.Port, portSet = uint16(n), true
 		case matches(w, "ipproto"):
 			args = args[1:]
 			proto, ok := ipProtocol(args[0])
 			if !ok {
-				return p, usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid ipproto")
+				return p, invarg("invalid ipproto", args[0])
 			}
 			p.IPProto, protoSet = proto, true
 		case matches(w, "gue"):
@@ -125,7 +125,7 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 			args = args[1:]
 			n, err := strconv.ParseUint(args[0], 0, 16)
 			if err != nil || n == 0 {
-				return p, usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid peer port")
+				return p, invarg("invalid peer port", args[0])
 			}
 			p.PeerPort = uint16(n)
 		case matches(w, "dev"):

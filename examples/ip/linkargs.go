@@ -36,7 +36,7 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 		w := args[0]
 		next := func() (string, error) {
 			if len(args) < 2 {
-				return "", usageErr("Command line is not complete. Try option \"help\"")
+				return "", incomplete()
 			}
 			args = args[1:]
 			return args[0], nil
@@ -123,7 +123,7 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 			} else if !set && a.name == "" {
 				a.name = w
 			} else {
-				return nil, usageErr("Error: either \"dev\" is duplicate, or \"" + w + "\" is a garbage.")
+				return nil, duparg2("dev", w)
 			}
 		}
 		if err != nil {
@@ -142,7 +142,7 @@ func nextUint32(next func() (string, error), what string) (*uint32, error) {
 	}
 	n, err := strconv.ParseUint(v, 0, 32)
 	if err != nil {
-		return nil, usageErr("Error: argument \"" + v + "\" is wrong: Invalid \"" + what + "\" value")
+		return nil, invarg("Invalid \""+what+"\" value", v)
 	}
 	u := uint32(n)
 	return &u, nil
@@ -175,7 +175,7 @@ func parseGroup(v string) (uint32, error) {
 	}
 	n, err := strconv.ParseUint(v, 0, 32)
 	if err != nil {
-		return 0, usageErr("Error: argument \"" + v + "\" is wrong: Invalid \"group\" value")
+		return 0, invarg("Invalid \"group\" value", v)
 	}
 	return uint32(n), nil
 }

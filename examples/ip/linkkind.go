@@ -93,9 +93,13 @@ type kindParser struct {
 	prev, prevVal string
 }
 
-func (p *kindParser) fail(msg string) {
+// fail records the usage error msg unless an error came first.
+func (p *kindParser) fail(msg string) { p.failWith(usageErr(msg)) }
+
+// failWith records err unless an error came first.
+func (p *kindParser) failWith(err error) {
 	if p.err == nil {
-		p.err = usageErr(msg)
+		p.err = err
 	}
 }
 
@@ -125,7 +129,7 @@ func (p *kindParser) uint(key string, bits int) (uint64, bool) {
 	}
 	n, err := strconv.ParseUint(v, 0, bits)
 	if err != nil {
-		p.fail("Error: argument \"" + v + "\" is wrong: invalid " + key)
+		p.invarg("invalid "+key, v)
 		return 0, false
 	}
 	return n, true
@@ -192,7 +196,7 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 // [MAC…]` on the addresses of a source-mode macvlan.
 func (p *kindParser) macaddr(m *rtnl.Macvlan) {
 	if len(p.args) == 0 {
-		p.fail("Command line is not complete. Try option \"help\"")
+		p.failWith(incomplete())
 		return
 	}
 	op := p.args[0]

@@ -126,7 +126,7 @@ func (p *kindParser) vfChange() *rtnl.VFChange {
 		}
 	})
 	if p.err == nil && len(p.args) == start {
-		p.fail("Command line is not complete. Try option \"help\"")
+		p.failWith(incomplete())
 	}
 	if v.Rate != nil && (v.MaxTxRate != nil || v.MinTxRate != nil) {
 		// With the newer rate options, rate stands for max_tx_rate.

@@ -22,7 +22,7 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 			}
 			id, err := strconv.ParseUint(args[2], 0, 32)
 			if err != nil {
-				return usageErr("Error: argument \"" + args[2] + "\" is wrong: Invalid id value")
+				return invarg("Invalid id value", args[2])
 			}
 			return c.conn.DeleteNexthop(ctx, uint32(id))
 		case matches(cmd, "get"):

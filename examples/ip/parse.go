@@ -40,7 +40,7 @@ func parseScope(v string) (rtnl.Scope, error) {
 	if s, ok := nameOrNumber[rtnl.Scope](v, 8); ok {
 		return s, nil
 	}
-	return 0, usageErr("Error: argument \"" + v + "\" is wrong: invalid scope value.")
+	return 0, invarg("invalid scope value.", v)
 }
 
 // named returns the one of values whose String, the name ip gives it, is

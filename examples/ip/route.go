@@ -90,7 +90,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 				f = rtnl.FilterRouteTOS(d)
 				s.hidden["tos"] = true
 			} else {
-				err = invalidArg(val, "TOS value is invalid\n")
+				err = invarg("TOS value is invalid\n", val)
 			}
 		case matches(w, "realms"):
 			f, s.hidden["flow"], err = routeRealmsSelector(val)
@@ -152,7 +152,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			if w == "to" {
 				args = args[1:]
 				if len(args) == 0 {
-					return s, usageErr("Command line is not complete. Try option \"help\"")
+					return s, incomplete()
 				}
 				w = args[0]
 			}
@@ -169,7 +169,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			return s, err
 		}
 		if two && len(args) < 2 {
-			return s, usageErr("Command line is not complete. Try option \"help\"")
+			return s, incomplete()
 		}
 		if f != nil {
 			s.filters = append(s.filters, f)
@@ -372,7 +372,7 @@ func parseTable(v string) (rtnl.Table, error) {
 	if t, ok := nameOrNumber[rtnl.Table](v, 32); ok {
 		return t, nil
 	}
-	return 0, usageErr("Error: argument \"" + v + "\" is wrong: \"table\" value is invalid")
+	return 0, invarg("\"table\" value is invalid", v)
 }
 
 // parseProtocol reads a routing protocol by ip's name or number.
@@ -380,7 +380,7 @@ func parseProtocol(v string) (rtnl.Protocol, error) {
 	if p, ok := nameOrNumber[rtnl.Protocol](v, 8); ok {
 		return p, nil
 	}
-	return 0, usageErr("Error: argument \"" + v + "\" is wrong: \"protocol\" value is invalid")
+	return 0, invarg("\"protocol\" value is invalid", v)
 }
 
 // parseRouteType reads a route type by ip's name.

@@ -30,25 +30,10 @@ func (a *xargs) peekNext() bool { return a.i+1 < len(a.a) }
 // next moves to the next argument, which must exist.
 func (a *xargs) next() (string, error) {
 	if !a.peekNext() {
-		return "", usageErr("Command line is not complete. Try option \"help\"")
+		return "", incomplete()
 	}
 	a.i++
 	return a.a[a.i], nil
-}
-
-// invarg is ip's report of a wrong argument.
-func invarg(msg, arg string) error {
-	return usageErr("Error: argument \"" + arg + "\" is wrong: " + msg)
-}
-
-// missarg is ip's report of a missing argument.
-func missarg(key string) error {
-	return usageErr("Error: argument \"" + key + "\" is required")
-}
-
-// duparg is ip's report of an argument given twice.
-func duparg(key, arg string) error {
-	return usageErr("Error: duplicate \"" + key + "\": \"" + arg + "\" is the second value.")
 }
 
 // failure is one of ip xfrm's checks that exit with status 1.
