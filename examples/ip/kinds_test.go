@@ -19,6 +19,7 @@ func TestKindVxlan(t *testing.T) {
 			"host link add vx0 type vxlan id 42 dstport 4789 srcport 1000 2000 tos 10 ttl 64 df set noudpcsum noproxy rsc l2miss l3miss ageing 100 maxaddress 10 nolearning local 10.0.0.1 remote 10.0.0.2 dev d0",
 			"host link add vx1 type vxlan external vnifilter dstport 4790",
 			"host link add vx2 type vxlan vni 5 gbp remcsumtx remcsumrx ttl inherit df inherit tos inherit dstport 0",
+			"host link add vx9 type vxlan id 43 dstport 4789 tos AF11",
 			"host link add vx3 type vxlan id 6 group 239.1.1.1 dev d0 proxy learning ageing none maxaddress unlimited",
 			"host link add vx4 type vxlan id 7 local 2001:db8::1 remote 2001:db8::2 udpcsum hoplimit 5 dstport 8472 flowlabel 0x1234 udp6zerocsumtx udp6zerocsumrx",
 			"host link set vx0 type vxlan ageing 200",
