@@ -355,7 +355,7 @@ func (c *command) addrWrite(ctx context.Context, args []string, write func(conte
 			scopeSet = true
 		case w == "metric", w == "priority", w == "preference":
 			var n uint64
-			n, err = strconv.ParseUint(val, 0, 32)
+			n, err = parseCUint(val, 32)
 			a.Metric = uint32(n)
 		case w == "valid_lft", w == "preferred_lft":
 			n := uint32(rtnl.LifetimeForever)

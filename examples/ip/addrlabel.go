@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -93,7 +92,7 @@ func (c *command) addrlabelWrite(ctx context.Context, args []string, write func(
 			}
 			l.LinkIndex = link.Index
 		case "label":
-			n, err := strconv.ParseUint(v, 0, 32)
+			n, err := parseCUint(v, 32)
 			if err != nil || n == 0xffffffff {
 				return invarg("label is invalid\n", v)
 			}

@@ -99,7 +99,7 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 		switch {
 		case matches(w, "port"):
 			args = args[1:]
-			n, err := strconv.ParseUint(args[0], 0, 16)
+			n, err := parseCUint(args[0], 16)
 			if err != nil || n == 0 {
 				return p, invarg("invalid port", args[0])
 			}
@@ -123,7 +123,7 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 			peer = args[0]
 		case matches(w, "peer_port"):
 			args = args[1:]
-			n, err := strconv.ParseUint(args[0], 0, 16)
+			n, err := parseCUint(args[0], 16)
 			if err != nil || n == 0 {
 				return p, invarg("invalid peer port", args[0])
 			}
@@ -226,7 +226,7 @@ func ipProtocol(v string) (uint8, bool) {
 			}
 		}
 	}
-	n, err := strconv.ParseUint(v, 0, 8)
+	n, err := parseCUint(v, 8)
 	return uint8(n), err == nil && n != 0
 }
 

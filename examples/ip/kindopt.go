@@ -45,7 +45,7 @@ func (p *kindParser) num(kw, what string, bits int) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
 		p.invarg(what, v)
 		return 0, false

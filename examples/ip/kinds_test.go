@@ -199,6 +199,7 @@ func TestKindOptionErrors(t *testing.T) {
 		"link add v0 type vxlan id 5 ttl 300",
 		"link add v0 type vxlan id 5 df maybe",
 		"link add v0 type vxlan id 5 tos zz",
+		"link add v0 type vxlan id 0b101",
 		"link add v0 type vxlan id 5 dev nosuch",
 		"link add g0 type gre ttl x",
 		"link add g0 type gre key x",

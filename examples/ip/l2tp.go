@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/genl"
@@ -208,7 +207,7 @@ func l2tpTakesValue(w string) bool {
 func (a *l2tpArgs) set(w, v string) error {
 	wrong := func(why string) error { return invarg(why, v) }
 	id := func(p *uint32) error {
-		n, err := strconv.ParseUint(v, 0, 32)
+		n, err := parseCUint(v, 32)
 		if err != nil {
 			return wrong("invalid ID\n")
 		}
@@ -260,7 +259,7 @@ func (a *l2tpArgs) set(w, v string) error {
 	case "peer_session_id", "psid":
 		return id(&a.s.PeerID)
 	case "udp_sport", "udp_dport":
-		n, err := strconv.ParseUint(v, 0, 16)
+		n, err := parseCUint(v, 16)
 		if err != nil {
 			return wrong("invalid port\n")
 		}

@@ -140,7 +140,7 @@ func nextUint32(next func() (string, error), what string) (*uint32, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	if err != nil {
 		return nil, invarg("Invalid \""+what+"\" value", v)
 	}
@@ -173,7 +173,7 @@ func parseGroup(v string) (uint32, error) {
 	if v == "default" {
 		return 0, nil
 	}
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	if err != nil {
 		return 0, invarg("Invalid \"group\" value", v)
 	}

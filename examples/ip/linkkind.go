@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/netip"
-	"strconv"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -127,7 +126,7 @@ func (p *kindParser) uint(key string, bits int) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
 		p.invarg("invalid "+key, v)
 		return 0, false

@@ -67,7 +67,7 @@ func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
 		for _, kw := range []string{"port", "srcport"} {
 			if lo, ok := p.num(kw, "min port", 16); ok {
 				hi := p.next()
-				n, err := strconv.ParseUint(hi, 0, 16)
+				n, err := parseCUint(hi, 16)
 				if p.err == nil && err != nil {
 					p.invarg("max port", hi)
 				}
@@ -138,7 +138,7 @@ func (p *kindParser) vxlanTTL(v *rtnl.Vxlan, s string) {
 		v.TTL = new(uint8)
 		return
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := parseCUint(s, 32)
 	if err != nil {
 		p.invarg("invalid TTL", s)
 		return

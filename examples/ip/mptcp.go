@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/genl"
@@ -131,7 +130,7 @@ func (c *command) parseMptcpEndpoint(ctx context.Context, cmd string, args []str
 		v := args[0]
 		switch {
 		case isID:
-			n, err := strconv.ParseUint(v, 0, 8)
+			n, err := parseCUint(v, 8)
 			if err != nil {
 				return a, invarg("invalid ID\n", v)
 			}
@@ -146,7 +145,7 @@ func (c *command) parseMptcpEndpoint(ctx context.Context, cmd string, args []str
 			}
 			a.e.LinkIndex = l.Index
 		case isPort:
-			n, err := strconv.ParseUint(v, 0, 16)
+			n, err := parseCUint(v, 16)
 			if err != nil {
 				return a, invarg("expected port", v)
 			}
@@ -254,7 +253,7 @@ func (c *command) mptcpLimits(ctx context.Context, gc *genl.Conn, args []string,
 			return incomplete()
 		}
 		args = args[1:]
-		n, err := strconv.ParseUint(args[0], 0, 32)
+		n, err := parseCUint(args[0], 32)
 		if err != nil {
 			what := "subflows"
 			if isAdd {

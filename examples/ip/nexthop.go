@@ -20,7 +20,7 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 			if len(args) < 3 || args[1] != "id" {
 				return usageErr("Error: id is required")
 			}
-			id, err := strconv.ParseUint(args[2], 0, 32)
+			id, err := parseCUint(args[2], 32)
 			if err != nil {
 				return invarg("Invalid id value", args[2])
 			}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -80,13 +79,13 @@ func parseNexthopGroup(v string) ([]rtnl.NexthopGroupMember, error) {
 	var group []rtnl.NexthopGroupMember
 	for _, m := range strings.Split(v, "/") {
 		id, weight, hasWeight := strings.Cut(m, ",")
-		n, err := strconv.ParseUint(id, 0, 32)
+		n, err := parseCUint(id, 32)
 		if err != nil {
 			return nil, invarg("Invalid nexthop id\n", id)
 		}
 		member := rtnl.NexthopGroupMember{ID: uint32(n)}
 		if hasWeight {
-			w, err := strconv.ParseUint(weight, 0, 16)
+			w, err := parseCUint(weight, 16)
 			if err != nil || w == 0 || w > 256 {
 				return nil, invarg("Invalid weight for nexthop\n", weight)
 			}
@@ -174,7 +173,7 @@ func (c *command) nexthopSelection(ctx context.Context, args []string) ([]rtnl.N
 			var v string
 			if v, err = w.value(); err == nil {
 				// ip 6.1 takes the protocol as a number only.
-				p, perr := strconv.ParseUint(v, 0, 8)
+				p, perr := parseCUint(v, 8)
 				if perr != nil {
 					err = invarg("invalid protocol value", v)
 				}

@@ -181,14 +181,14 @@ func (c *command) ntableChange(ctx context.Context, args []string) error {
 		invalid := invarg("\""+w+"\" value is invalid", v)
 		switch set := ntableSetting(&t, p, w).(type) {
 		case **uint32:
-			n, err := strconv.ParseUint(v, 0, 32)
+			n, err := parseCUint(v, 32)
 			if err != nil {
 				return invalid
 			}
 			u := uint32(n)
 			*set = &u
 		case **time.Duration:
-			n, err := strconv.ParseUint(v, 0, 64)
+			n, err := parseCUint(v, 64)
 			if err != nil {
 				return invalid
 			}

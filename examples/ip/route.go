@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -137,7 +136,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			}
 		case w == "metric", w == "priority", w == "preference":
 			var n uint64
-			if n, err = strconv.ParseUint(val, 0, 32); err == nil {
+			if n, err = parseCUint(val, 32); err == nil {
 				f = rtnl.FilterRouteMetric(uint32(n))
 				s.hidden["metric"] = true
 			}

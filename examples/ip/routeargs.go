@@ -138,7 +138,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 // prefix or "default".
 func (c *command) routeDst(r *rtnl.Route, v string) error {
 	if r.Family == unix.AF_MPLS {
-		n, err := strconv.ParseUint(v, 0, 20)
+		n, err := parseCUint(v, 20)
 		if err != nil {
 			return usageErr("Error: an mpls label is expected rather than \"" + v + "\".")
 		}
@@ -361,7 +361,7 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 			n *= uint64(scale)
 		}
 	} else {
-		n, err = strconv.ParseUint(v, 0, 32)
+		n, err = parseCUint(v, 32)
 	}
 	if err != nil || n > 1<<32-1 || bit == unix.RTAX_HOPLIMIT && n > 255 {
 		return true, invarg("\""+k+"\" value is invalid\n", v)
@@ -391,7 +391,7 @@ func parseTimeRTT(v string) (uint64, bool, error) {
 			return 0, false, strconv.ErrSyntax
 		}
 	} else {
-		n, err := strconv.ParseUint(num, 0, 32)
+		n, err := parseCUint(num, 32)
 		if err != nil {
 			return 0, false, err
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/rtnl"
@@ -75,7 +74,7 @@ func parseMPLSEncap(w *words) (*rtnl.MPLSEncap, error) {
 func parseLabels(v string) ([]uint32, error) {
 	var labels []uint32
 	for _, s := range strings.Split(v, "/") {
-		n, err := strconv.ParseUint(s, 0, 20)
+		n, err := parseCUint(s, 20)
 		if err != nil {
 			return nil, usageErr("Error: an mpls label is expected rather than \"" + v + "\".")
 		}
@@ -316,8 +315,8 @@ func parseIOAM6Encap(w *words) (*rtnl.IOAM6Encap, error) {
 			var v string
 			if v, err = w.value(); err == nil {
 				k, n, _ := strings.Cut(v, "/")
-				fk, err1 := strconv.ParseUint(k, 0, 32)
-				fn, err2 := strconv.ParseUint(n, 0, 32)
+				fk, err1 := parseCUint(k, 32)
+				fn, err2 := parseCUint(n, 32)
 				if err1 != nil || err2 != nil {
 					err = invarg("Invalid \"freq\" value\n", v)
 				}

@@ -72,6 +72,8 @@ func TestRouteErrors(t *testing.T) {
 		"route add 10.0.0.0/8 dev v0 pref high mtu lock",
 		"route add 10.0.0.0/8 dev v0 quickack 2",
 		"route add 10.0.0.0/8 dev v0 features foo",
+		"route add 10.0.0.0/8 dev v0 metric 1_0",
+		"route add 10.0.0.0/8 dev v0 mtu 0o1400",
 		"route add 10.0.0.0/8 dev v0 nexthop via 10.1.0.1 weight 300",
 		"rule add from 10.0.0.0/8 table foo",
 		"nexthop add id 1 blackhole",

@@ -72,7 +72,7 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 			}
 		case k == "tun_id":
 			if value() {
-				if r.TunID, err = strconv.ParseUint(v, 0, 64); err != nil {
+				if r.TunID, err = parseCUint(v, 64); err != nil {
 					err = invarg("invalid tun_id\n", v)
 				}
 			}
@@ -175,7 +175,7 @@ func ruleNumber(v string, bits int, why string) (uint32, error) {
 	if bits == 0 {
 		bits = 32
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
 		return 0, invarg(why, v)
 	}
@@ -185,13 +185,13 @@ func ruleNumber(v string, bits int, why string) (uint32, error) {
 // parseFwMark reads MARK[/MASK]; without a mask the mark is exact.
 func parseFwMark(v string, mark, mask *uint32) error {
 	m, k, hasMask := strings.Cut(v, "/")
-	n, err := strconv.ParseUint(m, 0, 32)
+	n, err := parseCUint(m, 32)
 	if err != nil {
 		return invarg("fwmark value is invalid\n", v)
 	}
 	*mark, *mask = uint32(n), 0xffffffff
 	if hasMask {
-		if n, err = strconv.ParseUint(k, 0, 32); err != nil {
+		if n, err = parseCUint(k, 32); err != nil {
 			return invarg("fwmask value is invalid\n", k)
 		}
 		*mask = uint32(n)
@@ -333,7 +333,7 @@ func (c *command) ruleFilter(key, v string) (rtnl.RuleFilter, error) {
 		return rtnl.FilterRuleDstPorts(p.Start, p.End), nil
 	case "tun_id":
 		var n uint64
-		if n, err = strconv.ParseUint(v, 0, 64); err != nil {
+		if n, err = parseCUint(v, 64); err != nil {
 			err = invarg("invalid tun_id\n", v)
 		}
 		return rtnl.FilterRuleTunID(n), err

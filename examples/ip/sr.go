@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit"
@@ -46,7 +45,7 @@ func (c *command) sr(ctx context.Context, args []string) error {
 		if len(args) < 1 {
 			return incomplete
 		}
-		id, err := strconv.ParseUint(args[0], 0, 32)
+		id, err := parseCUint(args[0], 32)
 		if err != nil || id == 0 {
 			return invarg("hmac KEYID value is invalid", args[0])
 		}

@@ -1,9 +1,5 @@
 package main
 
-import (
-	"strconv"
-)
-
 // words reads a command's arguments one at a time, as ip's NEXT_ARG loop
 // does: the routing commands (route, rule, nexthop) take keywords each
 // followed by zero or more values.
@@ -44,7 +40,7 @@ func (w *words) uintValue(key string, bits int) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
 		return 0, invarg("\""+key+"\" value is invalid\n", v)
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -43,7 +42,7 @@ func failure(format string, args ...any) error {
 
 // u32 reads a number as ip's get_u32 does (decimal, 0x hex or 0 octal).
 func u32(v string) (uint32, bool) {
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	return uint32(n), err == nil
 }
 
@@ -305,7 +304,7 @@ func (a *xargs) upspec(sel *xfrm.Selector) error {
 			if err != nil {
 				return err
 			}
-			n, perr := strconv.ParseUint(v, 0, 16)
+			n, perr := parseCUint(v, 16)
 			if perr != nil || (w == "type" || w == "code") && n > 0xff {
 				return invarg("value after \""+w+"\" is invalid", v)
 			}
@@ -403,7 +402,7 @@ func (a *xargs) lifetime(l *xfrm.LifetimeConfig) error {
 	if err != nil {
 		return err
 	}
-	n, perr := strconv.ParseUint(v, 0, 64)
+	n, perr := parseCUint(v, 64)
 	if perr != nil {
 		return invarg("value after \""+w+"\" is invalid", v)
 	}
