@@ -121,35 +121,6 @@ func (p *kindParser) value(key string) (string, bool) {
 	return v, true
 }
 
-func (p *kindParser) uint(key string, bits int) (uint64, bool) {
-	v, ok := p.value(key)
-	if !ok {
-		return 0, false
-	}
-	n, err := parseCUint(v, bits)
-	if err != nil {
-		p.invarg("invalid "+key, v)
-		return 0, false
-	}
-	return n, true
-}
-
-func (p *kindParser) u32(key string) *uint32 {
-	if n, ok := p.uint(key, 32); ok {
-		v := uint32(n)
-		return &v
-	}
-	return nil
-}
-
-func (p *kindParser) u16(key string) *uint16 {
-	if n, ok := p.uint(key, 16); ok {
-		v := uint16(n)
-		return &v
-	}
-	return nil
-}
-
 func (p *kindParser) addr(key string) (netip.Addr, bool) {
 	v, ok := p.value(key)
 	if !ok {
