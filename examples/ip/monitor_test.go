@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os/exec"
@@ -11,33 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlkit/nlkit/examples/internal/extest"
 	"github.com/nlkit/nlkit/internal/testns"
 )
-
-// lockedBuffer is a buffer one goroutine writes while another reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // monitorPair is one `ip monitor` command line run by ip and by the
 // example at the same time.
 type monitorPair struct {
 	args    []string
-	ip, ex  *lockedBuffer
-	exStErr *lockedBuffer
+	ip, ex  *extest.Buffer
+	exStErr *extest.Buffer
 }
 
 // TestMonitor runs ip monitor and the example's side by side, with several
@@ -62,7 +44,7 @@ func TestMonitor(t *testing.T) {
 		"-o -4 monitor label dev lo",
 		"-c monitor",
 	} {
-		p := &monitorPair{args: strings.Fields(cmd), ip: &lockedBuffer{}, ex: &lockedBuffer{}, exStErr: &lockedBuffer{}}
+		p := &monitorPair{args: strings.Fields(cmd), ip: &extest.Buffer{}, ex: &extest.Buffer{}, exStErr: &extest.Buffer{}}
 		pairs = append(pairs, p)
 		ip := exec.CommandContext(ctx, "ip", append([]string{"-n", ns.Name()}, p.args...)...)
 		// ip's errors are left out: looking up the names of nsids, ip asks
