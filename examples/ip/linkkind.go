@@ -126,9 +126,9 @@ func (p *kindParser) addr(key string) (netip.Addr, bool) {
 	if !ok {
 		return netip.Addr{}, false
 	}
-	a, err := netip.ParseAddr(v)
+	a, err := parseAddr(v)
 	if err != nil {
-		p.fail("Error: an inet address is expected rather than \"" + v + "\".")
+		p.failWith(err)
 	}
 	return a, err == nil
 }
