@@ -95,7 +95,7 @@ func (c *command) addrSelection(ctx context.Context, args []string) ([]rtnl.Addr
 		return nil, s, err
 	}
 	if len(rest) > 0 {
-		return nil, s, usageErr("Error: either \"dev\" is duplicate, or \"" + rest[0] + "\" is a garbage.")
+		return nil, s, duparg2("dev", rest[0])
 	}
 	s.addrLevel, s.to = addrLevel, to
 	if c.opts.family == unix.AF_INET || c.opts.family == unix.AF_INET6 {
@@ -355,7 +355,7 @@ func (c *command) addrWrite(ctx context.Context, args []string, write func(conte
 			scopeSet = true
 		case w == "metric", w == "priority", w == "preference":
 			var n uint64
-			n, err = strconv.ParseUint(val, 0, 32)
+			n, err = parseCUint(val, 32)
 			a.Metric = uint32(n)
 		case w == "valid_lft", w == "preferred_lft":
 			n := uint32(rtnl.LifetimeForever)
@@ -374,10 +374,10 @@ func (c *command) addrWrite(ctx context.Context, args []string, write func(conte
 		}
 		if consumed {
 			if len(args) < 2 {
-				return usageErr("Command line is not complete. Try option \"help\"")
+				return incomplete()
 			}
 			if err != nil {
-				return usageErr("Error: argument \"" + val + "\" is wrong: " + w)
+				return invarg(w, val)
 			}
 			args = args[2:]
 			continue
@@ -399,7 +399,7 @@ func (c *command) addrWrite(ctx context.Context, args []string, write func(conte
 			if w == "local" {
 				args = args[1:]
 				if len(args) == 0 {
-					return usageErr("Command line is not complete. Try option \"help\"")
+					return incomplete()
 				}
 				w = args[0]
 			}
@@ -409,7 +409,7 @@ func (c *command) addrWrite(ctx context.Context, args []string, write func(conte
 			}
 			bits := p.Bits()
 			if a.Prefix.IsValid() && !a.Peer.IsValid() {
-				return usageErr("Error: either \"local\" is duplicate, or \"" + w + "\" is a garbage.")
+				return duparg2("local", w)
 			}
 			a.Prefix = netip.PrefixFrom(p.Addr(), bits)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -75,7 +74,7 @@ func (c *command) addrlabelWrite(ctx context.Context, args []string, write func(
 			continue
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
 		v := args[0]
@@ -89,13 +88,13 @@ func (c *command) addrlabelWrite(ctx context.Context, args []string, write func(
 		case "dev":
 			link, err := c.conn.LinkByName(ctx, v)
 			if err != nil {
-				return usageErr("Error: argument \"" + v + "\" is wrong: dev is invalid\n")
+				return invarg("dev is invalid\n", v)
 			}
 			l.LinkIndex = link.Index
 		case "label":
-			n, err := strconv.ParseUint(v, 0, 32)
+			n, err := parseCUint(v, 32)
 			if err != nil || n == 0xffffffff {
-				return usageErr("Error: argument \"" + v + "\" is wrong: label is invalid\n")
+				return invarg("label is invalid\n", v)
 			}
 			l.Label, haveLabel = uint32(n), true
 		}

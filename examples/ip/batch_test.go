@@ -35,10 +35,7 @@ func TestBatch(t *testing.T) {
 		ipNS, exNS := testns.New(t), testns.New(t)
 		args := strings.Fields(opts)
 		ipOut, ipErr, err := runIP(t, ipNS.Name(), args, []byte(script))
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		exOut, exErr, exCode := runExample(exNS.Name(), args, []byte(script))
 		if string(exErr) != string(ipErr) || exCode != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", opts, ipCode, ipErr, exCode, exErr)

@@ -33,10 +33,7 @@ func TestErrors(t *testing.T) {
 	} {
 		args := strings.Fields(cmd)
 		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		_, exErr, exCode := runExample(exNS.Name(), args, nil)
 		if string(exErr) != string(ipErr) || exCode != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)

@@ -21,6 +21,32 @@ func (e *exitError) Error() string { return e.msg }
 // usageErr is a command line ip does not understand: exit status 255.
 func usageErr(msg string) error { return &exitError{msg, 255} }
 
+// incomplete is ip's report of a keyword without its value (its
+// NEXT_ARG at the end of the line).
+func incomplete() error {
+	return usageErr("Command line is not complete. Try option \"help\"")
+}
+
+// invarg is ip's invarg(): the argument arg is wrong, as msg says.
+func invarg(msg, arg string) error {
+	return usageErr("Error: argument \"" + arg + "\" is wrong: " + msg)
+}
+
+// missarg is ip's missarg(): the argument key is required.
+func missarg(key string) error {
+	return usageErr("Error: argument \"" + key + "\" is required")
+}
+
+// duparg is ip's duparg(): key was given twice, arg the second time.
+func duparg(key, arg string) error {
+	return usageErr("Error: duplicate \"" + key + "\": \"" + arg + "\" is the second value.")
+}
+
+// duparg2 is ip's duparg2(): key was given twice, or arg is garbage.
+func duparg2(key, arg string) error {
+	return usageErr("Error: either \"" + key + "\" is duplicate, or \"" + arg + "\" is a garbage.")
+}
+
 // noDevice is ip's report of a device it looked up and did not find.
 func noDevice(name string) error {
 	return &exitError{fmt.Sprintf("Cannot find device %q", name), 1}

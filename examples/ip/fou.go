@@ -94,21 +94,21 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 		takes := matches(w, "port") || matches(w, "ipproto") || matches(w, "local") || matches(w, "peer") ||
 			matches(w, "peer_port") || matches(w, "dev")
 		if takes && len(args) < 2 {
-			return p, usageErr(`Command line is not complete. Try option "help"`)
+			return p, incomplete()
 		}
 		switch {
 		case matches(w, "port"):
 			args = args[1:]
-			n, err := strconv.ParseUint(args[0], 0, 16)
+			n, err := parseCUint(args[0], 16)
 			if err != nil || n == 0 {
-				return p, usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid port")
+				return p, invarg("invalid port", args[0])
 			}
 			p.Port, portSet = uint16(n), true
 		case matches(w, "ipproto"):
 			args = args[1:]
 			proto, ok := ipProtocol(args[0])
 			if !ok {
-				return p, usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid ipproto")
+				return p, invarg("invalid ipproto", args[0])
 			}
 			p.IPProto, protoSet = proto, true
 		case matches(w, "gue"):
@@ -123,9 +123,9 @@ func (c *command) parseFou(ctx context.Context, args []string, adding bool) (fou
 			peer = args[0]
 		case matches(w, "peer_port"):
 			args = args[1:]
-			n, err := strconv.ParseUint(args[0], 0, 16)
+			n, err := parseCUint(args[0], 16)
 			if err != nil || n == 0 {
-				return p, usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid peer port")
+				return p, invarg("invalid peer port", args[0])
 			}
 			p.PeerPort = uint16(n)
 		case matches(w, "dev"):
@@ -226,7 +226,7 @@ func ipProtocol(v string) (uint8, bool) {
 			}
 		}
 	}
-	n, err := strconv.ParseUint(v, 0, 8)
+	n, err := parseCUint(v, 8)
 	return uint8(n), err == nil && n != 0
 }
 

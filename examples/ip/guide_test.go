@@ -411,30 +411,7 @@ func guideShows() []string {
 // byte for byte, to keep each test quick there; the state is compared in
 // full.
 func replay(t *testing.T, sc scenario) {
-	ipNS, exNS := names(t, sc.roles), names(t, sc.roles)
-	ipOut, exOut := map[string][]byte{}, map[string][]byte{}
-	for _, cmd := range sc.cmds {
-		role, args, in, out, same := parseStep(cmd)
-		ipArgs := expand(args, ipNS)
-		stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
-		if err != nil {
-			if sc.kind != "" && bytes.Contains(stderr, []byte("Unknown device type")) {
-				// The kernel's EOPNOTSUPP for a kind it lacks.
-				kfeature.Missing(t, kfeature.LinkKind(sc.kind), errors.New(string(stderr)))
-			}
-			t.Fatalf("ip -n %s %s: %v\n%s", ipNS[role], strings.Join(ipArgs, " "), err, stderr)
-		}
-		ipOut[out] = stdout
-		exArgs := expand(args, exNS)
-		stdout, stderr, code := runExample(exNS[role], exArgs, exOut[in])
-		if code != 0 {
-			t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], strings.Join(exArgs, " "), code, stderr)
-		}
-		exOut[out] = stdout
-		if same && string(stdout) != string(ipOut[out]) {
-			t.Errorf("ip %s:\nip:      %s\nexample: %s", strings.Join(args, " "), ipOut[out], stdout)
-		}
-	}
+	ipNS, exNS := runSteps(t, sc)
 	shows := guideShows()
 	switch {
 	case testns.Emulated():
@@ -482,6 +459,39 @@ func replay(t *testing.T, sc scenario) {
 			})
 		}
 	}
+}
+
+// runSteps runs the scenario's commands (ROLE ARGS… [> OUT] [< IN] [=])
+// through ip in one set of namespaces and through the example in another,
+// and returns the two sets. A command that fails stops the test; with =,
+// the example must print what ip printed.
+func runSteps(t *testing.T, sc scenario) (ipNS, exNS map[string]string) {
+	t.Helper()
+	ipNS, exNS = names(t, sc.roles), names(t, sc.roles)
+	ipOut, exOut := map[string][]byte{}, map[string][]byte{}
+	for _, cmd := range sc.cmds {
+		role, args, in, out, same := parseStep(cmd)
+		ipArgs := expand(args, ipNS)
+		stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
+		if err != nil {
+			if sc.kind != "" && bytes.Contains(stderr, []byte("Unknown device type")) {
+				// The kernel's EOPNOTSUPP for a kind it lacks.
+				kfeature.Missing(t, kfeature.LinkKind(sc.kind), errors.New(string(stderr)))
+			}
+			t.Fatalf("ip -n %s %s: %v\n%s", ipNS[role], strings.Join(ipArgs, " "), err, stderr)
+		}
+		ipOut[out] = stdout
+		exArgs := expand(args, exNS)
+		stdout, stderr, code := runExample(exNS[role], exArgs, exOut[in])
+		if code != 0 {
+			t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], strings.Join(exArgs, " "), code, stderr)
+		}
+		exOut[out] = stdout
+		if same && string(stdout) != string(ipOut[out]) {
+			t.Errorf("ip %s:\nip:      %s\nexample: %s", strings.Join(args, " "), ipOut[out], stdout)
+		}
+	}
+	return ipNS, exNS
 }
 
 // touches reports whether a command of the scenario acts on the object.
@@ -576,6 +586,19 @@ func runIP(t *testing.T, ns string, args []string, stdin []byte) (stdout, stderr
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err = cmd.Run()
 	return o.Bytes(), e.Bytes(), err
+}
+
+// exitCode is the exit status of a command runIP ran: 0 when it
+// succeeded, -1 when it did not run.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee interface{ ExitCode() int }
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
 }
 
 func runExample(ns string, args []string, stdin []byte) (stdout, stderr []byte, code int) {

@@ -87,7 +87,7 @@ func (c *command) parseIla(ctx context.Context, args []string, adding bool) (ila
 			return m, ilaUsage()
 		}
 		if len(args) < 2 {
-			return m, usageErr(`Command line is not complete. Try option "help"`)
+			return m, incomplete()
 		}
 		args = args[1:]
 		v := args[0]

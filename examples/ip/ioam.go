@@ -30,7 +30,7 @@ type ioamArgs []string
 // next returns the next argument, or ip's error when there is none.
 func (a *ioamArgs) next() (string, error) {
 	if len(*a) == 0 {
-		return "", usageErr(`Command line is not complete. Try option "help"`)
+		return "", incomplete()
 	}
 	w := (*a)[0]
 	*a = (*a)[1:]
@@ -50,7 +50,7 @@ func (a *ioamArgs) number(base, bits int, why string) (uint64, error) {
 	}
 	n, err := strconv.ParseUint(digits, base, bits)
 	if err != nil {
-		return 0, usageErr("Error: argument \"" + w + "\" is wrong: " + why)
+		return 0, invarg(why, w)
 	}
 	return n, nil
 }
@@ -62,7 +62,7 @@ func (c *command) ioam(ctx context.Context, args []string) error {
 		return ioamUsage()
 	}
 	a := ioamArgs(args[1:])
-	unknown := func(w string) error { return usageErr("Error: argument \"" + w + "\" is wrong: Unknown") }
+	unknown := func(w string) error { return invarg("Unknown", w) }
 	var run func(context.Context, *genl.Conn) error
 	switch args[0] {
 	case "namespace":
@@ -106,7 +106,7 @@ func (c *command) ioam(ctx context.Context, args []string) error {
 				return err
 			}
 			if len(data) > ioam.MaxSchemaData {
-				return usageErr("Error: argument \"" + data + "\" is wrong: Schema DATA too big")
+				return invarg("Schema DATA too big", data)
 			}
 			run = func(ctx context.Context, gc *genl.Conn) error {
 				return ioam.AddSchema(ctx, gc, ioam.Schema{ID: uint32(id), Data: []byte(data)})
@@ -137,7 +137,7 @@ func ioamNamespaceWrite(cmd string, id uint16, a *ioamArgs) (func(context.Contex
 			return nil, err
 		}
 		if w != "schema" {
-			return nil, usageErr("Error: argument \"" + w + "\" is wrong: Unknown")
+			return nil, invarg("Unknown", w)
 		}
 		if len(*a) > 0 && (*a)[0] == "none" {
 			return func(ctx context.Context, gc *genl.Conn) error { return ioam.SetNamespaceSchema(ctx, gc, id, nil) }, nil
@@ -168,13 +168,13 @@ func ioamNamespaceWrite(cmd string, id uint16, a *ioamArgs) (func(context.Contex
 			}
 			ns.Wide = &wd
 		default:
-			return nil, usageErr("Error: argument \"" + w + "\" is wrong: Invalid argument")
+			return nil, invarg("Invalid argument", w)
 		}
 	}
 	if len(*a) > 0 {
 		w, _ := a.next()
 		if ns.Data == nil || w != "wide" {
-			return nil, usageErr("Error: argument \"" + w + "\" is wrong: Unexpected argument")
+			return nil, invarg("Unexpected argument", w)
 		}
 		wd, err := a.number(16, 64, "Invalid wide data")
 		if err != nil {

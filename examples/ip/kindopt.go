@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
 )
 
@@ -26,7 +25,7 @@ func (p *kindParser) opt(kw string) (string, bool) {
 		return "", false
 	}
 	if len(p.args) < 2 {
-		p.fail("Command line is not complete. Try option \"help\"")
+		p.failWith(incomplete())
 		return "", false
 	}
 	v := p.args[1]
@@ -36,7 +35,7 @@ func (p *kindParser) opt(kw string) (string, bool) {
 
 // invarg records ip's error for the bad value v of an option.
 func (p *kindParser) invarg(what, v string) {
-	p.fail(fmt.Sprintf("Error: argument %q is wrong: %s", v, what))
+	p.failWith(invarg(what, v))
 }
 
 // num reads `kw N` of at most bits bits, N in C's notation (0x…, 0…),
@@ -46,7 +45,7 @@ func (p *kindParser) num(kw, what string, bits int) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
 		p.invarg(what, v)
 		return 0, false
@@ -148,7 +147,7 @@ func (p *kindParser) next() string {
 		return ""
 	}
 	if len(p.args) == 0 {
-		p.fail("Command line is not complete. Try option \"help\"")
+		p.failWith(incomplete())
 		return ""
 	}
 	v := p.args[0]

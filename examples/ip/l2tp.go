@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/genl"
@@ -81,19 +80,18 @@ func (c *command) l2tp(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	missing := func(what string) error { return usageErr("Error: argument \"" + what + "\" is required") }
 	if !a.tunnel && !a.session {
-		return missing("tunnel or session")
+		return missarg("tunnel or session")
 	}
 	switch verb {
 	case "add":
-		return a.add(ctx, gc, missing)
+		return a.add(ctx, gc)
 	case "del":
 		switch {
 		case a.tunnel && a.t.ID == 0:
-			return missing("tunnel_id")
+			return missarg("tunnel_id")
 		case a.session && a.s.ID == 0:
-			return missing("session_id")
+			return missarg("session_id")
 		case a.s.ID != 0:
 			return l2tp.DeleteSession(ctx, gc, a.t.ID, a.s.ID)
 		}
@@ -134,24 +132,24 @@ func (c *command) l2tp(ctx context.Context, args []string) error {
 }
 
 // add runs `ip l2tp add tunnel|session …` with ip's checks.
-func (a *l2tpArgs) add(ctx context.Context, gc *genl.Conn, missing func(string) error) error {
+func (a *l2tpArgs) add(ctx context.Context, gc *genl.Conn) error {
 	switch {
 	case a.t.ID == 0:
-		return missing("tunnel_id")
+		return missarg("tunnel_id")
 	case a.session && a.s.PeerID == 0:
-		return missing("peer_session_id")
+		return missarg("peer_session_id")
 	case a.session && a.s.ID == 0:
-		return missing("session_id")
+		return missarg("session_id")
 	case a.tunnel && a.t.PeerID == 0:
-		return missing("peer_tunnel_id")
+		return missarg("peer_tunnel_id")
 	case a.tunnel && !a.t.Local.IsValid():
-		return missing("local")
+		return missarg("local")
 	case a.tunnel && !a.t.Peer.IsValid():
-		return missing("remote")
+		return missarg("remote")
 	case a.tunnel && a.t.Encap == l2tp.UDP && a.t.LocalPort == 0:
-		return missing("udp_sport")
+		return missarg("udp_sport")
 	case a.tunnel && a.t.Encap == l2tp.UDP && a.t.PeerPort == 0:
-		return missing("udp_dport")
+		return missarg("udp_dport")
 	}
 	if a.tunnel {
 		if err := l2tp.AddTunnel(ctx, gc, a.t); err != nil || !a.session {
@@ -183,7 +181,7 @@ func parseL2tp(args []string) (*l2tpArgs, error) {
 			return nil, usageErr("Unknown command: " + w + "\n" + l2tpUsage().Error())
 		}
 		if len(args) < 2 {
-			return nil, usageErr(`Command line is not complete. Try option "help"`)
+			return nil, incomplete()
 		}
 		args = args[1:]
 		if err := a.set(w, args[0]); err != nil {
@@ -207,9 +205,9 @@ func l2tpTakesValue(w string) bool {
 
 // set reads the value v of the keyword w.
 func (a *l2tpArgs) set(w, v string) error {
-	wrong := func(why string) error { return usageErr("Error: argument \"" + v + "\" is wrong: " + why) }
+	wrong := func(why string) error { return invarg(why, v) }
 	id := func(p *uint32) error {
-		n, err := strconv.ParseUint(v, 0, 32)
+		n, err := parseCUint(v, 32)
 		if err != nil {
 			return wrong("invalid ID\n")
 		}
@@ -261,7 +259,7 @@ func (a *l2tpArgs) set(w, v string) error {
 	case "peer_session_id", "psid":
 		return id(&a.s.PeerID)
 	case "udp_sport", "udp_dport":
-		n, err := strconv.ParseUint(v, 0, 16)
+		n, err := parseCUint(v, 16)
 		if err != nil {
 			return wrong("invalid port\n")
 		}

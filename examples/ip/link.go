@@ -129,7 +129,7 @@ func (c *command) linkShow(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return usageErr("Error: either \"dev\" is duplicate, or \"" + rest[0] + "\" is a garbage.")
+		return duparg2("dev", rest[0])
 	}
 	links, keep, err := c.selectedLinks(ctx, s)
 	if err != nil {

@@ -36,7 +36,7 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 		w := args[0]
 		next := func() (string, error) {
 			if len(args) < 2 {
-				return "", usageErr("Command line is not complete. Try option \"help\"")
+				return "", incomplete()
 			}
 			args = args[1:]
 			return args[0], nil
@@ -123,7 +123,7 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 			} else if !set && a.name == "" {
 				a.name = w
 			} else {
-				return nil, usageErr("Error: either \"dev\" is duplicate, or \"" + w + "\" is a garbage.")
+				return nil, duparg2("dev", w)
 			}
 		}
 		if err != nil {
@@ -140,9 +140,9 @@ func nextUint32(next func() (string, error), what string) (*uint32, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	if err != nil {
-		return nil, usageErr("Error: argument \"" + v + "\" is wrong: Invalid \"" + what + "\" value")
+		return nil, invarg("Invalid \""+what+"\" value", v)
 	}
 	u := uint32(n)
 	return &u, nil
@@ -173,9 +173,9 @@ func parseGroup(v string) (uint32, error) {
 	if v == "default" {
 		return 0, nil
 	}
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	if err != nil {
-		return 0, usageErr("Error: argument \"" + v + "\" is wrong: Invalid \"group\" value")
+		return 0, invarg("Invalid \"group\" value", v)
 	}
 	return uint32(n), nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/netip"
-	"strconv"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -93,9 +92,13 @@ type kindParser struct {
 	prev, prevVal string
 }
 
-func (p *kindParser) fail(msg string) {
+// fail records the usage error msg unless an error came first.
+func (p *kindParser) fail(msg string) { p.failWith(usageErr(msg)) }
+
+// failWith records err unless an error came first.
+func (p *kindParser) failWith(err error) {
 	if p.err == nil {
-		p.err = usageErr(msg)
+		p.err = err
 	}
 }
 
@@ -118,43 +121,14 @@ func (p *kindParser) value(key string) (string, bool) {
 	return v, true
 }
 
-func (p *kindParser) uint(key string, bits int) (uint64, bool) {
-	v, ok := p.value(key)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(v, 0, bits)
-	if err != nil {
-		p.fail("Error: argument \"" + v + "\" is wrong: invalid " + key)
-		return 0, false
-	}
-	return n, true
-}
-
-func (p *kindParser) u32(key string) *uint32 {
-	if n, ok := p.uint(key, 32); ok {
-		v := uint32(n)
-		return &v
-	}
-	return nil
-}
-
-func (p *kindParser) u16(key string) *uint16 {
-	if n, ok := p.uint(key, 16); ok {
-		v := uint16(n)
-		return &v
-	}
-	return nil
-}
-
 func (p *kindParser) addr(key string) (netip.Addr, bool) {
 	v, ok := p.value(key)
 	if !ok {
 		return netip.Addr{}, false
 	}
-	a, err := netip.ParseAddr(v)
+	a, err := parseAddr(v)
 	if err != nil {
-		p.fail("Error: an inet address is expected rather than \"" + v + "\".")
+		p.failWith(err)
 	}
 	return a, err == nil
 }
@@ -192,7 +166,7 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 // [MAC…]` on the addresses of a source-mode macvlan.
 func (p *kindParser) macaddr(m *rtnl.Macvlan) {
 	if len(p.args) == 0 {
-		p.fail("Command line is not complete. Try option \"help\"")
+		p.failWith(incomplete())
 		return
 	}
 	op := p.args[0]

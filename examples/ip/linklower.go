@@ -42,7 +42,7 @@ func (s *lowerSettings) parseLower(args []string) ([]string, error) {
 		}
 	case "protodown_reason":
 		v := p.next()
-		n, err := strconv.ParseUint(v, 0, 5)
+		n, err := parseCUint(v, 5)
 		if p.err == nil && err != nil {
 			p.invarg("invalid protodown reason\n", v)
 		}
@@ -126,7 +126,7 @@ func (p *kindParser) vfChange() *rtnl.VFChange {
 		}
 	})
 	if p.err == nil && len(p.args) == start {
-		p.fail("Command line is not complete. Try option \"help\"")
+		p.failWith(incomplete())
 	}
 	if v.Rate != nil && (v.MaxTxRate != nil || v.MinTxRate != nil) {
 		// With the newer rate options, rate stands for max_tx_rate.
@@ -144,7 +144,7 @@ func linkStatePtr(s rtnl.VFLinkState) *rtnl.VFLinkState { return &s }
 func (p *kindParser) vfVlan() rtnl.VFVlan {
 	vl := rtnl.VFVlan{Protocol: rtnl.VlanProtocol8021Q}
 	s := p.next()
-	id, err := strconv.ParseUint(s, 0, 32)
+	id, err := parseCUint(s, 32)
 	if p.err == nil && (err != nil || id > 4095) {
 		p.invarg("Invalid \"vlan\" value\n", s)
 	}

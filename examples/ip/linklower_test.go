@@ -1,10 +1,7 @@
 package main
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/nlkit/nlkit/internal/testns"
 )
 
 // TestLowerSettings sends protodown, xdp and vf settings, which a veth
@@ -12,11 +9,7 @@ import (
 // refusal, printed as ip prints it, and the exit status must be ip's; so
 // must the state of the vxlan device that takes protodown.
 func TestLowerSettings(t *testing.T) {
-	ipNS, exNS := testns.New(t), testns.New(t)
-	for _, ns := range []*testns.NS{ipNS, exNS} {
-		ns.IP(t, "link", "add", "v0", "type", "veth", "peer", "v1")
-	}
-	for _, cmd := range []string{
+	sameErrors(t, []string{"link add v0 type veth peer v1"},
 		"link set v0 vf 0 mac 02:00:00:00:00:01",
 		"link set v0 vf 1 vlan 5 qos 2 proto 802.1ad spoofchk on trust off state auto",
 		"link set v0 vf 0 rate 10 max_tx_rate 100 min_tx_rate 10 query_rss on",
@@ -28,18 +21,7 @@ func TestLowerSettings(t *testing.T) {
 		"link set v0 protodown_reason 3 on",
 		"link set v0 vf 0",
 		"link set v0 protodown maybe",
-	} {
-		args := strings.Fields(cmd)
-		_, ipErr, err := runIP(t, ipNS.Name(), args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
-		_, exErr, exCode := runExample(exNS.Name(), args, nil)
-		if string(exErr) != string(ipErr) || exCode != ipCode {
-			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)
-		}
-	}
+	)
 }
 
 // TestProtodown replays protodown and its reasons on a vxlan device,

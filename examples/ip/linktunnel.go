@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"net/netip"
-	"strconv"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -59,7 +58,7 @@ func parseKey(name, v string) (uint32, error) {
 		b := a.As4()
 		return binary.BigEndian.Uint32(b[:]), nil
 	}
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	if err != nil {
 		return 0, usageErr("invalid value for \"" + name + "\": \"" + v + "\"; it should be an unsigned integer")
 	}

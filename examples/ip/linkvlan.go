@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/rtnl"
@@ -43,7 +42,7 @@ func parseVlanProtocol(s string) (rtnl.VlanProtocol, bool) {
 			return pr, true
 		}
 	}
-	n, err := strconv.ParseUint(s, 0, 16)
+	n, err := parseCUint(s, 16)
 	return rtnl.VlanProtocol(n), err == nil
 }
 
@@ -56,8 +55,8 @@ func (p *kindParser) qosMap(what string) []rtnl.VlanQoSMapping {
 		if !ok {
 			break
 		}
-		f, err1 := strconv.ParseUint(from, 0, 32)
-		t, err2 := strconv.ParseUint(to, 0, 32)
+		f, err1 := parseCUint(from, 32)
+		t, err2 := parseCUint(to, 32)
 		if err1 != nil || err2 != nil {
 			p.invarg(what, p.args[0])
 			return nil

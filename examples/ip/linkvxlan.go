@@ -67,7 +67,7 @@ func (c *command) vxlan(ctx context.Context, p *kindParser) *rtnl.Vxlan {
 		for _, kw := range []string{"port", "srcport"} {
 			if lo, ok := p.num(kw, "min port", 16); ok {
 				hi := p.next()
-				n, err := strconv.ParseUint(hi, 0, 16)
+				n, err := parseCUint(hi, 16)
 				if p.err == nil && err != nil {
 					p.invarg("max port", hi)
 				}
@@ -138,7 +138,7 @@ func (p *kindParser) vxlanTTL(v *rtnl.Vxlan, s string) {
 		v.TTL = new(uint8)
 		return
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := parseCUint(s, 32)
 	if err != nil {
 		p.invarg("invalid TTL", s)
 		return
@@ -151,14 +151,14 @@ func (p *kindParser) vxlanTTL(v *rtnl.Vxlan, s string) {
 	v.TTL = &ttl
 }
 
-// parseDSField reads a TOS as ip's rtnl_dsfield_a2n does: "inherit" (1)
-// or a hexadecimal number.
+// parseDSField reads a tunnel's TOS as ip does: "inherit" (1), or what
+// rtnl_dsfield_a2n reads (a name of rt_dsfield or a hexadecimal number).
 func parseDSField(s string) (uint8, bool) {
 	if s == "inherit" {
 		return 1, true
 	}
-	n, err := parseHex(s, 8)
-	return uint8(n), err == nil
+	n, err := rtnl.ParseDSField(s)
+	return n, err == nil
 }
 
 // parseHex reads a hexadecimal number as C's strtoul with base 16 does:

@@ -1,6 +1,6 @@
-// Command ip is iproute2's ip built only on nlkit's public API (rtnl and
-// netnsutil): it parses its arguments as ip does, and prints what ip
-// prints.
+// Command ip is iproute2's ip built only on nlkit's public API (rtnl,
+// netnsutil, xfrm and genl): it parses its arguments as ip does, and
+// prints what ip prints.
 //
 // Usage:
 //
@@ -12,9 +12,11 @@
 // del, …; `dev` is optional where ip makes it so):
 //
 //	link     show, add, set, delete; kinds veth, bridge, bridge_slave
-//	         (set), vxlan, macvlan/macvtap (with macaddr), ipvlan/ipvtap,
-//	         vlan, vrf, ipip, sit, ip6tnl, gre, gretap, vti, geneve, and
-//	         those without settings (dummy, ifb, …)
+//	         (set), bond, bond_slave (set), vxlan, geneve, macvlan/macvtap
+//	         (with macaddr), ipvlan/ipvtap, vlan, vrf, netkit, macsec, ipip,
+//	         sit, ip6tnl, gre, gretap, erspan, ip6gre, ip6gretap, ip6erspan,
+//	         vti, vti6, and those without settings (dummy, ifb, …), with
+//	         their options and their -d text; protodown, xdp off, vf
 //	address  show, add, change, replace, delete, flush, save, showdump,
 //	         restore
 //	route    show, add, change, replace, append, prepend, delete, get,
@@ -26,9 +28,31 @@
 //	netns    list, add, attach, delete, identify, pids, list-id, set, exec
 //	maddress show, add, delete
 //	tuntap   show, add, delete
-//	monitor  [all | OBJECT…] [label] [all-nsid] [dev DEV]: link, address,
-//	         route, neigh, rule, nexthop, netconf, nsid and prefix events,
-//	         printed as ip 6.1 prints them (-j too prints ip 6.1's text)
+//	monitor  [all | OBJECT…] [label] [all-nsid] [dev DEV]:
+//	         link, address, route, mroute, neigh, rule, nexthop, netconf,
+//	         nsid, prefix and stats events, printed as ip 6.1 prints them
+//	         (-j too prints ip 6.1's text)
+//	addrlabel list, add, delete, flush
+//	netconf  show [dev DEV]
+//	ntable   show, change
+//	token    list, get, set, delete
+//	stats    show, set (link, offload, xstats, xstats_slave, afstats)
+//	mrule    show, add, delete, flush
+//	mroute   show
+//	tcp_metrics show, delete, flush
+//	xfrm     state add, update, allocspi, get, delete, deleteall, list,
+//	         flush, count; policy add, update, get, delete, deleteall,
+//	         list, flush, count, set, setdefault, getdefault; monitor
+//	mptcp    endpoint add, change, delete, show, flush; limits show, set;
+//	         monitor
+//	sr       hmac show, set; tunsrc show, set
+//	ioam     namespace show, add, del, set; schema show, add, del
+//	fou      add, delete, show
+//	ila      add, delete, list
+//	l2tp     add, delete, show (tunnels and sessions)
+//	vrf      show, identify, pids, exec
+//	tunnel   add, change, delete, show (IPv4 modes: ipip, sit, isatap, gre,
+//	         vti)
 //
 // OPTIONS are -j[son], -p[retty], -d[etails], -s[tatistics] (twice for
 // the error counters), -4, -6, -0, -B, -M, -f[amily] FAMILY, -n[etns] NETNS,

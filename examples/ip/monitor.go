@@ -81,7 +81,7 @@ func parseMonitorArgs(args []string) (monitorArgs, error) {
 			return m, usageErr(monitorUsage)
 		case w == "dev":
 			if len(args) < 2 {
-				return m, usageErr("Command line is not complete. Try option \"help\"")
+				return m, incomplete()
 			}
 			args = args[1:]
 			m.dev = args[0]
@@ -143,7 +143,7 @@ func (c *command) monitor(ctx context.Context, args []string) error {
 	if m.dev != "" {
 		l, err := c.conn.LinkByName(ctx, m.dev)
 		if err != nil {
-			return usageErr("Error: argument \"" + m.dev + "\" is wrong: Device does not exist\n")
+			return invarg("Device does not exist\n", m.dev)
 		}
 		mon.devIndex = l.Index
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os/exec"
@@ -11,33 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlkit/nlkit/examples/internal/extest"
 	"github.com/nlkit/nlkit/internal/testns"
 )
-
-// lockedBuffer is a buffer one goroutine writes while another reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // monitorPair is one `ip monitor` command line run by ip and by the
 // example at the same time.
 type monitorPair struct {
 	args    []string
-	ip, ex  *lockedBuffer
-	exStErr *lockedBuffer
+	ip, ex  *extest.Buffer
+	exStErr *extest.Buffer
 }
 
 // TestMonitor runs ip monitor and the example's side by side, with several
@@ -62,7 +44,7 @@ func TestMonitor(t *testing.T) {
 		"-o -4 monitor label dev lo",
 		"-c monitor",
 	} {
-		p := &monitorPair{args: strings.Fields(cmd), ip: &lockedBuffer{}, ex: &lockedBuffer{}, exStErr: &lockedBuffer{}}
+		p := &monitorPair{args: strings.Fields(cmd), ip: &extest.Buffer{}, ex: &extest.Buffer{}, exStErr: &extest.Buffer{}}
 		pairs = append(pairs, p)
 		ip := exec.CommandContext(ctx, "ip", append([]string{"-n", ns.Name()}, p.args...)...)
 		// ip's errors are left out: looking up the names of nsids, ip asks
@@ -180,10 +162,7 @@ func TestMonitorErrors(t *testing.T) {
 	for _, cmd := range []string{"monitor frob", "monitor dev nosuch", "monitor help", "monitor dev", "-rc x monitor"} {
 		args := strings.Fields(cmd)
 		_, ipErr, err := runIP(t, ns.Name(), args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		_, exErr, exCode := runExample(ns.Name(), args, nil)
 		if string(exErr) != string(ipErr) || exCode != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %q\nexample: exit %d, %q", cmd, ipCode, ipErr, exCode, exErr)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/genl"
@@ -103,16 +102,15 @@ func mptcpFlag(word string) (f mptcp.Flags, ok bool) {
 func (c *command) parseMptcpEndpoint(ctx context.Context, cmd string, args []string) (mptcpEndpointArgs, error) {
 	var a mptcpEndpointArgs
 	adding, setting, deleting := cmd == "add", cmd == "change", cmd == "delete"
-	wrong := func(v, why string) error { return usageErr("Error: argument \"" + v + "\" is wrong: " + why) }
 	for ; len(args) > 0; args = args[1:] {
 		w := args[0]
 		if f, ok := mptcpFlag(w); ok {
 			a.e.Flags |= f
 			if adding && a.e.Flags&mptcp.Signal != 0 && a.e.Flags&mptcp.Fullmesh != 0 {
-				return a, wrong(w, "flags mustn't have both signal and fullmesh")
+				return a, invarg("flags mustn't have both signal and fullmesh", w)
 			}
 			if setting && a.e.Flags&^(mptcp.Backup|mptcp.Fullmesh) != 0 {
-				return a, wrong(w, "invalid flags, backup and fullmesh only")
+				return a, invarg("invalid flags, backup and fullmesh only", w)
 			}
 			continue
 		}
@@ -126,47 +124,47 @@ func (c *command) parseMptcpEndpoint(ctx context.Context, cmd string, args []str
 			continue
 		}
 		if len(args) < 2 {
-			return a, usageErr(`Command line is not complete. Try option "help"`)
+			return a, incomplete()
 		}
 		args = args[1:]
 		v := args[0]
 		switch {
 		case isID:
-			n, err := strconv.ParseUint(v, 0, 8)
+			n, err := parseCUint(v, 8)
 			if err != nil {
-				return a, wrong(v, "invalid ID\n")
+				return a, invarg("invalid ID\n", v)
 			}
 			a.e.ID, a.idSet = uint8(n), true
 		case isDev:
 			if v == "" || len(v) >= 16 || strings.ContainsAny(v, "/ \t\n\v\f\r") {
-				return a, wrong(v, "invalid interface name\n")
+				return a, invarg("invalid interface name\n", v)
 			}
 			l, err := c.conn.LinkByName(ctx, v)
 			if err != nil {
-				return a, wrong(v, "device does not exist\n")
+				return a, invarg("device does not exist\n", v)
 			}
 			a.e.LinkIndex = l.Index
 		case isPort:
-			n, err := strconv.ParseUint(v, 0, 16)
+			n, err := parseCUint(v, 16)
 			if err != nil {
-				return a, wrong(v, "expected port")
+				return a, invarg("expected port", v)
 			}
 			a.e.Port = uint16(n)
 		}
 	}
 	switch {
 	case adding && !a.addrSet:
-		return a, usageErr(`Error: argument "ADDRESS" is required`)
+		return a, missarg("ADDRESS")
 	case deleting && !a.idSet:
-		return a, usageErr(`Error: argument "ID" is required`)
+		return a, missarg("ID")
 	case deleting && a.e.ID != 0 && a.addrSet:
-		return a, wrong("ADDRESS", "invalid for non-zero id address\n")
+		return a, invarg("invalid for non-zero id address\n", "ADDRESS")
 	case deleting && a.e.ID == 0 && !a.addrSet:
-		return a, wrong("ID", "address is needed for deleting id 0 address\n")
+		return a, invarg("address is needed for deleting id 0 address\n", "ID")
 	case adding && a.e.Port != 0 && a.e.Flags&mptcp.Signal == 0:
-		return a, wrong("port", "flags must have signal when using port")
+		return a, invarg("flags must have signal when using port", "port")
 	case setting && a.idSet && a.e.Port != 0:
-		return a, wrong("port", "port can't be used with id")
+		return a, invarg("port can't be used with id", "port")
 	}
 	return a, nil
 }
@@ -249,19 +247,19 @@ func (c *command) mptcpLimits(ctx context.Context, gc *genl.Conn, args []string,
 		w := args[0]
 		isSub, isAdd := matches(w, "subflows"), matches(w, "add_addr_accepted")
 		if !isSub && !isAdd {
-			return usageErr("Error: argument \"" + w + "\" is wrong: unknown limit")
+			return invarg("unknown limit", w)
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
-		n, err := strconv.ParseUint(args[0], 0, 32)
+		n, err := parseCUint(args[0], 32)
 		if err != nil {
 			what := "subflows"
 			if isAdd {
 				what = "add_addr_accepted"
 			}
-			return usageErr("Error: argument \"" + args[0] + "\" is wrong: invalid " + what + "\n")
+			return invarg("invalid "+what+"\n", args[0])
 		}
 		v := uint32(n)
 		if isSub {

@@ -3,8 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"net"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"sync"
@@ -79,7 +78,9 @@ func TestMptcpMonitor(t *testing.T) {
 		settle = 3 * time.Second
 	}
 	time.Sleep(settle)
-	if err := nsthread.Do(ns.FD(), mptcpConnection); err != nil {
+	if err := nsthread.Do(ns.FD(), func() error {
+		return loopbackTCP(netip.MustParseAddr("127.0.0.1"), netip.Addr{}, true)
+	}); err != nil {
 		t.Fatalf("MPTCP connection in %s: %v", ns.Name(), err)
 	}
 	time.Sleep(settle)
@@ -93,37 +94,4 @@ func TestMptcpMonitor(t *testing.T) {
 	if exOut.String() != ipOut.String() {
 		t.Errorf("ip mptcp monitor:\nip:      %s\nexample: %s%s", ipOut.String(), exOut.String(), exErr.String())
 	}
-}
-
-// mptcpConnection makes an MPTCP connection over the loopback, sends a
-// little and closes it.
-func mptcpConnection() error {
-	var lc net.ListenConfig
-	lc.SetMultipathTCP(true)
-	l, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	done := make(chan error, 1)
-	go func() {
-		c, err := l.Accept()
-		if err == nil {
-			_, err = io.Copy(io.Discard, c)
-			c.Close()
-		}
-		done <- err
-	}()
-	d := net.Dialer{}
-	d.SetMultipathTCP(true)
-	c, err := d.Dial("tcp", l.Addr().String())
-	if err != nil {
-		return err
-	}
-	_, err = c.Write([]byte("hello"))
-	c.Close()
-	if err != nil {
-		return err
-	}
-	return <-done
 }

@@ -39,7 +39,7 @@ func (c *command) mroute(ctx context.Context, args []string) error {
 	for ; len(args) > 0; args = args[1:] {
 		w := args[0]
 		if (matches(w, "table") || w == "iif" || matches(w, "from") || w == "to") && len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		switch {
 		case matches(w, "table"):
@@ -52,7 +52,7 @@ func (c *command) mroute(ctx context.Context, args []string) error {
 			case args[0] == "help":
 				return mrouteUsage()
 			default:
-				return usageErr("Error: argument \"" + args[0] + "\" is wrong: table id value is invalid\n")
+				return invarg("table id value is invalid\n", args[0])
 			}
 			filters = append(filters, rtnl.FilterMulticastTable(t))
 		case w == "iif":

@@ -24,7 +24,7 @@ func (c *command) netconf(ctx context.Context, args []string) error {
 			continue // ip skips words it does not know
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
 		l, err := c.conn.LinkByName(ctx, args[0])

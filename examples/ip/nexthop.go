@@ -20,9 +20,9 @@ func (c *command) nexthop(ctx context.Context, args []string) error {
 			if len(args) < 3 || args[1] != "id" {
 				return usageErr("Error: id is required")
 			}
-			id, err := strconv.ParseUint(args[2], 0, 32)
+			id, err := parseCUint(args[2], 32)
 			if err != nil {
-				return usageErr("Error: argument \"" + args[2] + "\" is wrong: Invalid id value")
+				return invarg("Invalid id value", args[2])
 			}
 			return c.conn.DeleteNexthop(ctx, uint32(id))
 		case matches(cmd, "get"):

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -66,7 +65,7 @@ func (c *command) nexthopWrite(ctx context.Context, args []string, write func(co
 				}
 				break
 			}
-			return invalidArg(k, "unknown nexthop option\n")
+			return invarg("unknown nexthop option\n", k)
 		}
 		if err != nil {
 			return err
@@ -80,15 +79,15 @@ func parseNexthopGroup(v string) ([]rtnl.NexthopGroupMember, error) {
 	var group []rtnl.NexthopGroupMember
 	for _, m := range strings.Split(v, "/") {
 		id, weight, hasWeight := strings.Cut(m, ",")
-		n, err := strconv.ParseUint(id, 0, 32)
+		n, err := parseCUint(id, 32)
 		if err != nil {
-			return nil, invalidArg(id, "Invalid nexthop id\n")
+			return nil, invarg("Invalid nexthop id\n", id)
 		}
 		member := rtnl.NexthopGroupMember{ID: uint32(n)}
 		if hasWeight {
-			w, err := strconv.ParseUint(weight, 0, 16)
+			w, err := parseCUint(weight, 16)
 			if err != nil || w == 0 || w > 256 {
-				return nil, invalidArg(weight, "Invalid weight for nexthop\n")
+				return nil, invarg("Invalid weight for nexthop\n", weight)
 			}
 			member.Weight = uint16(w)
 		}
@@ -106,7 +105,7 @@ func parseNexthopGroupType(w *words, n *rtnl.Nexthop) error {
 	}
 	t, ok := named(v, rtnl.NexthopGroupMultipath, rtnl.NexthopGroupResilient)
 	if !ok {
-		return invalidArg(v, "\"type\" value is invalid\n")
+		return invarg("\"type\" value is invalid\n", v)
 	}
 	n.GroupType = t
 	if t != rtnl.NexthopGroupResilient {
@@ -174,14 +173,14 @@ func (c *command) nexthopSelection(ctx context.Context, args []string) ([]rtnl.N
 			var v string
 			if v, err = w.value(); err == nil {
 				// ip 6.1 takes the protocol as a number only.
-				p, perr := strconv.ParseUint(v, 0, 8)
+				p, perr := parseCUint(v, 8)
 				if perr != nil {
-					err = invalidArg(v, "invalid protocol value")
+					err = invarg("invalid protocol value", v)
 				}
 				filters = append(filters, rtnl.FilterNexthopProtocol(rtnl.Protocol(p)))
 			}
 		default:
-			return nil, invalidArg(k, "unknown nexthop selector\n")
+			return nil, invarg("unknown nexthop selector\n", k)
 		}
 		if err != nil {
 			return nil, err
@@ -251,7 +250,7 @@ func (c *command) nexthopBucket(ctx context.Context, args []string) error {
 			case "index":
 				index, err = w.uintValue("index", 16)
 			default:
-				return invalidArg(k, "unknown bucket selector\n")
+				return invarg("unknown bucket selector\n", k)
 			}
 			if err != nil {
 				return err
@@ -287,7 +286,7 @@ func (c *command) nexthopBucket(ctx context.Context, args []string) error {
 					filters = append(filters, rtnl.FilterBucketMaster(l.Index))
 				}
 			default:
-				return invalidArg(k, "unknown bucket selector\n")
+				return invarg("unknown bucket selector\n", k)
 			}
 			if err != nil {
 				return err

@@ -34,10 +34,10 @@ func (c *command) ntableShow(ctx context.Context, args []string) error {
 	for ; len(args) > 0; args = args[1:] {
 		w := args[0]
 		if w != "dev" && w != "name" {
-			return usageErr("Error: argument \"" + w + "\" is wrong: unknown")
+			return invarg("unknown", w)
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
 		switch v := args[0]; {
@@ -48,7 +48,7 @@ func (c *command) ntableShow(ctx context.Context, args []string) error {
 		default:
 			l, err := c.conn.LinkByName(ctx, v)
 			if err != nil {
-				return usageErr("Error: argument \"" + v + "\" is wrong: \"DEV\" is invalid")
+				return invarg("\"DEV\" is invalid", v)
 			}
 			filters = append(filters, rtnl.FilterNTableLink(l.Index))
 		}
@@ -156,17 +156,17 @@ func (c *command) ntableChange(ctx context.Context, args []string) error {
 	for ; len(args) > 0; args = args[1:] {
 		w := args[0]
 		if ntableSetting(&t, p, w) == nil && w != "name" && w != "dev" {
-			return usageErr("Error: argument \"" + w + "\" is wrong: unknown")
+			return invarg("unknown", w)
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
 		v := args[0]
 		switch w {
 		case "name":
 			if haveName {
-				return usageErr("Error: duplicate \"NAME\": \"" + v + "\" is the second value.")
+				return duparg("NAME", v)
 			}
 			t.Name, haveName = v, true
 			continue
@@ -178,17 +178,17 @@ func (c *command) ntableChange(ctx context.Context, args []string) error {
 			t.LinkIndex = l.Index
 			continue
 		}
-		invalid := usageErr("Error: argument \"" + v + "\" is wrong: \"" + w + "\" value is invalid")
+		invalid := invarg("\""+w+"\" value is invalid", v)
 		switch set := ntableSetting(&t, p, w).(type) {
 		case **uint32:
-			n, err := strconv.ParseUint(v, 0, 32)
+			n, err := parseCUint(v, 32)
 			if err != nil {
 				return invalid
 			}
 			u := uint32(n)
 			*set = &u
 		case **time.Duration:
-			n, err := strconv.ParseUint(v, 0, 64)
+			n, err := parseCUint(v, 64)
 			if err != nil {
 				return invalid
 			}
@@ -200,7 +200,7 @@ func (c *command) ntableChange(ctx context.Context, args []string) error {
 		}
 	}
 	if !haveName {
-		return usageErr(`Error: argument "NAME" is required`)
+		return missarg("NAME")
 	}
 	if t.Thresh1 == nil && t.Thresh2 == nil && t.Thresh3 == nil && t.GCInterval == nil && !parmsChange {
 		return usageErr("Not enough information: changeable attributes required.")

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/nlkit/nlkit/internal/kfeature"
 )
 
 // replayObject replays the scenario's commands through ip in one set of
@@ -30,30 +26,7 @@ func replayObject(t *testing.T, sc scenario, shows ...string) {
 // matches is blanked in the outputs before they are compared.
 func replayObjectMasked(t *testing.T, sc scenario, volatile *regexp.Regexp, shows ...string) {
 	t.Helper()
-	ipNS, exNS := names(t, sc.roles), names(t, sc.roles)
-	ipOut, exOut := map[string][]byte{}, map[string][]byte{}
-	for _, cmd := range sc.cmds {
-		role, args, in, out, same := parseStep(cmd)
-		ipArgs := expand(args, ipNS)
-		stdout, stderr, err := runIP(t, ipNS[role], ipArgs, ipOut[in])
-		if err != nil && sc.kind != "" && bytes.Contains(stderr, []byte("Unknown device type")) {
-			// The kernel's EOPNOTSUPP for a kind it lacks.
-			kfeature.Missing(t, kfeature.LinkKind(sc.kind), errors.New(string(stderr)))
-		}
-		if err != nil {
-			t.Fatalf("ip -n %s %s: %v\n%s", ipNS[role], strings.Join(ipArgs, " "), err, stderr)
-		}
-		ipOut[out] = stdout
-		exArgs := expand(args, exNS)
-		stdout, stderr, code := runExample(exNS[role], exArgs, exOut[in])
-		if code != 0 {
-			t.Fatalf("example ip -n %s %s: exit %d\n%s", exNS[role], strings.Join(exArgs, " "), code, stderr)
-		}
-		exOut[out] = stdout
-		if same && string(stdout) != string(ipOut[out]) {
-			t.Errorf("ip %s:\nip:      %s\nexample: %s", strings.Join(args, " "), ipOut[out], stdout)
-		}
-	}
+	ipNS, exNS := runSteps(t, sc)
 	for _, role := range sc.roles {
 		for _, show := range shows {
 			args := strings.Fields(show)
@@ -103,10 +76,7 @@ func sameErrors(t *testing.T, setup []string, cmds ...string) {
 	for _, cmd := range cmds {
 		args := strings.Fields(cmd)
 		ipStdout, ipErr, err := runIP(t, ipNS["ns"], args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		exStdout, exErr, exCode := runExample(exNS["ns"], args, nil)
 		if string(exErr) != string(ipErr) || string(exStdout) != string(ipStdout) || exCode != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %q %q\nexample: exit %d, %q %q", cmd, ipCode, ipStdout, ipErr, exCode, exStdout, exErr)

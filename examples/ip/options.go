@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -112,7 +111,7 @@ func (o *options) parse(args []string) ([]string, error) {
 			if len(args) == 0 {
 				return nil, usageErr("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }")
 			}
-			n, err := strconv.ParseUint(args[0], 0, 31)
+			n, err := parseCUint(args[0], 31)
 			if err != nil {
 				return nil, usageErr("Invalid rcvbuf size '" + args[0] + "'")
 			}

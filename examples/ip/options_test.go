@@ -31,10 +31,7 @@ func TestLoops(t *testing.T) {
 	for _, cmd := range []string{"-l 3 addr flush dev lo", "-loops 5 -j addr show dev lo", "-l"} {
 		args := strings.Fields(cmd)
 		want, _, err := runIP(t, ipNS.Name(), args, nil)
-		ipCode := 0
-		if ee, ok := err.(interface{ ExitCode() int }); ok {
-			ipCode = ee.ExitCode()
-		}
+		ipCode := exitCode(err)
 		got, _, code := runExample(exNS.Name(), args, nil)
 		if string(got) != string(want) || code != ipCode {
 			t.Errorf("ip %s:\nip:      exit %d, %s\nexample: exit %d, %s", cmd, ipCode, want, code, got)

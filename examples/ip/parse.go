@@ -40,7 +40,7 @@ func parseScope(v string) (rtnl.Scope, error) {
 	if s, ok := nameOrNumber[rtnl.Scope](v, 8); ok {
 		return s, nil
 	}
-	return 0, usageErr("Error: argument \"" + v + "\" is wrong: invalid scope value.")
+	return 0, invarg("invalid scope value.", v)
 }
 
 // named returns the one of values whose String, the name ip gives it, is
@@ -64,7 +64,7 @@ func nameOrNumber[T interface {
 	String() string
 }](v string, bits int) (T, bool) {
 	if bits > 0 {
-		if n, err := strconv.ParseUint(v, 0, bits); err == nil {
+		if n, err := parseCUint(v, bits); err == nil {
 			return T(n), true
 		}
 	}
@@ -74,4 +74,15 @@ func nameOrNumber[T interface {
 		}
 	}
 	return 0, false
+}
+
+// parseCUint reads an unsigned number of at most bits bits as ip's
+// get_u32 and kin read it with C's strtoul in base 0: decimal, 0x… hex or
+// 0… octal. Go's other notations (0b…, 0o…, _ between digits) are not C's
+// and are refused.
+func parseCUint(s string, bits int) (uint64, error) {
+	if strings.Contains(s, "_") || len(s) > 1 && s[0] == '0' && strings.ContainsAny(s[1:2], "bBoO") {
+		return 0, &strconv.NumError{Func: "ParseUint", Num: s, Err: strconv.ErrSyntax}
+	}
+	return strconv.ParseUint(s, 0, bits)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -90,7 +89,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 				f = rtnl.FilterRouteTOS(d)
 				s.hidden["tos"] = true
 			} else {
-				err = invalidArg(val, "TOS value is invalid\n")
+				err = invarg("TOS value is invalid\n", val)
 			}
 		case matches(w, "realms"):
 			f, s.hidden["flow"], err = routeRealmsSelector(val)
@@ -137,7 +136,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			}
 		case w == "metric", w == "priority", w == "preference":
 			var n uint64
-			if n, err = strconv.ParseUint(val, 0, 32); err == nil {
+			if n, err = parseCUint(val, 32); err == nil {
 				f = rtnl.FilterRouteMetric(uint32(n))
 				s.hidden["metric"] = true
 			}
@@ -152,7 +151,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			if w == "to" {
 				args = args[1:]
 				if len(args) == 0 {
-					return s, usageErr("Command line is not complete. Try option \"help\"")
+					return s, incomplete()
 				}
 				w = args[0]
 			}
@@ -169,7 +168,7 @@ func (c *command) parseRouteSelection(ctx context.Context, args []string) (route
 			return s, err
 		}
 		if two && len(args) < 2 {
-			return s, usageErr("Command line is not complete. Try option \"help\"")
+			return s, incomplete()
 		}
 		if f != nil {
 			s.filters = append(s.filters, f)
@@ -372,7 +371,7 @@ func parseTable(v string) (rtnl.Table, error) {
 	if t, ok := nameOrNumber[rtnl.Table](v, 32); ok {
 		return t, nil
 	}
-	return 0, usageErr("Error: argument \"" + v + "\" is wrong: \"table\" value is invalid")
+	return 0, invarg("\"table\" value is invalid", v)
 }
 
 // parseProtocol reads a routing protocol by ip's name or number.
@@ -380,7 +379,7 @@ func parseProtocol(v string) (rtnl.Protocol, error) {
 	if p, ok := nameOrNumber[rtnl.Protocol](v, 8); ok {
 		return p, nil
 	}
-	return 0, usageErr("Error: argument \"" + v + "\" is wrong: \"protocol\" value is invalid")
+	return 0, invarg("\"protocol\" value is invalid", v)
 }
 
 // parseRouteType reads a route type by ip's name.

@@ -60,7 +60,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 			if v, err = w.value(); err == nil {
 				p, ok := named(v, rtnl.RoutePrefLow, rtnl.RoutePrefMedium, rtnl.RoutePrefHigh)
 				if !ok {
-					err = invalidArg(v, "\"pref\" value is invalid\n")
+					err = invarg("\"pref\" value is invalid\n", v)
 				}
 				r.Pref = &p
 			}
@@ -91,7 +91,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 			if v, err = w.value(); err == nil {
 				on := v == "enabled"
 				if !on && v != "disabled" {
-					err = invalidArg(v, "\"ttl-propagate\" value is invalid\n")
+					err = invarg("\"ttl-propagate\" value is invalid\n", v)
 				}
 				r.TTLPropagate = &on
 			}
@@ -119,7 +119,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 				}
 			}
 			if dstSet {
-				return usageErr("Error: either \"to\" is duplicate, or \"" + k + "\" is a garbage.")
+				return duparg2("to", k)
 			}
 			err = c.routeDst(&r, k)
 			dstSet = true
@@ -138,7 +138,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 // prefix or "default".
 func (c *command) routeDst(r *rtnl.Route, v string) error {
 	if r.Family == unix.AF_MPLS {
-		n, err := strconv.ParseUint(v, 0, 20)
+		n, err := parseCUint(v, 20)
 		if err != nil {
 			return usageErr("Error: an mpls label is expected rather than \"" + v + "\".")
 		}
@@ -207,7 +207,7 @@ func (c *command) vrfTableOf(ctx context.Context, v string) (rtnl.Table, error) 
 			return rtnl.Table(vrf.Table), nil
 		}
 	}
-	return 0, invalidArg(v, "Invalid VRF\n")
+	return 0, invarg("Invalid VRF\n", v)
 }
 
 // realms takes route realms, FROM/TO or TO.
@@ -218,7 +218,7 @@ func (w *words) realms() (uint32, error) {
 	}
 	r, err := rtnl.ParseRealms(v)
 	if err != nil {
-		return 0, invalidArg(v, "\"realm\" value is invalid\n")
+		return 0, invarg("\"realm\" value is invalid\n", v)
 	}
 	return r, nil
 }
@@ -242,7 +242,7 @@ func (c *command) parseRouteNexthops(ctx context.Context, w *words, family uint8
 			case "weight":
 				var n uint32
 				if n, err = w.u32("weight"); err == nil && (n == 0 || n > 256) {
-					err = invalidArg(strconv.Itoa(int(n)), "\"weight\" is invalid\n")
+					err = invarg("\"weight\" is invalid\n", strconv.Itoa(int(n)))
 				}
 				nh.Weight = int(n)
 			case "onlink":
@@ -317,7 +317,7 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 			return true, err
 		}
 		if v != "ecn" {
-			return true, invalidArg(v, "\"features\" value not valid\n")
+			return true, invarg("\"features\" value not valid\n", v)
 		}
 		ecn := uint32(unix.RTAX_FEATURE_ECN)
 		m.Features = &ecn
@@ -326,7 +326,7 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 	case matches(k, "quickack"), k == "fastopen_no_cookie":
 		n, err := w.u32(k)
 		if err == nil && n > 1 {
-			err = invalidArg(strconv.Itoa(int(n)), "\""+k+"\" value should be 0 or 1\n")
+			err = invarg("\""+k+"\" value should be 0 or 1\n", strconv.Itoa(int(n)))
 		}
 		if k == "fastopen_no_cookie" {
 			m.FastOpenNoCookie = &n
@@ -361,10 +361,10 @@ func parseRouteMetric(k string, w *words, mp **rtnl.RouteMetrics) (bool, error) 
 			n *= uint64(scale)
 		}
 	} else {
-		n, err = strconv.ParseUint(v, 0, 32)
+		n, err = parseCUint(v, 32)
 	}
 	if err != nil || n > 1<<32-1 || bit == unix.RTAX_HOPLIMIT && n > 255 {
-		return true, invalidArg(v, "\""+k+"\" value is invalid\n")
+		return true, invarg("\""+k+"\" value is invalid\n", v)
 	}
 	u := uint32(n)
 	*field = &u
@@ -391,7 +391,7 @@ func parseTimeRTT(v string) (uint64, bool, error) {
 			return 0, false, strconv.ErrSyntax
 		}
 	} else {
-		n, err := strconv.ParseUint(num, 0, 32)
+		n, err := parseCUint(num, 32)
 		if err != nil {
 			return 0, false, err
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit/rtnl"
@@ -44,7 +43,7 @@ func (c *command) parseEncap(ctx context.Context, w *words) (*rtnl.Encap, error)
 	case rtnl.EncapXFRM:
 		e.XFRM, err = c.parseXFRMEncap(ctx, w)
 	default:
-		return nil, invalidArg(name, "\"encap type\" value is invalid\n")
+		return nil, invarg("\"encap type\" value is invalid\n", name)
 	}
 	return e, err
 }
@@ -75,7 +74,7 @@ func parseMPLSEncap(w *words) (*rtnl.MPLSEncap, error) {
 func parseLabels(v string) ([]uint32, error) {
 	var labels []uint32
 	for _, s := range strings.Split(v, "/") {
-		n, err := strconv.ParseUint(s, 0, 20)
+		n, err := parseCUint(s, 20)
 		if err != nil {
 			return nil, usageErr("Error: an mpls label is expected rather than \"" + v + "\".")
 		}
@@ -157,7 +156,7 @@ func parseSeg6Encap(w *words) (*rtnl.Seg6Encap, error) {
 			if v, err = w.value(); err == nil {
 				var ok bool
 				if e.Mode, ok = named(v, rtnl.Seg6ModeInline, rtnl.Seg6ModeEncap, rtnl.Seg6ModeL2Encap, rtnl.Seg6ModeEncapRed, rtnl.Seg6ModeL2EncapRed); !ok {
-					err = invalidArg(v, "\"mode\" value is invalid\n")
+					err = invarg("\"mode\" value is invalid\n", v)
 				}
 			}
 		case "segs":
@@ -197,7 +196,7 @@ func (c *command) parseSeg6Local(ctx context.Context, w *words) (*rtnl.Seg6Local
 			w.take()
 			var v string
 			if v, err = w.value(); err == nil {
-				err = invalidArg(v, "\"action\" value is invalid\n")
+				err = invarg("\"action\" value is invalid\n", v)
 				for a := rtnl.Seg6LocalEnd; a <= rtnl.Seg6LocalEndDT46; a++ {
 					if a.String() == v {
 						e.Action, err = a, nil
@@ -241,7 +240,7 @@ func (c *command) parseSeg6Local(ctx context.Context, w *words) (*rtnl.Seg6Local
 			w.take()
 			e.SRH = &rtnl.SRH{}
 			if !w.takeIf("segs") {
-				return nil, invalidArg(w.peek(), "missing \"segs\" attribute for srh\n")
+				return nil, invarg("missing \"segs\" attribute for srh\n", w.peek())
 			}
 			if e.SRH.Segments, err = w.segments(); err == nil && w.takeIf("hmac") {
 				e.SRH.HMAC, err = w.u32("hmac")
@@ -297,7 +296,7 @@ func parseFlavors(w *words, e *rtnl.Seg6LocalEncap) error {
 	for _, name := range strings.Split(v, ",") {
 		f, ok := named(name, rtnl.Seg6FlavorPSP, rtnl.Seg6FlavorUSP, rtnl.Seg6FlavorUSD, rtnl.Seg6FlavorNextCSID)
 		if !ok {
-			return invalidArg(v, "invalid \"flavors\" attribute\n")
+			return invarg("invalid \"flavors\" attribute\n", v)
 		}
 		e.Flavors.Ops |= f
 	}
@@ -316,10 +315,10 @@ func parseIOAM6Encap(w *words) (*rtnl.IOAM6Encap, error) {
 			var v string
 			if v, err = w.value(); err == nil {
 				k, n, _ := strings.Cut(v, "/")
-				fk, err1 := strconv.ParseUint(k, 0, 32)
-				fn, err2 := strconv.ParseUint(n, 0, 32)
+				fk, err1 := parseCUint(k, 32)
+				fn, err2 := parseCUint(n, 32)
 				if err1 != nil || err2 != nil {
-					err = invalidArg(v, "Invalid \"freq\" value\n")
+					err = invarg("Invalid \"freq\" value\n", v)
 				}
 				e.FreqK, e.FreqN = uint32(fk), uint32(fn)
 			}
@@ -329,7 +328,7 @@ func parseIOAM6Encap(w *words) (*rtnl.IOAM6Encap, error) {
 			if v, err = w.value(); err == nil {
 				var ok bool
 				if e.Mode, ok = named(v, rtnl.IOAM6ModeInline, rtnl.IOAM6ModeEncap, rtnl.IOAM6ModeAuto); !ok {
-					err = invalidArg(v, "Invalid \"mode\" value\n")
+					err = invarg("Invalid \"mode\" value\n", v)
 				}
 			}
 		case "tundst":
@@ -421,7 +420,7 @@ func (w *words) dsfield(key string) (uint8, error) {
 	}
 	d, err := rtnl.ParseDSField(v)
 	if err != nil {
-		return 0, invalidArg(v, "\""+key+"\" value is invalid\n")
+		return 0, invarg("\""+key+"\" value is invalid\n", v)
 	}
 	return d, nil
 }

@@ -54,7 +54,7 @@ func (c *command) routeGet(ctx context.Context, args []string) error {
 			var v string
 			if v, err = w.value(); err == nil {
 				if q.IPProto, err = rtnl.ParseIPProto(v); err != nil {
-					err = invalidArg(v, "Invalid \"ipproto\" value")
+					err = invarg("Invalid \"ipproto\" value", v)
 				}
 			}
 		case k == "sport", k == "dport":

@@ -42,7 +42,7 @@ func (c *command) routeFromSelector(args *[]string) (rtnl.RouteFilter, error) {
 func routeRealmsSelector(v string) (rtnl.RouteFilter, bool, error) {
 	realms, err := rtnl.ParseRealms(v)
 	if err != nil {
-		return nil, false, invalidArg(v, "invalid realms\n")
+		return nil, false, invarg("invalid realms\n", v)
 	}
 	mask := uint32(0xffff)
 	if from, to, ok := strings.Cut(v, "/"); ok {

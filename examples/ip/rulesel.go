@@ -51,7 +51,7 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 		case k == "tos", matches(k, "dsfield"):
 			if value() {
 				if r.TOS, err = rtnl.ParseDSField(v); err != nil {
-					err = invalidArg(v, "TOS value is invalid\n")
+					err = invarg("TOS value is invalid\n", v)
 				}
 			}
 		case k == "fwmark":
@@ -62,7 +62,7 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 			if value() {
 				var realms uint32
 				if realms, err = rtnl.ParseRealms(v); err != nil {
-					err = invalidArg(v, "invalid realms\n")
+					err = invarg("invalid realms\n", v)
 				}
 				r.RealmFrom, r.RealmTo = uint16(realms>>16), uint16(realms)
 			}
@@ -72,15 +72,15 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 			}
 		case k == "tun_id":
 			if value() {
-				if r.TunID, err = strconv.ParseUint(v, 0, 64); err != nil {
-					err = invalidArg(v, "invalid tun_id\n")
+				if r.TunID, err = parseCUint(v, 64); err != nil {
+					err = invarg("invalid tun_id\n", v)
 				}
 			}
 		case matches(k, "table"), matches(k, "lookup"):
 			if value() {
 				t, ok := nameOrNumber[rtnl.Table](v, 32)
 				if !ok {
-					err = invalidArg(v, "invalid table ID\n")
+					err = invarg("invalid table ID\n", v)
 				}
 				r.Table, r.Action = t, rtnl.RuleActionTable
 			}
@@ -88,7 +88,7 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 			if value() {
 				n, perr := strconv.ParseInt(v, 0, 32)
 				if perr != nil {
-					err = invalidArg(v, "suppress_prefixlength value is invalid\n")
+					err = invarg("suppress_prefixlength value is invalid\n", v)
 				}
 				l := int32(n)
 				r.SuppressPrefixLen = &l
@@ -97,7 +97,7 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 			if value() {
 				var g uint32
 				if g, err = parseGroup(v); err != nil {
-					err = invalidArg(v, "Invalid \"suppress_ifgroup\" value\n")
+					err = invarg("Invalid \"suppress_ifgroup\" value\n", v)
 				}
 				r.SuppressIfGroup = &g
 			}
@@ -117,14 +117,14 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 				s, err1 := strconv.ParseUint(start, 10, 32)
 				e, err2 := strconv.ParseUint(end, 10, 32)
 				if !ok || err1 != nil || err2 != nil {
-					err = invalidArg(v, "invalid UID range\n")
+					err = invarg("invalid UID range\n", v)
 				}
 				r.UIDRange = &rtnl.RuleUIDRange{Start: uint32(s), End: uint32(e)}
 			}
 		case k == "ipproto":
 			if value() {
 				if r.IPProto, err = rtnl.ParseIPProto(v); err != nil {
-					err = invalidArg(v, "Invalid \"ipproto\" value\n")
+					err = invarg("Invalid \"ipproto\" value\n", v)
 				}
 			}
 		case k == "sport", k == "dport":
@@ -157,7 +157,7 @@ func (c *command) ruleWrite(ctx context.Context, args []string, write func(conte
 			if err == nil {
 				t, terr := parseRouteType(k)
 				if terr != nil {
-					return invalidArg(k, "Failed to parse rule type")
+					return invarg("Failed to parse rule type", k)
 				}
 				r.Action = t
 			}
@@ -175,9 +175,9 @@ func ruleNumber(v string, bits int, why string) (uint32, error) {
 	if bits == 0 {
 		bits = 32
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
-		return 0, invalidArg(v, why)
+		return 0, invarg(why, v)
 	}
 	return uint32(n), nil
 }
@@ -185,14 +185,14 @@ func ruleNumber(v string, bits int, why string) (uint32, error) {
 // parseFwMark reads MARK[/MASK]; without a mask the mark is exact.
 func parseFwMark(v string, mark, mask *uint32) error {
 	m, k, hasMask := strings.Cut(v, "/")
-	n, err := strconv.ParseUint(m, 0, 32)
+	n, err := parseCUint(m, 32)
 	if err != nil {
-		return invalidArg(v, "fwmark value is invalid\n")
+		return invarg("fwmark value is invalid\n", v)
 	}
 	*mark, *mask = uint32(n), 0xffffffff
 	if hasMask {
-		if n, err = strconv.ParseUint(k, 0, 32); err != nil {
-			return invalidArg(k, "fwmask value is invalid\n")
+		if n, err = parseCUint(k, 32); err != nil {
+			return invarg("fwmask value is invalid\n", k)
 		}
 		*mask = uint32(n)
 	}
@@ -208,7 +208,7 @@ func parsePortRange(v, key string) (*rtnl.RulePortRange, error) {
 	s, err1 := strconv.ParseUint(start, 10, 16)
 	e, err2 := strconv.ParseUint(end, 10, 16)
 	if err1 != nil || err2 != nil {
-		return nil, invalidArg(v, "invalid "+key+" range\n")
+		return nil, invarg("invalid "+key+" range\n", v)
 	}
 	return &rtnl.RulePortRange{Start: uint16(s), End: uint16(e)}, nil
 }
@@ -291,7 +291,7 @@ func (c *command) ruleFilter(key, v string) (rtnl.RuleFilter, error) {
 	case "table":
 		t, ok := nameOrNumber[rtnl.Table](v, 32)
 		if !ok {
-			err = invalidArg(v, "table id value is invalid\n")
+			err = invarg("table id value is invalid\n", v)
 		}
 		return rtnl.FilterRuleTable(t), err
 	case "protocol":
@@ -301,7 +301,7 @@ func (c *command) ruleFilter(key, v string) (rtnl.RuleFilter, error) {
 	case "tos":
 		var d uint8
 		if d, err = rtnl.ParseDSField(v); err != nil {
-			err = invalidArg(v, "TOS value is invalid\n")
+			err = invarg("TOS value is invalid\n", v)
 		}
 		return rtnl.FilterRuleTOS(d), err
 	case "fwmark":
@@ -313,13 +313,13 @@ func (c *command) ruleFilter(key, v string) (rtnl.RuleFilter, error) {
 		s, err1 := strconv.ParseUint(start, 10, 32)
 		e, err2 := strconv.ParseUint(end, 10, 32)
 		if !ok || err1 != nil || err2 != nil {
-			err = invalidArg(v, "invalid UID range\n")
+			err = invarg("invalid UID range\n", v)
 		}
 		return rtnl.FilterRuleUIDRange(uint32(s), uint32(e)), err
 	case "ipproto":
 		var p uint8
 		if p, err = rtnl.ParseIPProto(v); err != nil {
-			err = invalidArg(v, "Invalid \"ipproto\" value\n")
+			err = invarg("Invalid \"ipproto\" value\n", v)
 		}
 		return rtnl.FilterRuleIPProto(p), err
 	case "sport", "dport":
@@ -333,8 +333,8 @@ func (c *command) ruleFilter(key, v string) (rtnl.RuleFilter, error) {
 		return rtnl.FilterRuleDstPorts(p.Start, p.End), nil
 	case "tun_id":
 		var n uint64
-		if n, err = strconv.ParseUint(v, 0, 64); err != nil {
-			err = invalidArg(v, "invalid tun_id\n")
+		if n, err = parseCUint(v, 64); err != nil {
+			err = invarg("invalid tun_id\n", v)
 		}
 		return rtnl.FilterRuleTunID(n), err
 	}

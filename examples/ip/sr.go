@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/nlkit/nlkit"
@@ -24,8 +23,8 @@ func (c *command) sr(ctx context.Context, args []string) error {
 			"          ip sr tunsrc set ADDRESS\n" +
 			"where  ALGO := { sha1 | sha256 }")
 	}
-	incomplete := usageErr(`Command line is not complete. Try option "help"`)
-	unknown := func(w string) error { return usageErr("Error: argument \"" + w + "\" is wrong: unknown") }
+	incomplete := incomplete()
+	unknown := func(w string) error { return invarg("unknown", w) }
 	obj := args[0]
 	isHMAC, isTunsrc := matches(obj, "hmac"), matches(obj, "tunsrc")
 	if !isHMAC && !isTunsrc {
@@ -46,9 +45,9 @@ func (c *command) sr(ctx context.Context, args []string) error {
 		if len(args) < 1 {
 			return incomplete
 		}
-		id, err := strconv.ParseUint(args[0], 0, 32)
+		id, err := parseCUint(args[0], 32)
 		if err != nil || id == 0 {
-			return usageErr("Error: argument \"" + args[0] + "\" is wrong: hmac KEYID value is invalid")
+			return invarg("hmac KEYID value is invalid", args[0])
 		}
 		if len(args) < 2 {
 			return incomplete
@@ -60,7 +59,7 @@ func (c *command) sr(ctx context.Context, args []string) error {
 		case "sha256":
 			key.Algorithm = seg6.SHA256
 		default:
-			return usageErr("Error: argument \"" + args[1] + "\" is wrong: hmac ALGO value is invalid")
+			return invarg("hmac ALGO value is invalid", args[1])
 		}
 		// As ip's getpass, with no terminal: the prompt on standard error,
 		// the secret the first line of standard input.

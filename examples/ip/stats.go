@@ -128,10 +128,10 @@ func statsNode(node string) rtnl.StatsGroups {
 // statsDev checks the name of `dev NAME` as ip does.
 func statsDev(dev, name string) error {
 	if dev != "" {
-		return usageErr("Error: either \"dev\" is duplicate, or \"" + name + "\" is a garbage.")
+		return duparg2("dev", name)
 	}
 	if name == "" || len(name) >= 16 || strings.ContainsAny(name, "/ \t\n\v\f\r") {
-		return usageErr("Error: argument \"" + name + "\" is wrong: \"dev\" not a valid ifname")
+		return invarg("\"dev\" not a valid ifname", name)
 	}
 	return nil
 }
@@ -158,7 +158,7 @@ func (c *command) statsShow(ctx context.Context, args []string, level int) error
 			return &exitError{"What is \"" + w + "\"?\n" + help, statsEINVAL}
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
 		if w == "dev" {
@@ -268,7 +268,7 @@ func (c *command) statsSet(ctx context.Context, args []string) error {
 			return &exitError{"What is \"" + w + "\"?\n" + help, statsEINVAL}
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		args = args[1:]
 		if w == "dev" {

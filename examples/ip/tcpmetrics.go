@@ -34,7 +34,7 @@ func (c *command) tcpmetrics(ctx context.Context, args []string) error {
 		return err
 	}
 	if cmd == "delete" && !exactDst {
-		return usageErr(`Error: argument "address" is required`)
+		return missarg("address")
 	}
 	if cmd == "flush" && exactDst {
 		cmd = "delete"
@@ -111,7 +111,7 @@ func (c *command) tcpmetricsSelector(args []string, del bool) (f tcpmetrics.Filt
 		who, srcWord := args[0], args[0] == "src" || args[0] == "source"
 		if srcWord || who == "addr" || who == "address" {
 			if len(args) < 2 {
-				return f, false, false, usageErr(`Command line is not complete. Try option "help"`)
+				return f, false, false, incomplete()
 			}
 			args = args[1:]
 		} else {
@@ -122,7 +122,7 @@ func (c *command) tcpmetricsSelector(args []string, del bool) (f tcpmetrics.Filt
 			return f, false, false, tcpmetricsUsage()
 		}
 		if (srcWord && haveSrc) || (!srcWord && haveDst) {
-			return f, false, false, usageErr("Error: either \"" + who + "\" is duplicate, or \"" + v + "\" is a garbage.")
+			return f, false, false, duparg2(who, v)
 		}
 		p, err := c.parseAnyPrefix(v)
 		if err != nil {

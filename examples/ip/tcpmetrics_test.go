@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/netip"
@@ -27,7 +28,7 @@ func metricsNS(t *testing.T) *testns.NS {
 		if c[1] != "" {
 			src = netip.MustParseAddr(c[1])
 		}
-		err := nsthread.Do(ns.FD(), func() error { return loopbackTCP(dst, src) })
+		err := nsthread.Do(ns.FD(), func() error { return loopbackTCP(dst, src, false) })
 		if err != nil {
 			t.Fatalf("TCP to %s in %s: %v", dst, ns.Name(), err)
 		}
@@ -35,10 +36,13 @@ func metricsNS(t *testing.T) *testns.NS {
 	return ns
 }
 
-// loopbackTCP sends data over a TCP connection from src (any, when
-// invalid) to dst, and closes it: the kernel then keeps metrics for dst.
-func loopbackTCP(dst, src netip.Addr) error {
-	l, err := net.Listen("tcp", netip.AddrPortFrom(dst, 0).String())
+// loopbackTCP sends data over a TCP connection (an MPTCP one when
+// multipath) from src (any, when invalid) to dst, and closes it: the
+// kernel then keeps metrics for dst.
+func loopbackTCP(dst, src netip.Addr, multipath bool) error {
+	var lc net.ListenConfig
+	lc.SetMultipathTCP(multipath)
+	l, err := lc.Listen(context.Background(), "tcp", netip.AddrPortFrom(dst, 0).String())
 	if err != nil {
 		return err
 	}
@@ -53,6 +57,7 @@ func loopbackTCP(dst, src netip.Addr) error {
 		done <- err
 	}()
 	d := net.Dialer{}
+	d.SetMultipathTCP(multipath)
 	if src.IsValid() {
 		d.LocalAddr = net.TCPAddrFromAddrPort(netip.AddrPortFrom(src, 0))
 	}

@@ -29,7 +29,7 @@ func (c *command) token(ctx context.Context, args []string) error {
 func (c *command) tokenDev(ctx context.Context, name string) (int32, error) {
 	l, err := c.conn.LinkByName(ctx, name)
 	if err != nil {
-		return 0, usageErr("Error: argument \"" + name + "\" is wrong: dev is invalid\n")
+		return 0, invarg("dev is invalid\n", name)
 	}
 	return l.Index, nil
 }
@@ -43,7 +43,7 @@ func (c *command) tokenList(ctx context.Context, args []string) error {
 			continue
 		}
 		if len(args) < 2 {
-			return usageErr(`Command line is not complete. Try option "help"`)
+			return incomplete()
 		}
 		var err error
 		if index, err = c.tokenDev(ctx, args[1]); err != nil {
@@ -81,7 +81,7 @@ func (c *command) tokenSet(ctx context.Context, args []string, del bool) error {
 		switch {
 		case args[0] == "dev":
 			if len(args) < 2 {
-				return usageErr(`Command line is not complete. Try option "help"`)
+				return incomplete()
 			}
 			args = args[1:]
 			if index == 0 {

@@ -105,11 +105,11 @@ func (c *command) vrfIdentify(args []string) error {
 	pid := os.Getpid()
 	switch {
 	case len(args) > 1:
-		return usageErr("Error: argument \"" + args[1] + "\" is wrong: Extra arguments specified\n")
+		return invarg("Extra arguments specified\n", args[1])
 	case len(args) == 1:
 		n, err := strconv.ParseUint(args[0], 10, 32)
 		if err != nil {
-			return usageErr("Error: argument \"" + args[0] + "\" is wrong: Invalid pid\n")
+			return invarg("Invalid pid\n", args[0])
 		}
 		pid = int(n)
 	}

@@ -1,9 +1,5 @@
 package main
 
-import (
-	"strconv"
-)
-
 // words reads a command's arguments one at a time, as ip's NEXT_ARG loop
 // does: the routing commands (route, rule, nexthop) take keywords each
 // followed by zero or more values.
@@ -36,16 +32,6 @@ func (w *words) value() (string, error) {
 	return w.take(), nil
 }
 
-// incomplete is ip's report of a keyword without its value.
-func incomplete() error {
-	return usageErr("Command line is not complete. Try option \"help\"")
-}
-
-// invalidArg is ip's invarg: a value ip cannot read.
-func invalidArg(v, why string) error {
-	return usageErr("Error: argument \"" + v + "\" is wrong: " + why)
-}
-
 // uintValue takes the keyword's value as an unsigned number of at most
 // bits bits, in C's notations (decimal, 0x…, 0…), as ip's get_u32 and kin
 // read it.
@@ -54,9 +40,9 @@ func (w *words) uintValue(key string, bits int) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := strconv.ParseUint(v, 0, bits)
+	n, err := parseCUint(v, bits)
 	if err != nil {
-		return 0, invalidArg(v, "\""+key+"\" value is invalid\n")
+		return 0, invarg("\""+key+"\" value is invalid\n", v)
 	}
 	return n, nil
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -30,25 +29,10 @@ func (a *xargs) peekNext() bool { return a.i+1 < len(a.a) }
 // next moves to the next argument, which must exist.
 func (a *xargs) next() (string, error) {
 	if !a.peekNext() {
-		return "", usageErr("Command line is not complete. Try option \"help\"")
+		return "", incomplete()
 	}
 	a.i++
 	return a.a[a.i], nil
-}
-
-// invarg is ip's report of a wrong argument.
-func invarg(msg, arg string) error {
-	return usageErr("Error: argument \"" + arg + "\" is wrong: " + msg)
-}
-
-// missarg is ip's report of a missing argument.
-func missarg(key string) error {
-	return usageErr("Error: argument \"" + key + "\" is required")
-}
-
-// duparg is ip's report of an argument given twice.
-func duparg(key, arg string) error {
-	return usageErr("Error: duplicate \"" + key + "\": \"" + arg + "\" is the second value.")
 }
 
 // failure is one of ip xfrm's checks that exit with status 1.
@@ -58,7 +42,7 @@ func failure(format string, args ...any) error {
 
 // u32 reads a number as ip's get_u32 does (decimal, 0x hex or 0 octal).
 func u32(v string) (uint32, bool) {
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	return uint32(n), err == nil
 }
 
@@ -320,7 +304,7 @@ func (a *xargs) upspec(sel *xfrm.Selector) error {
 			if err != nil {
 				return err
 			}
-			n, perr := strconv.ParseUint(v, 0, 16)
+			n, perr := parseCUint(v, 16)
 			if perr != nil || (w == "type" || w == "code") && n > 0xff {
 				return invarg("value after \""+w+"\" is invalid", v)
 			}
@@ -418,7 +402,7 @@ func (a *xargs) lifetime(l *xfrm.LifetimeConfig) error {
 	if err != nil {
 		return err
 	}
-	n, perr := strconv.ParseUint(v, 0, 64)
+	n, perr := parseCUint(v, 64)
 	if perr != nil {
 		return invarg("value after \""+w+"\" is invalid", v)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlkit/nlkit/examples/internal/extest"
 	"github.com/nlkit/nlkit/internal/testns"
 )
 
@@ -17,7 +18,7 @@ func TestXfrmMonitor(t *testing.T) {
 	ns := testns.New(t).Name()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	var ipOut, exOut lockedBuffer
+	var ipOut, exOut extest.Buffer
 	ipMon := exec.CommandContext(ctx, "ip", "-n", ns, "xfrm", "monitor")
 	ipMon.Stdout = &ipOut
 	if err := ipMon.Start(); err != nil {

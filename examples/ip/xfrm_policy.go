@@ -251,7 +251,7 @@ func (c *xfrmCommand) policyGetOrDelete(ctx context.Context, args []string, del 
 	case !seen["selector"] && !seen["index"]:
 		return failure("Not enough information: either SELECTOR or INDEX is required.")
 	case seen["selector"] && seen["index"]:
-		return usageErr("Error: either \"SELECTOR\" is duplicate, or \"INDEX\" is a garbage.")
+		return duparg2("SELECTOR", "INDEX")
 	}
 	if p.Mark.Value&p.Mark.Mask == 0 {
 		p.Mark = xfrm.Mark{}

@@ -91,7 +91,7 @@ func (a *xargs) encap() (*xfrm.Encap, error) {
 		if err != nil {
 			return nil, err
 		}
-		n, perr := strconv.ParseUint(v, 0, 16)
+		n, perr := parseCUint(v, 16)
 		if perr != nil {
 			return nil, invarg(p.name+" value after \"encap\" is invalid", v)
 		}

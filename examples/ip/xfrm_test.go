@@ -125,15 +125,6 @@ func checkXfrmShows(t *testing.T, ipNS, exNS string, policies bool) {
 	}
 }
 
-// exitCode is the exit status of a command that ran.
-func exitCode(err error) int {
-	var ee interface{ ExitCode() int }
-	if errors.As(err, &ee) {
-		return ee.ExitCode()
-	}
-	return -1
-}
-
 // xfrmStable blanks what differs between two namespaces made by the same
 // commands: the times and the policy indexes the kernel picks.
 func xfrmStable(b []byte) string {

@@ -1,33 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/nlkit/nlkit/examples/internal/extest"
 	"github.com/nlkit/nlkit/internal/testns"
 )
-
-// lockedBuffer is a buffer the view writes while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestRun runs the view on a test namespace, makes changes there with ip
 // and checks that each appears, then that the view ends, without an error,
@@ -37,7 +18,7 @@ func TestRun(t *testing.T) {
 	ns.IP(t, "link", "set", "lo", "up")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out lockedBuffer
+	var out extest.Buffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, &out, ns.Name()) }()
 
@@ -99,7 +80,7 @@ func TestRun(t *testing.T) {
 // TestRunMissingNamespace checks that a namespace that does not exist is
 // an error.
 func TestRunMissingNamespace(t *testing.T) {
-	if err := run(context.Background(), &lockedBuffer{}, "nlkit-no-such-namespace"); err == nil {
+	if err := run(context.Background(), &extest.Buffer{}, "nlkit-no-such-namespace"); err == nil {
 		t.Error("run in a namespace that does not exist returned nil")
 	}
 }
