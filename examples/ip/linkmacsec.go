@@ -24,7 +24,7 @@ func (p *kindParser) macsec() *rtnl.Macsec {
 			m.SCI = &n
 		}
 		if v, ok := p.exactOpt("port"); ok {
-			n, err := strconv.ParseUint(v, 0, 16)
+			n, err := parseCUint(v, 16)
 			switch {
 			case err != nil:
 				p.invarg("expected port", v)
@@ -61,7 +61,7 @@ func (p *kindParser) macsec() *rtnl.Macsec {
 			}
 		}
 		if v, ok := p.exactOpt("window"); ok {
-			n, err := strconv.ParseUint(v, 0, 32)
+			n, err := parseCUint(v, 32)
 			if err != nil {
 				p.invarg("expected replay window size", v)
 			}
@@ -72,7 +72,7 @@ func (p *kindParser) macsec() *rtnl.Macsec {
 			optNamed(p, &m.Validation, "validate", "", false, rtnl.MacsecValidateDisabled, rtnl.MacsecValidateCheck, rtnl.MacsecValidateStrict)
 		}
 		if v, ok := p.exactOpt("encodingsa"); ok {
-			n, err := strconv.ParseUint(v, 0, 8)
+			n, err := parseCUint(v, 8)
 			if err != nil || n > 3 {
 				p.invarg("expected an { 0..3 }", v)
 			}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/netip"
-	"strconv"
 
 	"github.com/nlkit/nlkit/rtnl"
 )
@@ -165,7 +164,7 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 		v := p.next()
 		t.ttl = 0
 		if v != "inherit" {
-			n, err := strconv.ParseUint(v, 0, 8)
+			n, err := parseCUint(v, 8)
 			if err != nil {
 				p.invarg("invalid TTL\n", v)
 			}
@@ -192,7 +191,7 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 		v := p.next()
 		t.ip6.IgnoreEncapLimit = v == "none"
 		if v != "none" {
-			n, err := strconv.ParseUint(v, 0, 8)
+			n, err := parseCUint(v, 8)
 			if err != nil {
 				p.invarg("invalid ELIM", v)
 			}
@@ -207,7 +206,7 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 		t.ip6.InheritFwMark = t.v6 && v == "inherit"
 		t.fwmark = 0
 		if !t.ip6.InheritFwMark {
-			n, err := strconv.ParseUint(v, 0, 32)
+			n, err := parseCUint(v, 32)
 			if err != nil {
 				p.invarg("invalid fwmark\n", v)
 			}
@@ -258,7 +257,7 @@ func (c *command) tunnelOption(ctx context.Context, t *tunnelSettings, p *kindPa
 // nextU32 reads the number after the keyword just read.
 func (p *kindParser) nextU32(what string) uint32 {
 	v := p.next()
-	n, err := strconv.ParseUint(v, 0, 32)
+	n, err := parseCUint(v, 32)
 	if err != nil {
 		p.invarg(what, v)
 	}
@@ -376,7 +375,7 @@ func (t *tunnelSettings) encapOption(p *kindParser) {
 		v := p.next()
 		e.SourcePort = 0
 		if v != "auto" {
-			n, err := strconv.ParseUint(v, 0, 16)
+			n, err := parseCUint(v, 16)
 			if err != nil {
 				p.invarg("Invalid source port.", v)
 			}
@@ -384,7 +383,7 @@ func (t *tunnelSettings) encapOption(p *kindParser) {
 		}
 	case p.exact("encap-dport"):
 		v := p.next()
-		n, err := strconv.ParseUint(v, 0, 16)
+		n, err := parseCUint(v, 16)
 		if err != nil {
 			p.invarg("Invalid destination port.", v)
 		}

@@ -8,12 +8,6 @@ import (
 	"github.com/nlkit/nlkit/genl/macsec"
 )
 
-// duparg2 is ip's report of a keyword given twice, in the words of its
-// duparg2.
-func duparg2(key, arg string) error {
-	return usageErr("Error: either \"" + key + "\" is duplicate, or \"" + arg + "\" is a garbage.")
-}
-
 // macsecUnknown is ip macsec's report of a word it does not know.
 func macsecUnknown(word string) error {
 	return usageErr("macsec: unknown command \"" + word + "\"?\n" + macsecUsageText)
@@ -27,7 +21,7 @@ func macsecSANumber(args []string) (uint8, []string, bool, error) {
 	if len(args) < 2 {
 		return 0, args, false, incomplete()
 	}
-	n, err := strconv.ParseUint(args[1], 0, 8)
+	n, err := parseCUint(args[1], 8)
 	if err != nil || n > 3 {
 		return 0, args, false, invarg("expected an { 0..3 }", args[1])
 	}
@@ -64,7 +58,7 @@ func parseMacsecSA(args []string, verb macsecVerb) (macsec.SAConfig, error) {
 			if w == "xpn" {
 				bits = 64
 			}
-			n, err := strconv.ParseUint(args[0], 0, bits)
+			n, err := parseCUint(args[0], bits)
 			switch {
 			case err != nil:
 				return sa, invarg("expected pn", args[0])
@@ -178,7 +172,7 @@ func parseMacsecSCI(args []string) (uint64, []string, error) {
 			}
 			sci, s = n, true
 		case "port":
-			n, err := strconv.ParseUint(v, 0, 16)
+			n, err := parseCUint(v, 16)
 			switch {
 			case err != nil:
 				return 0, args, invarg("expected port", v)

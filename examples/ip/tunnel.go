@@ -190,7 +190,7 @@ func (c *command) parseTunnel(ctx context.Context, args []string, cmd string) (t
 			medium = v
 		case w == "ttl", w == "hoplimit", w == "hlim":
 			if v != "inherit" {
-				n, err := strconv.ParseUint(v, 0, 8)
+				n, err := parseCUint(v, 8)
 				if err != nil {
 					return p, usageErr("Error: argument \"" + v + "\" is wrong: invalid TTL\n")
 				}
