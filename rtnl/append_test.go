@@ -2,6 +2,7 @@ package rtnl_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,23 +39,63 @@ func TestAppendLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	reused, err := c.AppendAddresses(ctx, make([]rtnl.Address, 3, 3+len(addrs))[:0], rtnl.FilterAddrFamily(unix.AF_INET))
-	if err != nil || len(reused) != len(addrs) {
-		t.Errorf("AppendAddresses = %d addresses, %v; want %d", len(reused), err, len(addrs))
+	if err != nil {
+		t.Fatalf("AppendAddresses: %v", err)
+	}
+	if diff := cmp.Diff(addrsJSON(addrs), addrsJSON(reused)); diff != "" {
+		t.Errorf("AppendAddresses into a slice with room: (-Addresses +AppendAddresses)\n%s", diff)
 	}
 	neighs, err := c.Neighbors(ctx, rtnl.FilterNeighFamily(unix.AF_INET))
 	if err != nil {
 		t.Fatal(err)
 	}
 	again, err := c.AppendNeighbors(ctx, neighs[:0], rtnl.FilterNeighFamily(unix.AF_INET))
-	if err != nil || len(again) != len(neighs) {
-		t.Errorf("AppendNeighbors = %d entries, %v; want %d", len(again), err, len(neighs))
+	if err != nil {
+		t.Fatalf("AppendNeighbors: %v", err)
+	}
+	// neighs is the slice reused: what it held, compared with what was
+	// appended over it, would be the same bytes.
+	fresh, err := c.Neighbors(ctx, rtnl.FilterNeighFamily(unix.AF_INET))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(jsonEach(t, fresh), jsonEach(t, again)); diff != "" {
+		t.Errorf("AppendNeighbors into the slice of an earlier list: (-Neighbors +AppendNeighbors)\n%s", diff)
 	}
 	links, err := c.Links(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	linksAgain, err := c.AppendLinks(ctx, links[:0])
-	if err != nil || len(linksAgain) != len(links) || linksAgain[0].Name != "lo" {
-		t.Errorf("AppendLinks = %d links, %v; want %d, lo first", len(linksAgain), err, len(links))
+	if err != nil || len(linksAgain) != 3 || linksAgain[0].Name != "lo" {
+		t.Fatalf("AppendLinks = %d links, %v; want lo and the veth pair", len(linksAgain), err)
 	}
+	freshLinks, err := c.Links(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nameAndAddress := func(ls []rtnl.Link) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Name+" "+l.Address.String())
+		}
+		return out
+	}
+	if diff := cmp.Diff(nameAndAddress(freshLinks), nameAndAddress(linksAgain)); diff != "" {
+		t.Errorf("AppendLinks into the slice of an earlier list: (-Links +AppendLinks)\n%s", diff)
+	}
+}
+
+// jsonEach returns the JSON of each value.
+func jsonEach[T any](t *testing.T, vs []T) []string {
+	t.Helper()
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = string(b)
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package rtnl
 import (
 	"strconv"
 	"strings"
+
+	"github.com/nlkit/nlkit/internal/ipproto"
 )
 
 // This file reads the names ip prints for DS fields, realms and IP
@@ -71,8 +73,11 @@ func ParseIPProto(s string) (uint8, error) {
 	if n, err := strconv.ParseUint(s, 0, 8); err == nil {
 		return uint8(n), nil
 	}
-	for p := range 256 {
-		if ipProtoString(uint8(p)) == s {
+	if p, ok := ipproto.Number(s); ok {
+		return p, nil
+	}
+	if n, ok := strings.CutPrefix(s, "ipproto-"); ok {
+		if p, err := strconv.ParseUint(n, 10, 8); err == nil && ipProtoString(uint8(p)) == s {
 			return uint8(p), nil
 		}
 	}

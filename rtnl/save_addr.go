@@ -2,7 +2,6 @@ package rtnl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -83,12 +82,6 @@ func decodeSavedAddr(m *SavedMessage) (Address, error) {
 	return decodeAddress(m.Data)
 }
 
-// checkSavedAddr checks that m is an address that decodes.
-func checkSavedAddr(m *SavedMessage) error {
-	_, err := decodeSavedAddr(m)
-	return err
-}
-
 // RestoreAddresses adds the addresses of a file that `ip addr save` or
 // [Conn.SaveAddresses] wrote, as `ip addr restore` does: each message is
 // sent back as it is, with NLM_F_CREATE (and NLM_F_REQUEST and NLM_F_ACK)
@@ -101,15 +94,12 @@ func checkSavedAddr(m *SavedMessage) error {
 // [ErrNotExist], or adds the addresses to the wrong links. The first other
 // error from the kernel stops the restore.
 func (c *Conn) RestoreAddresses(ctx context.Context, r io.Reader) error {
-	msgs, err := readAllSaved(r, savedAddrsWhat, addrSaveMagic, checkSavedAddr)
+	msgs, err := readAllSaved(r, savedAddrsWhat, addrSaveMagic, checkSaved(decodeSavedAddr))
 	if err != nil {
 		return err
 	}
 	for i := range msgs {
-		m := &msgs[i]
-		err := c.nl.Execute(ctx, fmt.Sprintf("rtnl: restore address %d of %d", i+1, len(msgs)),
-			unix.RTM_NEWADDR, m.Flags|unix.NLM_F_CREATE, m.Data, nil)
-		if err != nil && !errors.Is(err, ErrExist) {
+		if err := c.restoreSaved(ctx, msgs, i, unix.RTM_NEWADDR, "address"); err != nil {
 			return err
 		}
 	}

@@ -89,7 +89,8 @@ func ReadSavedRoutes(r io.Reader) iter.Seq2[Route, error] {
 // [ReadSavedRoutes].
 func ReadSavedRouteMessages(r io.Reader) iter.Seq2[SavedMessage, error] {
 	return readSavedAs(r, savedRoutesWhat, routeSaveMagic, func(m *SavedMessage) (SavedMessage, error) {
-		return *m, checkSavedRoute(m)
+		_, err := decodeSavedRoute(m)
+		return *m, err
 	})
 }
 
@@ -100,12 +101,6 @@ func decodeSavedRoute(m *SavedMessage) (Route, error) {
 		return Route{}, fmt.Errorf("message type %d, want RTM_NEWROUTE (%d)", m.Type, unix.RTM_NEWROUTE)
 	}
 	return decodeRoute(m.Data)
-}
-
-// checkSavedRoute checks that m is a route that decodes.
-func checkSavedRoute(m *SavedMessage) error {
-	_, err := decodeSavedRoute(m)
-	return err
 }
 
 // RestoreRoutes adds the routes of a file that `ip route save` or
@@ -123,19 +118,16 @@ func checkSavedRoute(m *SavedMessage) error {
 // adds nothing, and r need not be seekable. Links are named by index only,
 // as with ip. The first other error from the kernel stops the restore.
 func (c *Conn) RestoreRoutes(ctx context.Context, r io.Reader) error {
-	msgs, err := readAllSaved(r, savedRoutesWhat, routeSaveMagic, checkSavedRoute)
+	msgs, err := readAllSaved(r, savedRoutesWhat, routeSaveMagic, checkSaved(decodeSavedRoute))
 	if err != nil {
 		return err
 	}
 	for round := range 3 {
 		for i := range msgs {
-			m := &msgs[i]
-			if routeRestoreRound(m.Data) != round {
+			if routeRestoreRound(msgs[i].Data) != round {
 				continue
 			}
-			err := c.nl.Execute(ctx, fmt.Sprintf("rtnl: restore route %d of %d", i+1, len(msgs)),
-				unix.RTM_NEWROUTE, m.Flags|unix.NLM_F_CREATE, m.Data, nil)
-			if err != nil && !errors.Is(err, ErrExist) {
+			if err := c.restoreSaved(ctx, msgs, i, unix.RTM_NEWROUTE, "route"); err != nil {
 				return err
 			}
 		}
@@ -151,7 +143,7 @@ func RestoreRoutes(ctx context.Context, r io.Reader) error {
 }
 
 // routeRestoreRound returns the round of ip route restore that adds the
-// route of a saved message (checked by checkSavedRoute): 0 without a
+// route of a saved message (checked by checkSaved(decodeSavedRoute)): 0 without a
 // gateway and with no preferred source or one equal to the destination, 1
 // for the other routes without a gateway, 2 with a gateway.
 func routeRestoreRound(b []byte) int {

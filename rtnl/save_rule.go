@@ -2,7 +2,6 @@ package rtnl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -79,12 +78,6 @@ func decodeSavedRule(m *SavedMessage) (Rule, error) {
 	return decodeRule(m.Data)
 }
 
-// checkSavedRule checks that m is a rule that decodes.
-func checkSavedRule(m *SavedMessage) error {
-	_, err := decodeSavedRule(m)
-	return err
-}
-
 // RestoreRules adds the rules of a file that `ip rule save` or
 // [Conn.SaveRules] wrote, as `ip rule restore` does: each message is sent
 // back as it is, with NLM_F_CREATE (and NLM_F_REQUEST and NLM_F_ACK) added
@@ -96,15 +89,12 @@ func checkSavedRule(m *SavedMessage) error {
 // and r need not be seekable. The first error from the kernel stops the
 // restore.
 func (c *Conn) RestoreRules(ctx context.Context, r io.Reader) error {
-	msgs, err := readAllSaved(r, savedRulesWhat, ruleSaveMagic, checkSavedRule)
+	msgs, err := readAllSaved(r, savedRulesWhat, ruleSaveMagic, checkSaved(decodeSavedRule))
 	if err != nil {
 		return err
 	}
 	for i := range msgs {
-		m := &msgs[i]
-		err := c.nl.Execute(ctx, fmt.Sprintf("rtnl: restore rule %d of %d", i+1, len(msgs)),
-			unix.RTM_NEWRULE, m.Flags|unix.NLM_F_CREATE, m.Data, nil)
-		if err != nil && !errors.Is(err, ErrExist) {
+		if err := c.restoreSaved(ctx, msgs, i, unix.RTM_NEWRULE, "rule"); err != nil {
 			return err
 		}
 	}

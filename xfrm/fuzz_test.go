@@ -47,7 +47,9 @@ func FuzzDecodeState(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := decodeState(b)
-		s.Text(TextOptions{Stats: 1})
+		for _, o := range fuzzTextOptions() {
+			s.Text(o)
+		}
 		out, jerr := s.MarshalJSON()
 		if jerr != nil || !json.Valid(out) {
 			t.Fatalf("MarshalJSON = %s, %v", out, jerr)
@@ -78,7 +80,9 @@ func FuzzDecodePolicy(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := decodePolicy(b)
-		p.Text(TextOptions{Stats: 1})
+		for _, o := range fuzzTextOptions() {
+			p.Text(o)
+		}
 		out, jerr := p.MarshalJSON()
 		if jerr != nil || !json.Valid(out) {
 			t.Fatalf("MarshalJSON = %s, %v", out, jerr)
@@ -113,10 +117,18 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Add(uint16(msgPolExpire), make([]byte, sizePolExpire))
 	f.Fuzz(func(t *testing.T, typ uint16, b []byte) {
 		ev, _, _ := decodeEvent(nlconn.Message{Type: typ, Data: b})
-		ev.Text(TextOptions{Stats: 1})
+		for _, o := range fuzzTextOptions() {
+			ev.Text(o)
+		}
 		out, err := json.Marshal(ev)
 		if err != nil || !json.Valid(out) {
 			t.Fatalf("Marshal = %s, %v", out, err)
 		}
 	})
+}
+
+// fuzzTextOptions are the text forms the fuzz targets print: plain, with
+// -s, and with -s -s, keys hidden and IPv6 for selectors without a family.
+func fuzzTextOptions() []TextOptions {
+	return []TextOptions{{}, {Stats: 1}, {Stats: 2, NoKeys: true, Family: unix.AF_INET6}}
 }

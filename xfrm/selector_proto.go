@@ -13,10 +13,8 @@ func ParseUpperProto(s string) (uint8, error) {
 	if s == "any" {
 		return 0, nil
 	}
-	for p := range 256 {
-		if name, ok := ipproto.Name(uint8(p)); ok && name == s {
-			return uint8(p), nil
-		}
+	if p, ok := ipproto.Number(s); ok {
+		return p, nil
 	}
 	n, err := strconv.ParseUint(s, 0, 8)
 	if err != nil {

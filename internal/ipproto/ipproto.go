@@ -119,3 +119,14 @@ func Name(p uint8) (string, bool) {
 	}
 	return "", false
 }
+
+// Number returns the IP protocol that [Name] names s, and whether there is
+// one.
+func Number(s string) (uint8, bool) {
+	for p := range 256 {
+		if name, ok := Name(uint8(p)); ok && name == s {
+			return uint8(p), true
+		}
+	}
+	return 0, false
+}

@@ -48,14 +48,20 @@ func (c *Conn) Ack(ctx context.Context, op func() string, typ, flags uint16, enc
 		return fmt.Errorf("%s: netlink send: %w", op(), err)
 	}
 	answer, err := s.awaitAck(ctx, seq, len(b))
-	c.put(s, err == nil)
 	if err != nil {
+		c.put(s, false)
 		return fmt.Errorf("%s: netlink receive: %w", op(), err)
 	}
+	// The answer aliases the socket's receive buffer: it is read before
+	// the socket goes back to the pool, where another goroutine may
+	// receive into it at once.
 	if len(answer.Data) >= 4 && native.Endian.Uint32(answer.Data) == 0 {
-		return nil
+		err = nil
+	} else {
+		err = ParseError(op(), answer)
 	}
-	return ParseError(op(), answer)
+	c.put(s, true)
+	return err
 }
 
 // errNoAck reports a reply to a request that should only have been

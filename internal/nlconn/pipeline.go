@@ -73,6 +73,12 @@ func (s *socket) pipeline(ctx context.Context, msgs []byte, ack func(i int, m Me
 	sent, acked, largest := 0, 0, 0
 	for len(msgs) > 0 || acked < sent {
 		if acked == sent {
+			// A done ctx stops the pipeline between windows: the
+			// acknowledgements of a window are queued by the time they
+			// are read, so no receive waits, and none would see ctx.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			n, k := 0, 0
 			for n < len(msgs) && k < pipelineWindow && n < pipelineDatagram {
 				l := int(native.Endian.Uint32(msgs[n:]))

@@ -137,8 +137,15 @@ func (s *socket) write(b []byte) error {
 // receive reads one datagram, whatever its size, waiting for it as long as
 // ctx allows, and returns it. The result aliases the socket's receive
 // buffer until the next receive.
+//
+// A done ctx ends a receive even when a datagram is queued: the kernel
+// queues the next datagram of a dump as the last is read, so a receive that
+// only saw ctx while waiting would read a canceled dump to its end.
 func (s *socket) receive(ctx context.Context) ([]byte, error) {
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		// Peek at the size of the next datagram, to grow the buffer for
 		// one larger than it: a datagram read into too small a buffer is
 		// lost.

@@ -90,7 +90,7 @@ func (s *pollSocket) read(fd uintptr) bool {
 		return ok
 	}
 	// Offer the whole buffer, not just n bytes, as a request socket does.
-	s.n, s.err = recvfrom(fd, s.buf, unix.MSG_DONTWAIT)
+	s.n, s.err = recvfromRetry(int(fd), s.buf, unix.MSG_DONTWAIT)
 	return true
 }
 
