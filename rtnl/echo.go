@@ -11,7 +11,7 @@ import "github.com/nlkit/nlkit/internal/nlconn"
 // returns; like a notification's, its object names no links. The kernel
 // sends back some changes only (not a link's settings changed by
 // [Conn.SetLink], for one); a message that does not decode is not passed
-// on.
+// on. Changes sent in a [Batch] are not echoed.
 func WithEcho(fn func(Event)) Option {
 	return func(o *options) {
 		o.Echo = func(m nlconn.Message) {

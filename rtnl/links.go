@@ -253,8 +253,10 @@ type linkCache struct {
 
 // maxBriefIndex is the largest link index whose brief a linkCache keeps in
 // a slice, which spares objects on many links a map lookup each: indexes
-// are small numbers, handed out in turn.
-const maxBriefIndex = 1 << 16
+// are small numbers, handed out in turn. It bounds the slice to about
+// 100 KiB, whatever index a namespace that made and removed many links
+// has reached.
+const maxBriefIndex = 1 << 12
 
 // A linkBrief is what most objects need of their link: its name and type,
 // whether it exists, and whether it was looked up.
