@@ -54,6 +54,22 @@ func ExampleConn_AddRoute_multipath() {
 	}
 }
 
+// Put a second path to 10.2.0.0/16 in front of the existing one, as
+// `ip route prepend 10.2.0.0/16 via 10.0.0.3` does: the kernel then
+// prefers it.
+func ExampleConn_PrependRoute() {
+	ctx := context.Background()
+	c, err := rtnl.Dial(ctx, rtnl.WithNetNSPath("/run/netns/blue"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	err = c.PrependRoute(ctx, rtnl.Route{Dst: netip.MustParsePrefix("10.2.0.0/16"), Gateway: netip.MustParseAddr("10.0.0.3")})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
 // Print what `ip -j -d -s route show table all` prints.
 func ExampleRoutes() {
 	routes, err := rtnl.Routes(context.Background(), rtnl.FilterRouteTable(rtnl.TableUnspec))
