@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -27,7 +29,10 @@ func main() {
 	if *runs < 1 || *scale <= 0 || *scale > 1 {
 		log.Fatal("bench: -runs must be at least 1 and -scale in (0, 1]")
 	}
-	ctx := context.Background()
+	// Ctrl-C cancels the measurement under way, which then removes its
+	// namespace before the program exits.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	size := func(n int) int { return max(1, int(float64(n)**scale)) }
 
 	fmt.Printf("# nlkit benchmark\n\n%s, %s %s/%s, %d CPUs, best of %d runs, scale %g\n\n",
@@ -50,6 +55,7 @@ func main() {
 			continue
 		}
 		if err := part.run(); err != nil {
+			stop()
 			log.Fatalf("bench: %v", err)
 		}
 	}

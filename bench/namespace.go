@@ -48,11 +48,12 @@ func newNamespace(ctx context.Context, purpose string) (*namespace, error) {
 }
 
 // close closes the connection and removes the namespace's name; the
-// kernel frees it, and all in it, once nothing refers to it any more.
+// kernel frees it, and all in it, once nothing refers to it any more. It
+// removes the name also when ctx was cancelled (by Ctrl-C).
 func (n *namespace) close(ctx context.Context) {
 	n.c.Close()
 	n.ns.Close()
-	netnsutil.Delete(ctx, n.name)
+	netnsutil.Delete(context.WithoutCancel(ctx), n.name)
 }
 
 func ptr[T any](v T) *T { return &v }
