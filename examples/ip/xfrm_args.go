@@ -46,8 +46,13 @@ func u32(v string) (uint32, bool) {
 	return uint32(n), err == nil
 }
 
-// prefix reads ADDR[/PLEN] as ip's get_prefix does.
-func (a *xargs) prefix(v string) (netip.Prefix, error) {
+// nextPrefix reads the next argument, ADDR[/PLEN], as ip's get_prefix
+// does.
+func (a *xargs) nextPrefix() (netip.Prefix, error) {
+	v, err := a.next()
+	if err != nil {
+		return netip.Prefix{}, err
+	}
 	p, err := parsePrefix(v)
 	if err != nil || (a.family != 0 && familyOfAddr(p.Addr()) != a.family) {
 		name := "any valid"
@@ -92,11 +97,7 @@ loop:
 		w := a.word()
 		switch w {
 		case "src", "dst":
-			v, err := a.next()
-			if err != nil {
-				return id, err
-			}
-			p, err := a.prefix(v)
+			p, err := a.nextPrefix()
 			if err != nil {
 				return id, err
 			}
@@ -240,11 +241,7 @@ func (a *xargs) selectorWords(sel *xfrm.Selector) (bool, error) {
 	for {
 		switch w := a.word(); w {
 		case "src", "dst":
-			v, err := a.next()
-			if err != nil {
-				return false, err
-			}
-			p, err := a.prefix(v)
+			p, err := a.nextPrefix()
 			if err != nil {
 				return false, err
 			}

@@ -109,12 +109,9 @@ func (c *xfrmCommand) parseState(args []string) (xfrm.State, error) {
 				return s, duparg("coa", w)
 			}
 			sa.coa = true
-			var v string
-			if v, err = a.next(); err == nil {
-				var p netip.Prefix
-				if p, err = a.prefix(v); err == nil {
-					s.CareOf = p.Addr()
-				}
+			var p netip.Prefix
+			if p, err = a.nextPrefix(); err == nil {
+				s.CareOf = p.Addr()
 			}
 		case "offload":
 			err = a.offload(&sa)
