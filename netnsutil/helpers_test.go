@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,11 +133,6 @@ func nsIno(t testing.TB, path string) uint64 {
 		t.Fatalf("stat %s: %v", path, err)
 	}
 	return st.Ino
-}
-
-// filterNames keeps the names in names that start with prefix.
-func filterNames(names []string, prefix string) []string {
-	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !strings.HasPrefix(n, prefix) })
 }
 
 // waitABit pauses a polling loop.
