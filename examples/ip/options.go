@@ -43,10 +43,7 @@ type options struct {
 // each may be abbreviated to any prefix ip accepts, with one or two dashes.
 func (o *options) parse(args []string) ([]string, error) {
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
-		opt := strings.TrimPrefix(args[0], "-")
-		if strings.HasPrefix(opt, "-") {
-			opt = opt[1:]
-		}
+		opt := strings.TrimPrefix(strings.TrimPrefix(args[0], "-"), "-")
 		args = args[1:]
 		switch {
 		case matches(opt, "loops"):
