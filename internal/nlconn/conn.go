@@ -375,7 +375,7 @@ func AppendInto[T any](ctx context.Context, c *Conn, op string, typ, flags uint1
 				break
 			}
 			if sp.count == 0 && len(out) < cap(out) {
-				if out, derr = decodeAppend(out, m, decode); derr != nil {
+				if out, derr = decodeAppend(out, m, decode, false); derr != nil {
 					break
 				}
 				continue
@@ -386,10 +386,14 @@ func AppendInto[T any](ctx context.Context, c *Conn, op string, typ, flags uint1
 			continue
 		}
 		if derr == nil && (err == nil || errors.Is(err, nlkit.ErrDumpInterrupted)) {
+			// Memory Grow allocates is zeroed already; spare room of dst
+			// may hold older values.
+			before := cap(out)
 			out = slices.Grow(out, sp.count)
+			zeroed := cap(out) != before
 			derr = sp.each(func(m Message) error {
 				var err error
-				out, err = decodeAppend(out, m, decode)
+				out, err = decodeAppend(out, m, decode, zeroed)
 				return err
 			})
 		}
@@ -404,13 +408,16 @@ func AppendInto[T any](ctx context.Context, c *Conn, op string, typ, flags uint1
 }
 
 // decodeAppend decodes m into the element after the last of out, which
-// must have room for it, zeroed first, and extends out by it unless decode
-// leaves it out.
-func decodeAppend[T any](out []T, m Message, decode func(m Message, v *T) (bool, error)) ([]T, error) {
+// must have room for it, and extends out by it unless decode leaves it
+// out. The element is zeroed first unless zeroed says it is already; one
+// left out is zeroed again.
+func decodeAppend[T any](out []T, m Message, decode func(m Message, v *T) (bool, error), zeroed bool) ([]T, error) {
 	out = out[:len(out)+1]
 	v := &out[len(out)-1]
 	var zero T
-	*v = zero
+	if !zeroed {
+		*v = zero
+	}
 	keep, err := decode(m, v)
 	if !keep {
 		*v = zero
