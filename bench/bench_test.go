@@ -51,7 +51,7 @@ func TestChecks(t *testing.T) {
 			failed = append(failed, c.target)
 		}
 	}
-	want := []string{"IPv4 routes, 100000, nlkit RoutesSeq: ≤ 1.5× floor", "nlkit Batch, 100000 routes: ≤ 1.2× raw pipelined"}
+	want := []string{"IPv4 routes, 100000, dump + decode to typed values (nlkit RoutesSeq): ≤ 1.5× floor", "nlkit Batch, 100000 routes: ≤ 1.2× raw pipelined"}
 	if strings.Join(failed, "\n") != strings.Join(want, "\n") {
 		t.Errorf("failed checks:\n%s\nwant:\n%s", strings.Join(failed, "\n"), strings.Join(want, "\n"))
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -83,9 +85,17 @@ func cpuTime() time.Duration {
 	return time.Duration(total)
 }
 
-// measureOnce times one run of im.
+// measureOnce times one run of im, after a garbage collection. A run named
+// with freshSuffix starts with the free memory returned to the kernel as
+// well (which the runtime otherwise does in the background, at its own
+// pace, so that whether a run's new slice is new memory or memory an
+// earlier run freed depends on the runs before it).
 func measureOnce(im impl) (result, error) {
-	runtime.GC()
+	if strings.HasSuffix(im.name, freshSuffix) {
+		debug.FreeOSMemory()
+	} else {
+		runtime.GC()
+	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	cpuStart := cpuTime()

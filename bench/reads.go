@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"runtime"
 	"slices"
 
 	vnl "github.com/vishvananda/netlink"
@@ -63,6 +64,8 @@ func readers(ctx context.Context, cl *clients, o object) []impl {
 		}
 		return []impl{
 			{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETROUTE, rtmsg, unix.RTM_NEWROUTE) }},
+			{floorHolding + "[]rtnl.Route" + freshSuffix, holding[rtnl.Route](func() (int, error) { return cl.raw.dump(unix.RTM_GETROUTE, rtmsg, unix.RTM_NEWROUTE) })},
+			{"nlkit Routes" + freshSuffix, func() (int, error) { return count(c.Routes(ctx, filters...)) }},
 			{"nlkit Routes", func() (int, error) { return count(c.Routes(ctx, filters...)) }},
 			{"nlkit RoutesSeq", func() (int, error) { return countSeq(c.RoutesSeq(ctx, filters...)) }},
 			{"nlkit AppendRoutes" + reusedSuffix, reusing(func(dst []rtnl.Route) ([]rtnl.Route, error) { return c.AppendRoutes(ctx, dst, filters...) })},
@@ -78,6 +81,8 @@ func readers(ctx context.Context, cl *clients, o object) []impl {
 	case links:
 		return []impl{
 			{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETLINK, ifinfomsg, unix.RTM_NEWLINK) }},
+			{floorHolding + "[]rtnl.Link" + freshSuffix, holding[rtnl.Link](func() (int, error) { return cl.raw.dump(unix.RTM_GETLINK, ifinfomsg, unix.RTM_NEWLINK) })},
+			{"nlkit Links" + freshSuffix, func() (int, error) { return count(c.Links(ctx)) }},
 			{"nlkit Links", func() (int, error) { return count(c.Links(ctx)) }},
 			{"nlkit LinksSeq", func() (int, error) { return countSeq(c.LinksSeq(ctx)) }},
 			{"nlkit AppendLinks" + reusedSuffix, reusing(func(dst []rtnl.Link) ([]rtnl.Link, error) { return c.AppendLinks(ctx, dst) })},
@@ -90,6 +95,8 @@ func readers(ctx context.Context, cl *clients, o object) []impl {
 		filter := rtnl.FilterAddrFamily(unix.AF_INET)
 		return []impl{
 			{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETADDR, ifaddrmsg, unix.RTM_NEWADDR) }},
+			{floorHolding + "[]rtnl.Address" + freshSuffix, holding[rtnl.Address](func() (int, error) { return cl.raw.dump(unix.RTM_GETADDR, ifaddrmsg, unix.RTM_NEWADDR) })},
+			{"nlkit Addresses" + freshSuffix, func() (int, error) { return count(c.Addresses(ctx, filter)) }},
 			{"nlkit Addresses", func() (int, error) { return count(c.Addresses(ctx, filter)) }},
 			{"nlkit AddressesSeq", func() (int, error) { return countSeq(c.AddressesSeq(ctx, filter)) }},
 			{"nlkit AppendAddresses" + reusedSuffix, reusing(func(dst []rtnl.Address) ([]rtnl.Address, error) { return c.AppendAddresses(ctx, dst, filter) })},
@@ -102,6 +109,8 @@ func readers(ctx context.Context, cl *clients, o object) []impl {
 	filter := rtnl.FilterNeighFamily(unix.AF_INET)
 	return []impl{
 		{"raw floor", func() (int, error) { return cl.raw.dump(unix.RTM_GETNEIGH, ndmsg, unix.RTM_NEWNEIGH) }},
+		{floorHolding + "[]rtnl.Neighbor" + freshSuffix, holding[rtnl.Neighbor](func() (int, error) { return cl.raw.dump(unix.RTM_GETNEIGH, ndmsg, unix.RTM_NEWNEIGH) })},
+		{"nlkit Neighbors" + freshSuffix, func() (int, error) { return count(c.Neighbors(ctx, filter)) }},
 		{"nlkit Neighbors", func() (int, error) { return count(c.Neighbors(ctx, filter)) }},
 		{"nlkit NeighborsSeq", func() (int, error) { return countSeq(c.NeighborsSeq(ctx, filter)) }},
 		{"nlkit AppendNeighbors" + reusedSuffix, reusing(func(dst []rtnl.Neighbor) ([]rtnl.Neighbor, error) { return c.AppendNeighbors(ctx, dst, filter) })},
@@ -111,6 +120,36 @@ func readers(ctx context.Context, cl *clients, o object) []impl {
 		{"ip -j", ipRun(cl.ns, "-4", "-d", "-s", "neigh", "show")},
 	}
 }
+
+// floorHolding starts the names of the raw floors that hold their result.
+const floorHolding = "raw floor, holding a new "
+
+// holding returns a run of the raw floor that then holds what it counted
+// as a new slice of as many values of T, each written once: the least any
+// list returning a new []T costs over the floor, whatever its decoding
+// (the slice's memory, supplied by the kernel or cleared by the runtime,
+// and written). The slice is made after the dump, of the exact length, as
+// nlkit's slice lists make theirs.
+func holding[T any](floor run) run {
+	return func() (int, error) {
+		n, err := floor()
+		if err != nil {
+			return n, err
+		}
+		vs := make([]T, n)
+		var v T
+		for i := range vs {
+			vs[i] = v
+		}
+		runtime.KeepAlive(vs)
+		return n, nil
+	}
+}
+
+// freshSuffix ends the names of the runs that start with the free memory
+// of the process returned to the kernel: a new slice they make is new
+// memory the kernel supplies page by page.
+const freshSuffix = ", memory from the kernel"
 
 // reusedSuffix names the runs of an append-style list that reuse the slice
 // of the run before: every run but the first of each dataset.
