@@ -47,6 +47,10 @@ type Conn struct {
 	mu     sync.Mutex
 	idle   []*socket
 	closed bool
+	// dials counts the sockets being dialled in nsFD, outside mu; Close
+	// waits for them before it closes nsFD. A dial is added to it only
+	// under mu and while the Conn is open.
+	dials sync.WaitGroup
 }
 
 // Config tunes a Conn.
@@ -128,23 +132,29 @@ func holdNetNS(fd int) (int, error) {
 // it.
 func (c *Conn) NetNSFD() int { return c.nsFD }
 
-// Close closes the Conn's idle sockets and its namespace descriptor. Sockets
-// in use close when their operations end.
+// Close closes the Conn's idle sockets and, once the dials under way have
+// ended, its namespace descriptor. Sockets in use close when their
+// operations end.
 func (c *Conn) Close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closed {
+		c.mu.Unlock()
 		return errClosed
 	}
 	c.closed = true
-	for _, s := range c.idle {
+	idle := c.idle
+	c.idle = nil
+	c.mu.Unlock()
+	for _, s := range idle {
 		s.close()
 	}
-	c.idle = nil
+	c.dials.Wait()
 	return unix.Close(c.nsFD)
 }
 
-// get takes an idle socket or dials a new one.
+// get takes an idle socket or dials a new one. Dials run outside c.mu, so
+// that goroutines needing sockets at once dial them at once; Close waits
+// for them before closing nsFD.
 func (c *Conn) get() (*socket, error) {
 	c.mu.Lock()
 	if c.closed {
@@ -157,9 +167,10 @@ func (c *Conn) get() (*socket, error) {
 		c.mu.Unlock()
 		return s, nil
 	}
-	// Dial under the lock: Close must not close nsFD meanwhile.
-	defer c.mu.Unlock()
+	c.dials.Add(1)
+	c.mu.Unlock()
 	s, err := dialSocket(c.family, c.nsFD)
+	c.dials.Done()
 	if err != nil {
 		return nil, fmt.Errorf("netlink: dial: %w", err)
 	}
