@@ -178,8 +178,12 @@ func (c *Conn) get() (*socket, error) {
 }
 
 // put returns a socket after use. A socket that may hold unread replies
-// (reusable false) is closed, and so is one the pool has no room for.
+// (reusable false) is closed, and so is one the pool has no room for. A
+// socket kept drops a send buffer that a large request grew.
 func (c *Conn) put(s *socket, reusable bool) {
+	if reusable {
+		s.shrinkSendBuffer()
+	}
 	c.mu.Lock()
 	if reusable && !c.closed && len(c.idle) < maxIdle {
 		c.idle = append(c.idle, s)

@@ -23,6 +23,14 @@ const recvBufferLen = 32 << 10
 // most requests that are not batches.
 const sendBufferLen = 512
 
+// maxKeptSendBuffer is the largest send buffer a socket keeps between
+// requests. Requests are rarely larger than a few hundred bytes; one larger
+// than this (a route with thousands of next hops, a huge attribute) grows
+// the buffer for itself only, and the buffer is then dropped for one of
+// sendBufferLen, so that a pooled socket does not hold the memory of the
+// largest request it ever sent.
+const maxKeptSendBuffer = 64 << 10
+
 // A socket is one netlink socket with its buffers. It serves one request at a
 // time.
 //
@@ -90,6 +98,14 @@ func (s *socket) setup() error {
 		}
 	}
 	return nil
+}
+
+// shrinkSendBuffer replaces a send buffer larger than maxKeptSendBuffer
+// with one of sendBufferLen.
+func (s *socket) shrinkSendBuffer() {
+	if cap(s.sendBuf) > maxKeptSendBuffer {
+		s.sendBuf = make([]byte, 0, sendBufferLen)
+	}
 }
 
 func (s *socket) close() {
