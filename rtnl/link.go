@@ -194,13 +194,33 @@ const (
 	OperUp
 )
 
-var operStateNames = [...]string{"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"}
+// name returns the state's name as ip prints it, and false for a state ip
+// has no name for.
+func (s OperState) name() (string, bool) {
+	switch s {
+	case OperUnknown:
+		return "UNKNOWN", true
+	case OperNotPresent:
+		return "NOTPRESENT", true
+	case OperDown:
+		return "DOWN", true
+	case OperLowerLayerDown:
+		return "LOWERLAYERDOWN", true
+	case OperTesting:
+		return "TESTING", true
+	case OperDormant:
+		return "DORMANT", true
+	case OperUp:
+		return "UP", true
+	}
+	return "", false
+}
 
 // String returns the state's name as ip prints it, such as "UP", or its
 // number for a state ip has no name for.
 func (s OperState) String() string {
-	if int(s) < len(operStateNames) {
-		return operStateNames[s]
+	if n, ok := s.name(); ok {
+		return n
 	}
 	return strconv.Itoa(int(s))
 }
@@ -208,12 +228,32 @@ func (s OperState) String() string {
 // LinkEvent is the event a link notification reports (IFLA_EVENT_*).
 type LinkEvent uint32
 
-var linkEventNames = [...]string{"NONE", "REBOOT", "FEATURE CHANGE", "BONDING FAILOVER", "NOTIFY PEERS", "RESEND IGMP", "BONDING OPTION"}
+// name returns the event's name as ip prints it, and false for an event ip
+// has no name for.
+func (e LinkEvent) name() (string, bool) {
+	switch e {
+	case unix.IFLA_EVENT_NONE:
+		return "NONE", true
+	case unix.IFLA_EVENT_REBOOT:
+		return "REBOOT", true
+	case unix.IFLA_EVENT_FEATURES:
+		return "FEATURE CHANGE", true
+	case unix.IFLA_EVENT_BONDING_FAILOVER:
+		return "BONDING FAILOVER", true
+	case unix.IFLA_EVENT_NOTIFY_PEERS:
+		return "NOTIFY PEERS", true
+	case unix.IFLA_EVENT_IGMP_RESEND:
+		return "RESEND IGMP", true
+	case unix.IFLA_EVENT_BONDING_OPTIONS:
+		return "BONDING OPTION", true
+	}
+	return "", false
+}
 
 // String returns the event's name as ip prints it, such as "REBOOT".
 func (e LinkEvent) String() string {
-	if int(e) < len(linkEventNames) {
-		return linkEventNames[e]
+	if n, ok := e.name(); ok {
+		return n
 	}
 	return strconv.FormatUint(uint64(e), 10)
 }
@@ -230,12 +270,17 @@ const (
 	AddrGenModeRandom
 )
 
-var addrGenModeNames = [...]string{"eui64", "none", "stable_secret", "random"}
-
 // String returns the mode as ip prints it, such as "eui64".
 func (m AddrGenMode) String() string {
-	if int(m) < len(addrGenModeNames) {
-		return addrGenModeNames[m]
+	switch m {
+	case AddrGenModeEUI64:
+		return "eui64"
+	case AddrGenModeNone:
+		return "none"
+	case AddrGenModeStableSecret:
+		return "stable_secret"
+	case AddrGenModeRandom:
+		return "random"
 	}
 	return "0x" + hex2(uint8(m))
 }

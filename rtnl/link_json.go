@@ -66,8 +66,8 @@ func (l *Link) writeMembers(w *jsonw.Writer, addrMode bool) {
 	if l.MasterIndex != 0 {
 		w.String("master", nameOrIndex(l.Master, l.MasterIndex))
 	}
-	if int(l.OperState) < len(operStateNames) {
-		w.String("operstate", l.OperState.String())
+	if name, ok := l.OperState.name(); ok {
+		w.String("operstate", name)
 	} else {
 		w.Uint("operstate_index", uint64(l.OperState))
 	}
@@ -82,11 +82,10 @@ func (l *Link) writeMembers(w *jsonw.Writer, addrMode bool) {
 	if l.TxQueueLen != 0 {
 		w.Int("txqlen", int64(int32(l.TxQueueLen)))
 	}
-	switch {
-	case int(l.Event) >= len(linkEventNames):
+	if name, ok := l.Event.name(); !ok {
 		w.Int("event", int64(int32(l.Event)))
-	case l.Event != 0:
-		w.String("event", l.Event.String())
+	} else if l.Event != 0 {
+		w.String("event", name)
 	}
 	w.String("link_type", l.Type.String())
 	if l.Address != nil {
