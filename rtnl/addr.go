@@ -178,24 +178,23 @@ const addrFlagsIPv6Only = AddrNoDAD | AddrOptimistic | AddrHome | AddrManageTemp
 // Has reports whether every flag in f2 is set in f.
 func (f AddrFlags) Has(f2 AddrFlags) bool { return f&f2 == f2 }
 
-// addrFlagNames are the flags in the order ip prints them, with their JSON
-// keys. AddrPermanent is printed reversed, as "dynamic".
-var addrFlagNames = [...]struct {
-	flag AddrFlags
-	name string
-}{
-	{AddrSecondary, "secondary"},
-	{AddrNoDAD, "nodad"},
-	{AddrOptimistic, "optimistic"},
-	{AddrDADFailed, "dadfailed"},
-	{AddrHome, "home"},
-	{AddrDeprecated, "deprecated"},
-	{AddrTentative, "tentative"},
-	{AddrPermanent, "dynamic"},
-	{AddrManageTempAddr, "mngtmpaddr"},
-	{AddrNoPrefixRoute, "noprefixroute"},
-	{AddrMcAutoJoin, "autojoin"},
-	{AddrStablePrivacy, "stable-privacy"},
+// addrFlagNames returns the flags in the order ip prints them, with their
+// JSON keys. AddrPermanent is printed reversed, as "dynamic".
+func addrFlagNames() [12]flagName[AddrFlags] {
+	return [...]flagName[AddrFlags]{
+		{AddrSecondary, "secondary"},
+		{AddrNoDAD, "nodad"},
+		{AddrOptimistic, "optimistic"},
+		{AddrDADFailed, "dadfailed"},
+		{AddrHome, "home"},
+		{AddrDeprecated, "deprecated"},
+		{AddrTentative, "tentative"},
+		{AddrPermanent, "dynamic"},
+		{AddrManageTempAddr, "mngtmpaddr"},
+		{AddrNoPrefixRoute, "noprefixroute"},
+		{AddrMcAutoJoin, "autojoin"},
+		{AddrStablePrivacy, "stable-privacy"},
+	}
 }
 
 // AddrProto says what created an address (IFA_PROTO, IFAPROT_*).
@@ -212,13 +211,18 @@ const (
 // String returns the protocol's name as later versions of ip print it, such
 // as "kernel_ll", or "0x" and its number in hexadecimal.
 func (p AddrProto) String() string {
-	if int(p) < len(addrProtoNames) {
-		return addrProtoNames[p]
+	switch p {
+	case AddrProtoUnspec:
+		return "unspec"
+	case AddrProtoKernelLo:
+		return "kernel_lo"
+	case AddrProtoKernelRA:
+		return "kernel_ra"
+	case AddrProtoKernelLL:
+		return "kernel_ll"
 	}
 	return "0x" + strconv.FormatUint(uint64(p), 16)
 }
-
-var addrProtoNames = [...]string{"unspec", "kernel_lo", "kernel_ra", "kernel_ll"}
 
 // AutoBroadcast selects an IPv4 broadcast address computed from the prefix
 // of an address, as ip's `brd +` and `brd -` do.
@@ -329,7 +333,7 @@ func (a *Address) writeJSON(w *jsonw.Writer) {
 	}
 	w.String("scope", a.Scope.String())
 	flags := a.Flags
-	for _, n := range addrFlagNames {
+	for _, n := range addrFlagNames() {
 		switch {
 		case n.flag == AddrPermanent:
 			if flags&AddrPermanent == 0 {

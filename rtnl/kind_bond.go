@@ -16,9 +16,9 @@ import (
 // most ARP or NS targets a bond has.
 const bondMaxTargets = 16
 
-// bondName returns the name of v in names, or "UNKNOWN" as ip prints a
+// bondName returns the name of v, names[v], or "UNKNOWN" as ip prints a
 // value it has no name for.
-func bondName(names []string, v uint32) string {
+func bondName(v uint32, names ...string) string {
 	if int64(v) < int64(len(names)) {
 		return names[v]
 	}
@@ -39,10 +39,10 @@ const (
 	BondBalanceALB
 )
 
-var bondModeNames = []string{"balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"}
-
 // String returns the mode as ip names it, such as "active-backup".
-func (m BondMode) String() string { return bondName(bondModeNames, uint32(m)) }
+func (m BondMode) String() string {
+	return bondName(uint32(m), "balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb")
+}
 
 // BondARPValidate says which ARP probes and replies a bond validates
 // (`arp_validate`, IFLA_BOND_ARP_VALIDATE).
@@ -59,10 +59,10 @@ const (
 	BondARPValidateFilterBackup
 )
 
-var bondARPValidateNames = []string{"none", "active", "backup", "all", "filter", "filter_active", "filter_backup"}
-
 // String returns the setting as ip names it, such as "filter_active".
-func (v BondARPValidate) String() string { return bondName(bondARPValidateNames, uint32(v)) }
+func (v BondARPValidate) String() string {
+	return bondName(uint32(v), "none", "active", "backup", "all", "filter", "filter_active", "filter_backup")
+}
 
 // BondARPAllTargets says whether any or all ARP targets must answer for a
 // port to be up (`arp_all_targets`, IFLA_BOND_ARP_ALL_TARGETS).
@@ -75,7 +75,7 @@ const (
 )
 
 // String returns "any" or "all".
-func (v BondARPAllTargets) String() string { return bondName([]string{"any", "all"}, uint32(v)) }
+func (v BondARPAllTargets) String() string { return bondName(uint32(v), "any", "all") }
 
 // BondPrimaryReselect says when the primary port becomes active again
 // (`primary_reselect`, IFLA_BOND_PRIMARY_RESELECT).
@@ -90,7 +90,7 @@ const (
 
 // String returns "always", "better" or "failure".
 func (v BondPrimaryReselect) String() string {
-	return bondName([]string{"always", "better", "failure"}, uint32(v))
+	return bondName(uint32(v), "always", "better", "failure")
 }
 
 // BondFailOverMAC says how an active-backup bond sets its ports' MAC
@@ -106,7 +106,7 @@ const (
 
 // String returns "none", "active" or "follow".
 func (v BondFailOverMAC) String() string {
-	return bondName([]string{"none", "active", "follow"}, uint32(v))
+	return bondName(uint32(v), "none", "active", "follow")
 }
 
 // BondXmitHashPolicy is the transmit hash policy of the balance-xor,
@@ -123,10 +123,10 @@ const (
 	BondXmitHashVlanSrcMAC
 )
 
-var bondXmitHashNames = []string{"layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"}
-
 // String returns the policy as ip names it, such as "layer3+4".
-func (v BondXmitHashPolicy) String() string { return bondName(bondXmitHashNames, uint32(v)) }
+func (v BondXmitHashPolicy) String() string {
+	return bondName(uint32(v), "layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac")
+}
 
 // BondLACPRate is the rate of the LACPDUs an 802.3ad bond asks its partner
 // for (`lacp_rate`, IFLA_BOND_AD_LACP_RATE).
@@ -139,7 +139,7 @@ const (
 )
 
 // String returns "slow" or "fast".
-func (v BondLACPRate) String() string { return bondName([]string{"slow", "fast"}, uint32(v)) }
+func (v BondLACPRate) String() string { return bondName(uint32(v), "slow", "fast") }
 
 // BondADSelect is the 802.3ad aggregator selection logic (`ad_select`,
 // IFLA_BOND_AD_SELECT).
@@ -154,7 +154,7 @@ const (
 
 // String returns "stable", "bandwidth" or "count".
 func (v BondADSelect) String() string {
-	return bondName([]string{"stable", "bandwidth", "count"}, uint32(v))
+	return bondName(uint32(v), "stable", "bandwidth", "count")
 }
 
 // Bond is the data of a bonding device ("bond", IFLA_BOND_*), as
@@ -664,7 +664,7 @@ func (b *Bond) writeJSON(w *jsonw.Writer) {
 	writeJSONUint(w, "lp_interval", b.LPInterval)
 	writeJSONUint(w, "packets_per_slave", b.PacketsPerSlave)
 	if b.LACPActive != nil {
-		w.String("ad_lacp_active", bondName([]string{"off", "on"}, uint32(bondFlag(*b.LACPActive))))
+		w.String("ad_lacp_active", bondName(uint32(bondFlag(*b.LACPActive)), "off", "on"))
 	}
 	if b.LACPRate != nil {
 		w.String("ad_lacp_rate", b.LACPRate.String())
@@ -710,7 +710,7 @@ const (
 
 // String returns "ACTIVE" or "BACKUP".
 func (s BondPortState) String() string {
-	return bondName([]string{"ACTIVE", "BACKUP"}, uint32(s))
+	return bondName(uint32(s), "ACTIVE", "BACKUP")
 }
 
 // BondPortMIIStatus is the link state of a bond port as the bond sees it
@@ -727,7 +727,7 @@ const (
 
 // String returns "UP", "GOING_DOWN", "DOWN" or "GOING_BACK".
 func (s BondPortMIIStatus) String() string {
-	return bondName([]string{"UP", "GOING_DOWN", "DOWN", "GOING_BACK"}, uint32(s))
+	return bondName(uint32(s), "UP", "GOING_DOWN", "DOWN", "GOING_BACK")
 }
 
 // BondPort is the data of a link enslaved to a bond (info_slave_kind
@@ -822,16 +822,14 @@ func (p *BondPort) decode(d attrs.Decoder) error {
 	return d.Err()
 }
 
-// lacpStateNames are the LACP_STATE_* bits, in ip's order.
-var lacpStateNames = [...]string{"active", "short_timeout", "aggregating", "in_sync", "collecting", "distributing", "defaulted", "expired"}
-
 func bondJSONLACPState(w *jsonw.Writer, key string, state *uint8) {
 	if state == nil {
 		return
 	}
 	w.Int(key, int64(*state))
 	w.OpenArray(key + "_str")
-	for bit, name := range lacpStateNames {
+	// The LACP_STATE_* bits, in ip's order.
+	for bit, name := range [...]string{"active", "short_timeout", "aggregating", "in_sync", "collecting", "distributing", "defaulted", "expired"} {
 		if *state&(1<<bit) != 0 {
 			w.String("", name)
 		}

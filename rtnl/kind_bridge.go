@@ -636,13 +636,29 @@ const (
 	BridgePortBlocking
 )
 
-var bridgePortStateNames = [...]string{"disabled", "listening", "learning", "forwarding", "blocking"}
+// name returns the state's name as ip prints it, and false for a state ip
+// has no name for.
+func (s BridgePortState) name() (string, bool) {
+	switch s {
+	case BridgePortDisabled:
+		return "disabled", true
+	case BridgePortListening:
+		return "listening", true
+	case BridgePortLearning:
+		return "learning", true
+	case BridgePortForwarding:
+		return "forwarding", true
+	case BridgePortBlocking:
+		return "blocking", true
+	}
+	return "", false
+}
 
 // String returns the state's name as ip prints it, such as "forwarding",
 // or its number for a state ip has no name for.
 func (s BridgePortState) String() string {
-	if int(s) < len(bridgePortStateNames) {
-		return bridgePortStateNames[s]
+	if n, ok := s.name(); ok {
+		return n
 	}
 	return strconv.Itoa(int(s))
 }
@@ -940,8 +956,19 @@ func (p *BridgePort) resolveRefs(name func(index int32) string) {
 	resolveLinkRef(&p.BackupPort, p.BackupPortIndex, name)
 }
 
-// bridgeFwdMaskNames names the bits of a port's group_fwd_mask as ip does.
-var bridgeFwdMaskNames = [16]string{0: "stp", 2: "lacp", 14: "lldp"}
+// bridgeFwdMaskName names bit i of a port's group_fwd_mask as ip does, or
+// returns "" for a bit ip has no name for.
+func bridgeFwdMaskName(i int) string {
+	switch i {
+	case 0:
+		return "stp"
+	case 2:
+		return "lacp"
+	case 14:
+		return "lldp"
+	}
+	return ""
+}
 
 // brFwdMaskString formats a group_fwd_mask as ip's group_fwd_mask_str: the
 // names or "0x…" values of its bits, comma-separated, or "0x0".
@@ -957,8 +984,8 @@ func brFwdMaskString(mask uint16) string {
 		if len(b) > 0 {
 			b = append(b, ',')
 		}
-		if bridgeFwdMaskNames[i] != "" {
-			b = append(b, bridgeFwdMaskNames[i]...)
+		if name := bridgeFwdMaskName(i); name != "" {
+			b = append(b, name...)
 		} else {
 			b = append(b, "0x"...)
 			b = strconv.AppendUint(b, 1<<i, 16)
@@ -971,8 +998,8 @@ func brFwdMaskString(mask uint16) string {
 // them.
 func (p *BridgePort) writeJSON(w *jsonw.Writer) {
 	if p.State != nil {
-		if int(*p.State) < len(bridgePortStateNames) {
-			w.String("state", p.State.String())
+		if name, ok := p.State.name(); ok {
+			w.String("state", name)
 		} else {
 			w.Int("state_index", int64(*p.State))
 		}

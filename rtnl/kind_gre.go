@@ -67,10 +67,16 @@ func (d ErspanDir) String() string {
 	return "egress"
 }
 
-// greKinds lists the kinds Gre describes, and whether they run over IPv6.
-var greKinds = map[string]bool{
-	"gre": false, "gretap": false, "erspan": false,
-	"ip6gre": true, "ip6gretap": true, "ip6erspan": true,
+// greKind reports whether kind is one Gre describes (ok), and whether it
+// runs over IPv6.
+func greKind(kind string) (v6, ok bool) {
+	switch kind {
+	case "gre", "gretap", "erspan":
+		return false, true
+	case "ip6gre", "ip6gretap", "ip6erspan":
+		return true, true
+	}
+	return false, false
 }
 
 // Gre is the data of a GRE tunnel: kinds "gre" (IPv4 packets over IPv4),
@@ -177,7 +183,7 @@ func (g *Gre) LinkKind() string {
 
 func (g *Gre) validate() error {
 	kind := g.LinkKind()
-	v6, ok := greKinds[kind]
+	v6, ok := greKind(kind)
 	if !ok {
 		return errInvalid("gre kind", fmt.Sprintf("%q is not gre, gretap, erspan, ip6gre, ip6gretap or ip6erspan", kind))
 	}
@@ -268,7 +274,7 @@ func (g *Gre) encode(w *writer) error {
 	}
 	putAddr(w, iflaGreLocal, g.Local)
 	putAddr(w, iflaGreRemote, g.Remote)
-	if greKinds[g.LinkKind()] {
+	if v6, _ := greKind(g.LinkKind()); v6 {
 		putInt32(w, iflaGreLink, g.LinkIndex)
 		putUint8(w, iflaGreTTL, g.TTL)
 		if g.IP6 != nil {
@@ -382,7 +388,7 @@ func (g *Gre) resolveRefs(name func(int32) string) {
 // writeJSON writes info_data as iproute2 6.1's gre_print_opt does (that of
 // link_gre.c for the IPv4 kinds, of link_gre6.c for the IPv6 ones).
 func (g *Gre) writeJSON(w *jsonw.Writer) {
-	v6 := greKinds[g.LinkKind()]
+	v6, _ := greKind(g.LinkKind())
 	if g.External {
 		w.Bool("external", true)
 	}

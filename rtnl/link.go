@@ -128,35 +128,40 @@ type LinkStats struct {
 	Only32Bit bool
 }
 
+// A flagName is a flag and the name ip prints for it.
+type flagName[F ~uint32] struct {
+	flag F
+	name string
+}
+
 // LinkFlags are the interface flags (IFF_*) of a link.
 type LinkFlags uint32
 
 // Has reports whether every flag in f2 is set in f.
 func (f LinkFlags) Has(f2 LinkFlags) bool { return f&f2 == f2 }
 
-// The flags ip prints, in its order, and their names.
-var linkFlagNames = [...]struct {
-	flag LinkFlags
-	name string
-}{
-	{unix.IFF_LOOPBACK, "LOOPBACK"},
-	{unix.IFF_BROADCAST, "BROADCAST"},
-	{unix.IFF_POINTOPOINT, "POINTOPOINT"},
-	{unix.IFF_MULTICAST, "MULTICAST"},
-	{unix.IFF_NOARP, "NOARP"},
-	{unix.IFF_ALLMULTI, "ALLMULTI"},
-	{unix.IFF_PROMISC, "PROMISC"},
-	{unix.IFF_MASTER, "MASTER"},
-	{unix.IFF_SLAVE, "SLAVE"},
-	{unix.IFF_DEBUG, "DEBUG"},
-	{unix.IFF_DYNAMIC, "DYNAMIC"},
-	{unix.IFF_AUTOMEDIA, "AUTOMEDIA"},
-	{unix.IFF_PORTSEL, "PORTSEL"},
-	{unix.IFF_NOTRAILERS, "NOTRAILERS"},
-	{unix.IFF_UP, "UP"},
-	{unix.IFF_LOWER_UP, "LOWER_UP"},
-	{unix.IFF_DORMANT, "DORMANT"},
-	{unix.IFF_ECHO, "ECHO"},
+// linkFlagNames returns the flags ip prints, in its order, and their names.
+func linkFlagNames() [18]flagName[LinkFlags] {
+	return [...]flagName[LinkFlags]{
+		{unix.IFF_LOOPBACK, "LOOPBACK"},
+		{unix.IFF_BROADCAST, "BROADCAST"},
+		{unix.IFF_POINTOPOINT, "POINTOPOINT"},
+		{unix.IFF_MULTICAST, "MULTICAST"},
+		{unix.IFF_NOARP, "NOARP"},
+		{unix.IFF_ALLMULTI, "ALLMULTI"},
+		{unix.IFF_PROMISC, "PROMISC"},
+		{unix.IFF_MASTER, "MASTER"},
+		{unix.IFF_SLAVE, "SLAVE"},
+		{unix.IFF_DEBUG, "DEBUG"},
+		{unix.IFF_DYNAMIC, "DYNAMIC"},
+		{unix.IFF_AUTOMEDIA, "AUTOMEDIA"},
+		{unix.IFF_PORTSEL, "PORTSEL"},
+		{unix.IFF_NOTRAILERS, "NOTRAILERS"},
+		{unix.IFF_UP, "UP"},
+		{unix.IFF_LOWER_UP, "LOWER_UP"},
+		{unix.IFF_DORMANT, "DORMANT"},
+		{unix.IFF_ECHO, "ECHO"},
+	}
 }
 
 // Names returns the flags as ip prints them: NO-CARRIER first when the link
@@ -168,7 +173,7 @@ func (f LinkFlags) Names() []string {
 		names = append(names, "NO-CARRIER")
 	}
 	f &^= unix.IFF_RUNNING
-	for _, n := range linkFlagNames {
+	for _, n := range linkFlagNames() {
 		if f&n.flag != 0 {
 			f &^= n.flag
 			names = append(names, n.name)

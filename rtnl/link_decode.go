@@ -164,14 +164,10 @@ func copyHardwareAddrs(a, b, c []byte) (x, y, z []byte) {
 	return take(a), take(b), take(c)
 }
 
-// commonQdiscs are the qdisc names a link decoder hands out without
-// allocating.
-var commonQdiscs = [...]string{"noqueue", "noop", "fq_codel", "pfifo_fast", "mq", "fq", "cake", "pfifo", "htb", "tbf", "sfq", "prio", "netem", "ingress", "clsact"}
-
 // internQdisc returns the string for b, reusing a common qdisc name when b
-// is one.
+// is one: a link decoder hands those out without allocating.
 func internQdisc(b []byte) string {
-	for _, q := range commonQdiscs {
+	for _, q := range [...]string{"noqueue", "noop", "fq_codel", "pfifo_fast", "mq", "fq", "cake", "pfifo", "htb", "tbf", "sfq", "prio", "netem", "ingress", "clsact"} {
 		if q == string(b) {
 			return q
 		}
@@ -189,15 +185,14 @@ func decodeProtoDownReason(d attrs.Decoder) uint32 {
 	return reason
 }
 
-// commonKinds are link kinds decoded without allocating.
-var commonKinds = [...]string{
-	"veth", "bridge", "vxlan", "macvlan", "macvtap", "tun", "vlan", "bond", "dummy", "ipvlan", "ipvtap",
-	"geneve", "vrf", "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan", "ipip", "sit",
-	"ip6tnl", "vti", "vti6", "wireguard", "ifb", "netkit",
-}
-
+// internKind returns the string for b, reusing a common link kind when b
+// is one: those are decoded without allocating.
 func internKind(b []byte) string {
-	for _, k := range commonKinds {
+	for _, k := range [...]string{
+		"veth", "bridge", "vxlan", "macvlan", "macvtap", "tun", "vlan", "bond", "dummy", "ipvlan", "ipvtap",
+		"geneve", "vrf", "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan", "ipip", "sit",
+		"ip6tnl", "vti", "vti6", "wireguard", "ifb", "netkit",
+	} {
 		if k == string(b) {
 			return k
 		}

@@ -117,21 +117,29 @@ func newSlaveData(kind string) LinkData {
 	return nil
 }
 
-// printedKinds are the kinds iproute2 6.1 has an info_data printer for: it
-// prints "info_data" for them, as {} when the kernel sent no data. nlkit
-// prints it for those of them whose data it decodes.
-var printedKinds = map[string]bool{
-	"amt": true, "bareudp": true, "bond": true, "bridge": true, "can": true, "dsa": true,
-	"geneve": true, "gtp": true, "hsr": true, "ipoib": true, "ipvlan": true, "ipvtap": true,
-	"macvlan": true, "macvtap": true, "rmnet": true, "vlan": true, "vrf": true, "vxlan": true,
-	"wwan": true, "macsec": true, "tun": true, "gre": true, "gretap": true, "erspan": true,
-	"ip6gre": true, "ip6gretap": true, "ip6erspan": true, "ip6tnl": true, "ipip": true,
-	"sit": true, "vti": true, "vti6": true, "xfrm": true,
+// isPrintedKind reports whether iproute2 6.1 has an info_data printer for
+// kind: it prints "info_data" for such kinds, as {} when the kernel sent no
+// data. nlkit prints it for those of them whose data it decodes.
+func isPrintedKind(kind string) bool {
+	switch kind {
+	case "amt", "bareudp", "bond", "bridge", "can", "dsa", "geneve", "gtp", "hsr", "ipoib",
+		"ipvlan", "ipvtap", "macvlan", "macvtap", "rmnet", "vlan", "vrf", "vxlan", "wwan", "macsec",
+		"tun", "gre", "gretap", "erspan", "ip6gre", "ip6gretap", "ip6erspan", "ip6tnl", "ipip",
+		"sit", "vti", "vti6", "xfrm":
+		return true
+	}
+	return false
 }
 
-// printedSlaveKinds are the master kinds iproute2 6.1 prints
-// info_slave_data for.
-var printedSlaveKinds = map[string]bool{"bond": true, "bridge": true, "vrf": true}
+// isPrintedSlaveKind reports whether iproute2 6.1 prints info_slave_data
+// for the ports of a master of kind.
+func isPrintedSlaveKind(kind string) bool {
+	switch kind {
+	case "bond", "bridge", "vrf":
+		return true
+	}
+	return false
+}
 
 func decodeLinkInfo(d attrs.Decoder, info *LinkInfo) error {
 	var data, slaveData []byte
@@ -218,7 +226,7 @@ func (info *LinkInfo) writeJSON(w *jsonw.Writer) {
 	w.Open("linkinfo")
 	if info.Kind != "" {
 		w.String("info_kind", info.Kind)
-		if printedKinds[info.Kind] && (info.Data != nil || newLinkData(info.Kind) != nil) {
+		if isPrintedKind(info.Kind) && (info.Data != nil || newLinkData(info.Kind) != nil) {
 			w.Open("info_data")
 			if j, ok := info.Data.(jsonData); ok {
 				j.writeJSON(w)
@@ -228,7 +236,7 @@ func (info *LinkInfo) writeJSON(w *jsonw.Writer) {
 	}
 	if info.SlaveKind != "" {
 		w.String("info_slave_kind", info.SlaveKind)
-		if printedSlaveKinds[info.SlaveKind] && (info.SlaveData != nil || newSlaveData(info.SlaveKind) != nil) {
+		if isPrintedSlaveKind(info.SlaveKind) && (info.SlaveData != nil || newSlaveData(info.SlaveKind) != nil) {
 			w.Open("info_slave_data")
 			if j, ok := info.SlaveData.(jsonData); ok {
 				j.writeJSON(w)

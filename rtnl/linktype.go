@@ -11,42 +11,168 @@ import (
 // LinkType is the link-layer type of a link (ARPHRD_*).
 type LinkType uint16
 
-// linkTypeNames maps the link types iproute2 6.1 names to those names.
-var linkTypeNames = map[LinkType]string{
-	unix.ARPHRD_NETROM: "netrom", unix.ARPHRD_ETHER: "ether", unix.ARPHRD_EETHER: "eether",
-	unix.ARPHRD_AX25: "ax25", unix.ARPHRD_PRONET: "pronet", unix.ARPHRD_CHAOS: "chaos",
-	unix.ARPHRD_IEEE802: "ieee802", unix.ARPHRD_ARCNET: "arcnet", unix.ARPHRD_APPLETLK: "atalk",
-	unix.ARPHRD_DLCI: "dlci", unix.ARPHRD_ATM: "atm", unix.ARPHRD_METRICOM: "metricom",
-	unix.ARPHRD_IEEE1394: "ieee1394", unix.ARPHRD_INFINIBAND: "infiniband",
-	unix.ARPHRD_SLIP: "slip", unix.ARPHRD_CSLIP: "cslip", unix.ARPHRD_SLIP6: "slip6",
-	unix.ARPHRD_CSLIP6: "cslip6", unix.ARPHRD_RSRVD: "rsrvd", unix.ARPHRD_ADAPT: "adapt",
-	unix.ARPHRD_ROSE: "rose", unix.ARPHRD_X25: "x25", unix.ARPHRD_HWX25: "hwx25",
-	unix.ARPHRD_CAN: "can", unix.ARPHRD_PPP: "ppp", unix.ARPHRD_HDLC: "hdlc",
-	unix.ARPHRD_LAPB: "lapb", unix.ARPHRD_DDCMP: "ddcmp", unix.ARPHRD_RAWHDLC: "rawhdlc",
-	unix.ARPHRD_TUNNEL: "ipip", unix.ARPHRD_TUNNEL6: "tunnel6", unix.ARPHRD_FRAD: "frad",
-	unix.ARPHRD_SKIP: "skip", unix.ARPHRD_LOOPBACK: "loopback", unix.ARPHRD_LOCALTLK: "ltalk",
-	unix.ARPHRD_FDDI: "fddi", unix.ARPHRD_BIF: "bif", unix.ARPHRD_SIT: "sit",
-	unix.ARPHRD_IPDDP: "ip/ddp", unix.ARPHRD_IPGRE: "gre", unix.ARPHRD_PIMREG: "pimreg",
-	unix.ARPHRD_HIPPI: "hippi", unix.ARPHRD_ASH: "ash", unix.ARPHRD_ECONET: "econet",
-	unix.ARPHRD_IRDA: "irda", unix.ARPHRD_FCPP: "fcpp", unix.ARPHRD_FCAL: "fcal",
-	unix.ARPHRD_FCPL:     "fcpl",
-	unix.ARPHRD_FCFABRIC: "fcfb0", unix.ARPHRD_FCFABRIC + 1: "fcfb1", unix.ARPHRD_FCFABRIC + 2: "fcfb2",
-	unix.ARPHRD_FCFABRIC + 3: "fcfb3", unix.ARPHRD_FCFABRIC + 4: "fcfb4", unix.ARPHRD_FCFABRIC + 5: "fcfb5",
-	unix.ARPHRD_FCFABRIC + 6: "fcfb6", unix.ARPHRD_FCFABRIC + 7: "fcfb7", unix.ARPHRD_FCFABRIC + 8: "fcfb8",
-	unix.ARPHRD_FCFABRIC + 9: "fcfb9", unix.ARPHRD_FCFABRIC + 10: "fcfb10", unix.ARPHRD_FCFABRIC + 11: "fcfb11",
-	unix.ARPHRD_FCFABRIC + 12: "fcfb12",
-	unix.ARPHRD_IEEE802_TR:    "tr", unix.ARPHRD_IEEE80211: "ieee802.11",
-	unix.ARPHRD_IEEE80211_PRISM: "ieee802.11/prism", unix.ARPHRD_IEEE80211_RADIOTAP: "ieee802.11/radiotap",
-	unix.ARPHRD_IEEE802154: "ieee802.15.4", unix.ARPHRD_IEEE802154_MONITOR: "ieee802.15.4/monitor",
-	unix.ARPHRD_PHONET: "phonet", unix.ARPHRD_PHONET_PIPE: "phonet_pipe", unix.ARPHRD_CAIF: "caif",
-	unix.ARPHRD_IP6GRE: "gre6", unix.ARPHRD_NETLINK: "netlink", unix.ARPHRD_6LOWPAN: "6lowpan",
-	unix.ARPHRD_NONE: "none", unix.ARPHRD_VOID: "void",
+// name returns the type's name as iproute2 6.1 prints it, and false for a
+// type it has no name for.
+func (t LinkType) name() (string, bool) {
+	switch t {
+	case unix.ARPHRD_NETROM:
+		return "netrom", true
+	case unix.ARPHRD_ETHER:
+		return "ether", true
+	case unix.ARPHRD_EETHER:
+		return "eether", true
+	case unix.ARPHRD_AX25:
+		return "ax25", true
+	case unix.ARPHRD_PRONET:
+		return "pronet", true
+	case unix.ARPHRD_CHAOS:
+		return "chaos", true
+	case unix.ARPHRD_IEEE802:
+		return "ieee802", true
+	case unix.ARPHRD_ARCNET:
+		return "arcnet", true
+	case unix.ARPHRD_APPLETLK:
+		return "atalk", true
+	case unix.ARPHRD_DLCI:
+		return "dlci", true
+	case unix.ARPHRD_ATM:
+		return "atm", true
+	case unix.ARPHRD_METRICOM:
+		return "metricom", true
+	case unix.ARPHRD_IEEE1394:
+		return "ieee1394", true
+	case unix.ARPHRD_INFINIBAND:
+		return "infiniband", true
+	case unix.ARPHRD_SLIP:
+		return "slip", true
+	case unix.ARPHRD_CSLIP:
+		return "cslip", true
+	case unix.ARPHRD_SLIP6:
+		return "slip6", true
+	case unix.ARPHRD_CSLIP6:
+		return "cslip6", true
+	case unix.ARPHRD_RSRVD:
+		return "rsrvd", true
+	case unix.ARPHRD_ADAPT:
+		return "adapt", true
+	case unix.ARPHRD_ROSE:
+		return "rose", true
+	case unix.ARPHRD_X25:
+		return "x25", true
+	case unix.ARPHRD_HWX25:
+		return "hwx25", true
+	case unix.ARPHRD_CAN:
+		return "can", true
+	case unix.ARPHRD_PPP:
+		return "ppp", true
+	case unix.ARPHRD_HDLC:
+		return "hdlc", true
+	case unix.ARPHRD_LAPB:
+		return "lapb", true
+	case unix.ARPHRD_DDCMP:
+		return "ddcmp", true
+	case unix.ARPHRD_RAWHDLC:
+		return "rawhdlc", true
+	case unix.ARPHRD_TUNNEL:
+		return "ipip", true
+	case unix.ARPHRD_TUNNEL6:
+		return "tunnel6", true
+	case unix.ARPHRD_FRAD:
+		return "frad", true
+	case unix.ARPHRD_SKIP:
+		return "skip", true
+	case unix.ARPHRD_LOOPBACK:
+		return "loopback", true
+	case unix.ARPHRD_LOCALTLK:
+		return "ltalk", true
+	case unix.ARPHRD_FDDI:
+		return "fddi", true
+	case unix.ARPHRD_BIF:
+		return "bif", true
+	case unix.ARPHRD_SIT:
+		return "sit", true
+	case unix.ARPHRD_IPDDP:
+		return "ip/ddp", true
+	case unix.ARPHRD_IPGRE:
+		return "gre", true
+	case unix.ARPHRD_PIMREG:
+		return "pimreg", true
+	case unix.ARPHRD_HIPPI:
+		return "hippi", true
+	case unix.ARPHRD_ASH:
+		return "ash", true
+	case unix.ARPHRD_ECONET:
+		return "econet", true
+	case unix.ARPHRD_IRDA:
+		return "irda", true
+	case unix.ARPHRD_FCPP:
+		return "fcpp", true
+	case unix.ARPHRD_FCAL:
+		return "fcal", true
+	case unix.ARPHRD_FCPL:
+		return "fcpl", true
+	case unix.ARPHRD_FCFABRIC:
+		return "fcfb0", true
+	case unix.ARPHRD_FCFABRIC + 1:
+		return "fcfb1", true
+	case unix.ARPHRD_FCFABRIC + 2:
+		return "fcfb2", true
+	case unix.ARPHRD_FCFABRIC + 3:
+		return "fcfb3", true
+	case unix.ARPHRD_FCFABRIC + 4:
+		return "fcfb4", true
+	case unix.ARPHRD_FCFABRIC + 5:
+		return "fcfb5", true
+	case unix.ARPHRD_FCFABRIC + 6:
+		return "fcfb6", true
+	case unix.ARPHRD_FCFABRIC + 7:
+		return "fcfb7", true
+	case unix.ARPHRD_FCFABRIC + 8:
+		return "fcfb8", true
+	case unix.ARPHRD_FCFABRIC + 9:
+		return "fcfb9", true
+	case unix.ARPHRD_FCFABRIC + 10:
+		return "fcfb10", true
+	case unix.ARPHRD_FCFABRIC + 11:
+		return "fcfb11", true
+	case unix.ARPHRD_FCFABRIC + 12:
+		return "fcfb12", true
+	case unix.ARPHRD_IEEE802_TR:
+		return "tr", true
+	case unix.ARPHRD_IEEE80211:
+		return "ieee802.11", true
+	case unix.ARPHRD_IEEE80211_PRISM:
+		return "ieee802.11/prism", true
+	case unix.ARPHRD_IEEE80211_RADIOTAP:
+		return "ieee802.11/radiotap", true
+	case unix.ARPHRD_IEEE802154:
+		return "ieee802.15.4", true
+	case unix.ARPHRD_IEEE802154_MONITOR:
+		return "ieee802.15.4/monitor", true
+	case unix.ARPHRD_PHONET:
+		return "phonet", true
+	case unix.ARPHRD_PHONET_PIPE:
+		return "phonet_pipe", true
+	case unix.ARPHRD_CAIF:
+		return "caif", true
+	case unix.ARPHRD_IP6GRE:
+		return "gre6", true
+	case unix.ARPHRD_NETLINK:
+		return "netlink", true
+	case unix.ARPHRD_6LOWPAN:
+		return "6lowpan", true
+	case unix.ARPHRD_NONE:
+		return "none", true
+	case unix.ARPHRD_VOID:
+		return "void", true
+	}
+	return "", false
 }
 
 // String returns the type's name as ip prints it, such as "ether" or
 // "loopback", or "[N]" for a type ip has no name for.
 func (t LinkType) String() string {
-	if n, ok := linkTypeNames[t]; ok {
+	if n, ok := t.name(); ok {
 		return n
 	}
 	return "[" + strconv.Itoa(int(t)) + "]"

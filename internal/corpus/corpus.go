@@ -130,30 +130,40 @@ func (m *Message) Payload() []byte {
 // nlmsghdrLen is the size of struct nlmsghdr.
 const nlmsghdrLen = 16
 
-// familyHeaderLens gives the size of each fixed header, padded to 4 bytes
-// as the attributes after it are.
-var familyHeaderLens = map[string]int{
-	"":                     0, // xfrm dump and flush requests, NLMSG_DONE
-	"ifinfomsg":            16,
-	"ifaddrmsg":            8,
-	"rtmsg":                12,
-	"ndmsg":                12,
-	"fib_rule_hdr":         12,
-	"nhmsg":                8,
-	"rtgenmsg":             4,
-	"netconfmsg":           4,
-	"xfrm_usersa_info":     224,
-	"xfrm_userpolicy_info": 168,
-	"xfrm_userpolicy_id":   64,
-}
-
 // FamilyHeaderLen returns the length of the fixed header between the
 // nlmsghdr and the attributes, with its padding, and whether the corpus
 // knows it. It is meaningless for NLMSG_ERROR, whose payload is not followed
 // by attributes in the usual way.
 func (m *Message) FamilyHeaderLen() (int, bool) {
-	n, ok := familyHeaderLens[m.FamilyHeader]
-	return n, ok
+	// The size of each fixed header, padded to 4 bytes as the attributes
+	// after it are.
+	switch m.FamilyHeader {
+	case "": // xfrm dump and flush requests, NLMSG_DONE
+		return 0, true
+	case "ifinfomsg":
+		return 16, true
+	case "ifaddrmsg":
+		return 8, true
+	case "rtmsg":
+		return 12, true
+	case "ndmsg":
+		return 12, true
+	case "fib_rule_hdr":
+		return 12, true
+	case "nhmsg":
+		return 8, true
+	case "rtgenmsg":
+		return 4, true
+	case "netconfmsg":
+		return 4, true
+	case "xfrm_usersa_info":
+		return 224, true
+	case "xfrm_userpolicy_info":
+		return 168, true
+	case "xfrm_userpolicy_id":
+		return 64, true
+	}
+	return 0, false
 }
 
 // An Attr is one netlink attribute of the tree the capture decoded.
