@@ -1,10 +1,10 @@
 package rtnl
 
 import (
-	"encoding/binary"
 	"net/netip"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/beattr"
 )
 
 // This file holds the helpers for the optional settings of links and link
@@ -91,11 +91,7 @@ func putAddr(w *writer, typ uint16, a netip.Addr) {
 // NLA_F_NET_BYTEORDER flag, as the kernel carries tunnel keys, flow
 // information and flow labels: the 32-bit counterpart of
 // [attrs.Encoder.Port].
-func (w *writer) bigEndian32(typ uint16, v uint32) {
-	var b [4]byte
-	binary.BigEndian.PutUint32(b[:], v)
-	w.Raw(typ, b[:])
-}
+func (w *writer) bigEndian32(typ uint16, v uint32) { beattr.PutUint32(&w.Encoder, typ, v) }
 
 // putBigEndian32 appends *p as [writer.bigEndian32] does when p is not nil.
 func putBigEndian32(w *writer, typ uint16, p *uint32) {
@@ -151,13 +147,7 @@ func boolField(d *attrs.Decoder, p *bool) *bool {
 // bigEndian32 returns the current attribute's u32 as
 // [writer.bigEndian32] appends it: in network byte order, whether or not
 // the attribute has the NLA_F_NET_BYTEORDER flag.
-func bigEndian32(d *attrs.Decoder) uint32 {
-	v := d.Uint32() // checks the length, and converts a flagged payload
-	if b := d.Bytes(); len(b) == 4 && d.TypeFlags()&attrs.NetByteOrder == 0 {
-		return binary.BigEndian.Uint32(b)
-	}
-	return v
-}
+func bigEndian32(d *attrs.Decoder) uint32 { return beattr.Uint32(d) }
 
 // bigEndian32Field stores [bigEndian32] of the current attribute in *p and
 // returns p.

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/beattr"
 )
 
 // encapAttrs collects the two attributes of an encapsulation while the
@@ -112,9 +113,7 @@ func decodeIPEncap(d attrs.Decoder) (*IPEncap, error) {
 	for d.Next() {
 		switch d.Type() {
 		case lwtunnelIPID:
-			d.Uint64() // checks the length
-			if b := d.Bytes(); len(b) == 8 {
-				id := binary.BigEndian.Uint64(b)
+			if id := beattr.Uint64(&d); d.Len() == 8 {
 				t.ID = &id
 			}
 		case lwtunnelIPDst:

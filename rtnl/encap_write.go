@@ -8,6 +8,7 @@ import (
 	"github.com/josharian/native"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/beattr"
 )
 
 // encap appends the encapsulation e as ip does: the nested dataAttr
@@ -58,9 +59,7 @@ func (w *writer) mplsEncap(m *MPLSEncap) {
 
 func (w *writer) ipEncap(t *IPEncap) {
 	if t.ID != nil {
-		var b [8]byte
-		binary.BigEndian.PutUint64(b[:], *t.ID)
-		w.Raw(lwtunnelIPID, b[:])
+		beattr.PutUint64(&w.Encoder, lwtunnelIPID, *t.ID)
 	}
 	putAddr(w, lwtunnelIPDst, t.Dst)
 	putAddr(w, lwtunnelIPSrc, t.Src)

@@ -1,12 +1,12 @@
 package rtnl
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/beattr"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -145,9 +145,7 @@ func (m *Macsec) encode(w *writer) error {
 		return errInvalid("macsec encoding SA", fmt.Sprint(*m.EncodingSA))
 	}
 	if m.SCI != nil {
-		var b [8]byte
-		binary.BigEndian.PutUint64(b[:], *m.SCI)
-		w.Raw(unix.IFLA_MACSEC_SCI, b[:])
+		beattr.PutUint64(&w.Encoder, unix.IFLA_MACSEC_SCI, *m.SCI)
 	}
 	putPort(w, unix.IFLA_MACSEC_PORT, m.Port)
 	putBool(w, unix.IFLA_MACSEC_ENCRYPT, m.Encrypt)
@@ -178,11 +176,8 @@ func (m *Macsec) decode(d attrs.Decoder) error {
 	for d.Next() {
 		switch d.Type() {
 		case unix.IFLA_MACSEC_SCI:
-			if b := d.Bytes(); len(b) == 8 {
-				v := binary.BigEndian.Uint64(b)
+			if v := beattr.Uint64(&d); d.Len() == 8 {
 				m.SCI = &v
-			} else {
-				d.Uint64() // records the length error
 			}
 		case unix.IFLA_MACSEC_PORT:
 			m.Port = portField(&d, m.Port)

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/beattr"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -264,9 +265,7 @@ func (v *Vxlan) encode(w *writer) error {
 	putBool(w, unix.IFLA_VXLAN_LOCALBYPASS, v.LocalBypass)
 	putUint32(w, unix.IFLA_VXLAN_LABEL_POLICY, v.LabelPolicy)
 	if v.ReservedBits != nil {
-		var b [8]byte
-		binary.BigEndian.PutUint64(b[:], *v.ReservedBits)
-		w.Raw(iflaVxlanReservedBits, b[:])
+		beattr.PutUint64(&w.Encoder, iflaVxlanReservedBits, *v.ReservedBits)
 	}
 	putBool(w, iflaVxlanMCRoute, v.MCRoute)
 

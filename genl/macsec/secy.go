@@ -2,7 +2,6 @@ package macsec
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"iter"
@@ -10,6 +9,7 @@ import (
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
 	"github.com/nlkit/nlkit/genl/internal/named"
+	"github.com/nlkit/nlkit/internal/beattr"
 	"github.com/nlkit/nlkit/internal/jsonw"
 	"github.com/nlkit/nlkit/internal/linknames"
 	"github.com/nlkit/nlkit/rtnl"
@@ -184,12 +184,7 @@ func decodeSecYMessage(m genl.Message) (SecY, bool, error) {
 }
 
 // sci decodes a u64 SCI attribute: in network byte order, as ip prints it.
-func sci(d *attrs.Decoder) uint64 {
-	if b := d.Bytes(); len(b) == 8 {
-		return binary.BigEndian.Uint64(b)
-	}
-	return d.Uint64() // records the length error
-}
+func sci(d *attrs.Decoder) uint64 { return beattr.Uint64(d) }
 
 // decodeSecY decodes a SecY dump message's attributes.
 func decodeSecY(b []byte) (SecY, error) {
@@ -324,11 +319,8 @@ func decodeSAList(d attrs.Decoder) ([]SA, error) {
 					sa.PN = uint64(sad.Uint32())
 				}
 			case saAttrSSCI:
-				if b := sad.Bytes(); len(b) == 4 {
-					v := binary.BigEndian.Uint32(b)
+				if v := beattr.Uint32(&sad); sad.Len() == 4 {
 					sa.SSCI = &v
-				} else {
-					sad.Uint32() // records the length error
 				}
 			case saAttrKeyID:
 				sa.KeyID = append([]byte{}, sad.Bytes()...)

@@ -2,11 +2,11 @@ package macsec
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/genl"
+	"github.com/nlkit/nlkit/internal/beattr"
 	"github.com/nlkit/nlkit/rtnl"
 )
 
@@ -73,9 +73,7 @@ func (sa SAConfig) encode(enc *attrs.Encoder, deleting bool) {
 				enc.Raw(saAttrSalt, sa.Salt)
 			}
 			if sa.SSCI != nil {
-				var b [4]byte
-				binary.BigEndian.PutUint32(b[:], *sa.SSCI)
-				enc.Raw(saAttrSSCI, b[:])
+				beattr.PutUint32(enc, saAttrSSCI, *sa.SSCI)
 			}
 		} else if sa.PN != 0 {
 			enc.Uint32(saAttrPN, uint32(sa.PN))
@@ -100,9 +98,7 @@ func (sa SAConfig) encode(enc *attrs.Encoder, deleting bool) {
 // encodeRxSC appends MACSEC_ATTR_RXSC_CONFIG as ip does.
 func encodeRxSC(enc *attrs.Encoder, sci uint64, active *bool) {
 	n := enc.Nest(attrRxSCConfig)
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], sci)
-	enc.Raw(rxscAttrSCI, b[:])
+	beattr.PutUint64(enc, rxscAttrSCI, sci)
 	if active != nil {
 		v := uint8(0)
 		if *active {
