@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/afname"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -279,24 +280,6 @@ func (a *Address) family() uint8 {
 	return unix.AF_UNSPEC
 }
 
-// addrFamilyName returns the name ip gives an address family, or "" for a
-// family it prints as a number.
-func addrFamilyName(family uint8) string {
-	switch family {
-	case unix.AF_INET:
-		return "inet"
-	case unix.AF_INET6:
-		return "inet6"
-	case unix.AF_PACKET:
-		return "link"
-	case unix.AF_MPLS:
-		return "mpls"
-	case unix.AF_BRIDGE:
-		return "bridge"
-	}
-	return ""
-}
-
 // MarshalJSON encodes the address as one element of the "addr_info" array
 // of `ip -j -d -s addr show` (iproute2 6.1): the same keys, in the same
 // order, with the same value formats. Protocol is not printed, as ip 6.1
@@ -310,7 +293,7 @@ func (a Address) MarshalJSON() ([]byte, error) {
 func (a *Address) writeJSON(w *jsonw.Writer) {
 	w.Open("")
 	family := a.family()
-	if name := addrFamilyName(family); name != "" {
+	if name := afname.Name(family); name != "" {
 		w.String("family", name)
 	} else {
 		w.Int("family_index", int64(family))

@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/afname"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -105,7 +106,7 @@ const netconfMsgLen = 4
 func (n NetConf) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	w.Open("")
-	name := addrFamilyName(n.Family)
+	name := afname.Name(n.Family)
 	if name == "" {
 		name = "???"
 	}

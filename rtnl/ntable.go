@@ -3,6 +3,7 @@ package rtnl
 import (
 	"time"
 
+	"github.com/nlkit/nlkit/internal/afname"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -115,7 +116,7 @@ type NTableStats struct {
 func (t NTable) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	w.Open("")
-	name := addrFamilyName(t.Family)
+	name := afname.Name(t.Family)
 	if name == "" {
 		name = "???"
 	}

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/afname"
 )
 
 // Message types (include/uapi/linux/xfrm.h).
@@ -121,15 +123,14 @@ func familyOf(a netip.Addr) uint16 {
 	return 0
 }
 
-// familyName names an address family as ip does.
+// familyName names an address family as ip does: "unspec" for AF_UNSPEC,
+// its number for a family ip has no name for.
 func familyName(f uint16) string {
-	switch f {
-	case unix.AF_INET:
-		return "inet"
-	case unix.AF_INET6:
-		return "inet6"
-	case 0:
+	if f == unix.AF_UNSPEC {
 		return "unspec"
+	}
+	if name := afname.Name(f); name != "" {
+		return name
 	}
 	return fmt.Sprint(f)
 }

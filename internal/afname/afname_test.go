@@ -1,0 +1,21 @@
+package afname
+
+import (
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestName(t *testing.T) {
+	for f, want := range map[uint16]string{
+		unix.AF_UNSPEC: "", unix.AF_INET: "inet", unix.AF_INET6: "inet6",
+		unix.AF_PACKET: "link", unix.AF_MPLS: "mpls", unix.AF_BRIDGE: "bridge", 99: "",
+	} {
+		if got := Name(f); got != want {
+			t.Errorf("Name(%d) = %q; want %q", f, got, want)
+		}
+		if got := Name(uint8(f)); got != want {
+			t.Errorf("Name(uint8(%d)) = %q; want %q", f, got, want)
+		}
+	}
+}
