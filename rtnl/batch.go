@@ -82,9 +82,7 @@ func (b *Batch) commit(w *writer, typ, flags uint16, item batchItem, err error) 
 	}
 	msgs := w.Bytes()
 	hdr := msgs[len(b.msgs):]
-	native.Endian.PutUint32(hdr, uint32(len(hdr)))
-	native.Endian.PutUint16(hdr[4:], typ)
-	native.Endian.PutUint16(hdr[6:], flags)
+	nlconn.PutHeader(hdr, len(hdr), typ, flags, 0, 0)
 	b.msgs = msgs
 	b.items = append(b.items, item)
 	return nil

@@ -54,11 +54,7 @@ func writeSavedMessage(w io.Writer, buf []byte, m nlconn.Message) ([]byte, error
 		return buf, fmt.Errorf("message of %d bytes: ip reads no more than %d", n, savedMessageMax)
 	}
 	buf = append(buf[:0], make([]byte, nlconn.HeaderLen)...)
-	native.Endian.PutUint32(buf[0:], uint32(n))
-	native.Endian.PutUint16(buf[4:], m.Type)
-	native.Endian.PutUint16(buf[6:], m.Flags)
-	native.Endian.PutUint32(buf[8:], m.Seq)
-	native.Endian.PutUint32(buf[12:], m.PortID)
+	nlconn.PutHeader(buf, n, m.Type, m.Flags, m.Seq, m.PortID)
 	buf = append(buf, m.Data...)
 	buf = append(buf, make([]byte, attrs.Align(n)-n)...)
 	_, err := w.Write(buf)

@@ -108,7 +108,7 @@ func TestReceiveWaitsForALateDatagram(t *testing.T) {
 			// A NOOP message from another socket, sent to this one's port
 			// once the receive has had time to find nothing and wait.
 			msg := make([]byte, HeaderLen)
-			putHeader(msg, HeaderLen, unix.NLMSG_NOOP, 0, 7, from.portID)
+			PutHeader(msg, HeaderLen, unix.NLMSG_NOOP, 0, 7, from.portID)
 			sent := make(chan error, 1)
 			time.AfterFunc(50*time.Millisecond, func() {
 				sent <- unix.Sendto(from.fd, msg, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK, Pid: s.portID})

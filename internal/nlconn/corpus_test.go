@@ -125,7 +125,7 @@ func TestCorpusPutHeader(t *testing.T) {
 				seq = 0x5eed
 			}
 			b := make([]byte, len(m.Bytes))
-			putHeader(b, len(b), m.Type, m.Flags, seq, 0)
+			PutHeader(b, len(b), m.Type, m.Flags, seq, 0)
 			copy(b[HeaderLen:], m.Payload())
 			if got, want := corpus.Mask(b, m.Volatile), corpus.Mask(m.Bytes, m.Volatile); !bytes.Equal(got[:HeaderLen], want[:HeaderLen]) {
 				t.Errorf("%s: message %d: header %x, want %x (volatile bytes zeroed)", c.Name, m.Index, got[:HeaderLen], want[:HeaderLen])

@@ -24,8 +24,9 @@ type Message struct {
 	Data []byte
 }
 
-// putHeader writes a netlink message header for a message of length n to b.
-func putHeader(b []byte, n int, typ, flags uint16, seq, portID uint32) {
+// PutHeader writes to b the netlink header of a message of length n, with
+// its type, flags, sequence number and port id.
+func PutHeader(b []byte, n int, typ, flags uint16, seq, portID uint32) {
 	native.Endian.PutUint32(b[0:], uint32(n))
 	native.Endian.PutUint16(b[4:], typ)
 	native.Endian.PutUint16(b[6:], flags)

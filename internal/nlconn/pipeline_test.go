@@ -27,7 +27,7 @@ func addrRequests(n int) []byte {
 		e.Raw(unix.IFA_LOCAL, addr)
 		e.Raw(unix.IFA_ADDRESS, addr)
 		b := e.Bytes()
-		putHeader(b, len(b), unix.RTM_NEWADDR, unix.NLM_F_CREATE|unix.NLM_F_EXCL, 0, 0)
+		PutHeader(b, len(b), unix.RTM_NEWADDR, unix.NLM_F_CREATE|unix.NLM_F_EXCL, 0, 0)
 		msgs = append(msgs, b...)
 	}
 	return msgs

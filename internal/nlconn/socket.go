@@ -131,7 +131,7 @@ func (s *socket) send(typ, flags uint16, payload []byte) (uint32, error) {
 // it fills in, and returns its sequence number.
 func (s *socket) sendMessage(b []byte, typ, flags uint16) (uint32, error) {
 	s.seq++
-	putHeader(b, len(b), typ, flags|unix.NLM_F_REQUEST, s.seq, 0)
+	PutHeader(b, len(b), typ, flags|unix.NLM_F_REQUEST, s.seq, 0)
 	return s.seq, s.write(b)
 }
 

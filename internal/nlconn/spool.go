@@ -24,7 +24,7 @@ func (sp *spool) add(m Message) {
 	c := sp.chunks[last]
 	off := len(c)
 	c = c[:off+n]
-	putHeader(c[off:], HeaderLen+len(m.Data), m.Type, m.Flags, m.Seq, m.PortID)
+	PutHeader(c[off:], HeaderLen+len(m.Data), m.Type, m.Flags, m.Seq, m.PortID)
 	copy(c[off+HeaderLen:], m.Data)
 	clear(c[off+HeaderLen+len(m.Data):])
 	sp.chunks[last] = c
