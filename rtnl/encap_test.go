@@ -1,15 +1,11 @@
 package rtnl
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"net/netip"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/ipstrace"
 	"github.com/nlkit/nlkit/internal/jsonw"
 	"github.com/nlkit/nlkit/internal/kfeature"
 	"github.com/nlkit/nlkit/internal/testns"
@@ -201,52 +198,13 @@ func TestEncapKernel(t *testing.T) {
 // it failed.
 func straceRouteRequest(t *testing.T, ns *testns.NS, args []string) ([]byte, string) {
 	t.Helper()
-	log := filepath.Join(t.TempDir(), "strace")
-	cmd := exec.Command("strace", append([]string{"-f", "-qq", "-o", log, "-e", "trace=sendmsg", "-e", "write=all",
-		"ip", "-n", ns.Name()}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	runErr := cmd.Run()
-	f, err := os.Open(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var msgs [][]byte
-	var cur []byte
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if !strings.HasPrefix(line, " | ") {
-			if cur != nil {
-				msgs, cur = append(msgs, cur), nil
-			}
-			continue
-		}
-		// " | 00000  30 00 00 00 …  ascii |": the hex is in columns 11-59.
-		fields := strings.Fields(line[10:min(len(line), 59)])
-		for _, h := range fields {
-			b, err := hex.DecodeString(h)
-			if err != nil {
-				t.Fatalf("strace line %q: %v", line, err)
-			}
-			cur = append(cur, b...)
-		}
-	}
-	if cur != nil {
-		msgs = append(msgs, cur)
-	}
-	for _, m := range msgs {
+	sent, ipErr := ipstrace.Sent(t, ns, args...)
+	for _, m := range sent {
 		if len(m) >= 16 && native.Endian.Uint16(m[4:]) == unix.RTM_NEWROUTE {
-			n := min(int(native.Endian.Uint32(m)), len(m))
-			var ipErr string
-			if runErr != nil {
-				ipErr = strings.TrimSpace(stderr.String())
-			}
-			return m[16:n], ipErr
+			return m[16:min(int(native.Endian.Uint32(m)), len(m))], ipErr
 		}
 	}
-	t.Fatalf("ip %s sent no RTM_NEWROUTE (%v): %s", strings.Join(args, " "), runErr, stderr.Bytes())
+	t.Fatalf("ip %s sent no RTM_NEWROUTE: %s", strings.Join(args, " "), ipErr)
 	return nil, ""
 }
 
