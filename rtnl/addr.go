@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit/internal/afname"
+	"github.com/nlkit/nlkit/internal/addrfamily"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -269,15 +269,10 @@ func (a Address) BroadcastFromPrefix(mode AutoBroadcast) netip.Addr {
 // family returns the address family: Family, or the family of Prefix when
 // Family is zero.
 func (a *Address) family() uint8 {
-	switch {
-	case a.Family != 0:
+	if a.Family != 0 {
 		return a.Family
-	case a.Prefix.Addr().Is4():
-		return unix.AF_INET
-	case a.Prefix.Addr().Is6():
-		return unix.AF_INET6
 	}
-	return unix.AF_UNSPEC
+	return addrfamily.Of(a.Prefix.Addr())
 }
 
 // MarshalJSON encodes the address as one element of the "addr_info" array
@@ -293,7 +288,7 @@ func (a Address) MarshalJSON() ([]byte, error) {
 func (a *Address) writeJSON(w *jsonw.Writer) {
 	w.Open("")
 	family := a.family()
-	if name := afname.Name(family); name != "" {
+	if name := addrfamily.Name(family); name != "" {
 		w.String("family", name)
 	} else {
 		w.Int("family_index", int64(family))

@@ -196,18 +196,6 @@ const (
 // no state (`nud none`), beyond the eight states.
 const neighStateNoneBit = 0x100
 
-// neighFamily returns the family of a, AF_INET or AF_INET6, or AF_UNSPEC
-// for the zero Addr.
-func neighFamily(a netip.Addr) uint8 {
-	switch {
-	case a.Is4():
-		return unix.AF_INET
-	case a.Is6():
-		return unix.AF_INET6
-	}
-	return unix.AF_UNSPEC
-}
-
 // MarshalJSON encodes the entry as one element of `ip -j -d -s neigh show`
 // (iproute2 6.1): the same keys, in the same order, with the same value
 // formats. An entry listed with [FilterNeighLink] has no "dev", as ip

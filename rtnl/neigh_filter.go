@@ -5,6 +5,8 @@ import (
 	"net/netip"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/addrfamily"
 )
 
 // A NeighFilter narrows the neighbours a list returns, or a flush deletes,
@@ -151,7 +153,7 @@ func newNeighFilter(filters []NeighFilter, flush bool) (neighFilter, error) {
 	if f.hasTo {
 		// ip takes the family from the prefix, and refuses a prefix of
 		// another family than the one asked for.
-		family := neighFamily(f.to.Addr())
+		family := addrfamily.Of(f.to.Addr())
 		switch {
 		case f.family == 0:
 			f.family = family

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/addrfamily"
 	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
@@ -148,7 +149,7 @@ func (c *Conn) GetProxyNeighbor(ctx context.Context, linkIndex int32, dst netip.
 }
 
 func (c *Conn) getNeighbor(ctx context.Context, linkIndex int32, dst netip.Addr, flags NeighFlags) (Neighbor, error) {
-	family := neighFamily(dst)
+	family := addrfamily.Of(dst)
 	switch {
 	case family == unix.AF_UNSPEC:
 		return Neighbor{}, errInvalid("neighbour address", "no address")

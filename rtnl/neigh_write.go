@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/addrfamily"
 )
 
 // neighFlushRounds is how many times FlushNeighbors dumps and deletes, as
@@ -134,7 +136,7 @@ func (c *Conn) FlushNeighbors(ctx context.Context, filters ...NeighFilter) error
 // validateNeighbor checks the entry a request describes and returns its
 // family.
 func validateNeighbor(n *Neighbor) (uint8, error) {
-	family := neighFamily(n.Dst)
+	family := addrfamily.Of(n.Dst)
 	switch {
 	case family == unix.AF_UNSPEC:
 		return 0, errInvalid("neighbour address", "no address: set Dst")

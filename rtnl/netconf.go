@@ -5,7 +5,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit/internal/afname"
+	"github.com/nlkit/nlkit/internal/addrfamily"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -106,7 +106,7 @@ const netconfMsgLen = 4
 func (n NetConf) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	w.Open("")
-	name := afname.Name(n.Family)
+	name := addrfamily.Name(n.Family)
 	if name == "" {
 		name = "???"
 	}

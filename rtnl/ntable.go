@@ -3,7 +3,7 @@ package rtnl
 import (
 	"time"
 
-	"github.com/nlkit/nlkit/internal/afname"
+	"github.com/nlkit/nlkit/internal/addrfamily"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -116,7 +116,7 @@ type NTableStats struct {
 func (t NTable) MarshalJSON() ([]byte, error) {
 	var w jsonw.Writer
 	w.Open("")
-	name := afname.Name(t.Family)
+	name := addrfamily.Name(t.Family)
 	if name == "" {
 		name = "???"
 	}

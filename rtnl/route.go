@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/addrfamily"
 )
 
 // A Route is an entry of a routing table: what `ip -d -s route show`
@@ -315,18 +317,6 @@ func (m *RouteMetrics) field(typ uint16) **uint32 {
 // mplsMaxLabel is the largest MPLS label: labels have 20 bits.
 const mplsMaxLabel = 1<<20 - 1
 
-// routeFamily returns the family of an address: AF_INET, AF_INET6, or
-// AF_UNSPEC for the zero Addr.
-func routeFamily(a netip.Addr) uint8 {
-	switch {
-	case a.Is4():
-		return unix.AF_INET
-	case a.Is6():
-		return unix.AF_INET6
-	}
-	return unix.AF_UNSPEC
-}
-
 // family returns the route's family: Family, or the family of the first
 // of Dst, Src, Gateway and PrefSrc that is set.
 func (r *Route) family() uint8 {
@@ -334,12 +324,12 @@ func (r *Route) family() uint8 {
 		return r.Family
 	}
 	for _, a := range []netip.Addr{r.Dst.Addr(), r.Src.Addr(), r.Gateway, r.PrefSrc} {
-		if f := routeFamily(a); f != unix.AF_UNSPEC {
+		if f := addrfamily.Of(a); f != unix.AF_UNSPEC {
 			return f
 		}
 	}
 	for i := range r.Nexthops {
-		if f := routeFamily(r.Nexthops[i].Gateway); f != unix.AF_UNSPEC {
+		if f := addrfamily.Of(r.Nexthops[i].Gateway); f != unix.AF_UNSPEC {
 			return f
 		}
 	}

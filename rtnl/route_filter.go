@@ -6,6 +6,8 @@ import (
 
 	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/addrfamily"
 )
 
 // A RouteFilter narrows the routes a list returns, as the selectors of
@@ -199,7 +201,7 @@ func (f *routeFilter) prefix(what string, p netip.Prefix) netip.Prefix {
 		f.fail(errInvalid(what, fmt.Sprintf("%q", p)))
 		return p
 	}
-	family := routeFamily(p.Addr())
+	family := addrfamily.Of(p.Addr())
 	if f.familyFromPrefix != 0 && f.familyFromPrefix != family {
 		f.fail(errInvalid(what, fmt.Sprintf("%s is of another family than the other prefixes", p)))
 	}

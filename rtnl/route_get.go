@@ -8,6 +8,7 @@ import (
 	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
 
+	"github.com/nlkit/nlkit/internal/addrfamily"
 	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
@@ -78,11 +79,11 @@ func (c *Conn) GetRoute(ctx context.Context, q RouteQuery) (Route, error) {
 // query, as ip does for `ip route get TO [from FROM] [uid N] [ipproto P]
 // [sport N] [dport N] [iif DEV] [oif DEV] [mark N]`.
 func routeGetRequest(q *RouteQuery) ([]byte, error) {
-	family := routeFamily(q.To)
+	family := addrfamily.Of(q.To)
 	switch {
 	case family == unix.AF_UNSPEC:
 		return nil, errInvalid("route query", "no destination: set To")
-	case q.From.IsValid() && routeFamily(q.From) != family:
+	case q.From.IsValid() && addrfamily.Of(q.From) != family:
 		return nil, errInvalid("route query source", fmt.Sprintf("%s is not of the family of %s", q.From, q.To))
 	case q.LinkIndex < 0 || q.InputLinkIndex < 0:
 		return nil, errInvalid("route query link index", fmt.Sprintf("%d", min(q.LinkIndex, q.InputLinkIndex)))

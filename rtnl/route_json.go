@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit/internal/afname"
+	"github.com/nlkit/nlkit/internal/addrfamily"
 	"github.com/nlkit/nlkit/internal/jsonw"
 )
 
@@ -152,7 +152,7 @@ func writeJSONVia(w *jsonw.Writer, via netip.Addr) {
 		return
 	}
 	w.Open("via")
-	w.String("family", afname.Name(routeFamily(via)))
+	w.String("family", addrfamily.Name(addrfamily.Of(via)))
 	w.String("host", inetNtop(via))
 	w.Close()
 }

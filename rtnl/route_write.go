@@ -9,6 +9,8 @@ import (
 
 	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
+
+	"github.com/nlkit/nlkit/internal/addrfamily"
 )
 
 // The header flags of the RTM_NEWROUTE requests of ip route add, replace,
@@ -181,13 +183,13 @@ func validateRoute(r *Route) (uint8, error) {
 		a := p.prefix.Addr()
 		switch {
 		case !a.IsValid():
-		case routeFamily(a) != family:
+		case addrfamily.Of(a) != family:
 			return 0, errInvalid(p.what, fmt.Sprintf("%s is not of the route's family", p.prefix))
 		case !p.prefix.IsValid():
 			return 0, errInvalid(p.what+" prefix length", fmt.Sprintf("beyond the %d bits of %s", a.BitLen(), a))
 		}
 	}
-	if r.PrefSrc.IsValid() && routeFamily(r.PrefSrc) != family {
+	if r.PrefSrc.IsValid() && addrfamily.Of(r.PrefSrc) != family {
 		return 0, errInvalid("route preferred source", fmt.Sprintf("%s is not of the route's family", r.PrefSrc))
 	}
 	if r.Label != 0 || len(r.NewLabels) > 0 {
@@ -256,11 +258,11 @@ func validateNexthops(r *Route, family uint8) error {
 // hop of a route of the family.
 func validateRouteNexthop(what string, family uint8, gw, via netip.Addr) error {
 	switch {
-	case gw.IsValid() && routeFamily(gw) != family:
+	case gw.IsValid() && addrfamily.Of(gw) != family:
 		return errInvalid(what+" gateway", fmt.Sprintf("%s is not of the route's family: set Via for a gateway of another family", gw))
 	case gw.IsValid() && via.IsValid():
 		return errInvalid(what+" gateway", "both Gateway and Via are set")
-	case via.IsValid() && routeFamily(via) == family:
+	case via.IsValid() && addrfamily.Of(via) == family:
 		return errInvalid(what+" via", fmt.Sprintf("%s is of the route's family: set Gateway", via))
 	}
 	return nil
@@ -411,7 +413,7 @@ func (w *writer) labels(typ uint16, labels []uint32) {
 func (w *writer) gateway(gw, via netip.Addr) {
 	putAddr(w, unix.RTA_GATEWAY, gw)
 	if via.IsValid() {
-		b := native.Endian.AppendUint16(make([]byte, 0, 18), uint16(routeFamily(via)))
+		b := native.Endian.AppendUint16(make([]byte, 0, 18), uint16(addrfamily.Of(via)))
 		w.Raw(unix.RTA_VIA, append(b, via.AsSlice()...))
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/nlkit/nlkit/internal/afname"
+	"github.com/nlkit/nlkit/internal/addrfamily"
 )
 
 // Message types (include/uapi/linux/xfrm.h).
@@ -113,15 +113,7 @@ func getAddr(b []byte, family uint16) netip.Addr {
 }
 
 // familyOf returns the address family of a, or 0 for the zero Addr.
-func familyOf(a netip.Addr) uint16 {
-	switch {
-	case a.Is4():
-		return unix.AF_INET
-	case a.IsValid():
-		return unix.AF_INET6
-	}
-	return 0
-}
+func familyOf(a netip.Addr) uint16 { return uint16(addrfamily.Of(a)) }
 
 // familyName names an address family as ip does: "unspec" for AF_UNSPEC,
 // its number for a family ip has no name for.
@@ -129,7 +121,7 @@ func familyName(f uint16) string {
 	if f == unix.AF_UNSPEC {
 		return "unspec"
 	}
-	if name := afname.Name(f); name != "" {
+	if name := addrfamily.Name(f); name != "" {
 		return name
 	}
 	return fmt.Sprint(f)

@@ -1,6 +1,7 @@
-package afname
+package addrfamily
 
 import (
+	"net/netip"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -16,6 +17,17 @@ func TestName(t *testing.T) {
 		}
 		if got := Name(uint8(f)); got != want {
 			t.Errorf("Name(uint8(%d)) = %q; want %q", f, got, want)
+		}
+	}
+}
+
+func TestOf(t *testing.T) {
+	for a, want := range map[netip.Addr]uint8{
+		{}: unix.AF_UNSPEC, netip.MustParseAddr("192.0.2.1"): unix.AF_INET,
+		netip.MustParseAddr("2001:db8::1"): unix.AF_INET6, netip.MustParseAddr("::ffff:192.0.2.1"): unix.AF_INET6,
+	} {
+		if got := Of(a); got != want {
+			t.Errorf("Of(%v) = %d; want %d", a, got, want)
 		}
 	}
 }
