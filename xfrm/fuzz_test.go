@@ -132,3 +132,19 @@ func FuzzDecodeEvent(f *testing.F) {
 func fuzzTextOptions() []TextOptions {
 	return []TextOptions{{}, {Stats: 1}, {Stats: 2, NoKeys: true, Family: unix.AF_INET6}}
 }
+
+// FuzzDecodeAEvent feeds XFRM_MSG_NEWAE payloads to the decoder, its text
+// and its JSON: errors, never a panic or invalid JSON.
+func FuzzDecodeAEvent(f *testing.F) {
+	f.Add(aeventBytes())
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ae, err := decodeAEvent(b)
+		ae.Text()
+		out, jerr := ae.MarshalJSON()
+		if jerr != nil || !json.Valid(out) {
+			t.Fatalf("MarshalJSON = %s, %v", out, jerr)
+		}
+		_ = err
+	})
+}

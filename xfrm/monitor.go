@@ -79,6 +79,8 @@ func (t EventType) String() string {
 		return "report"
 	case EventMapping:
 		return "mapping"
+	case EventAEvent:
+		return "aevent"
 	}
 	return itoa(uint64(t))
 }
@@ -103,6 +105,8 @@ type Event struct {
 	Report *Report
 	// Mapping is the NAT-T mapping change of EventMapping.
 	Mapping *Mapping
+	// AEvent is the async event data of EventAEvent.
+	AEvent *AEvent
 }
 
 // An Acquire asks a key manager for a state (struct xfrm_user_acquire).
@@ -146,7 +150,7 @@ type Mapping struct {
 // allGroups are the groups Monitor joins when given none.
 func allGroups() []uint32 {
 	return []uint32{uint32(GroupAcquire), uint32(GroupExpire), uint32(GroupSA), uint32(GroupPolicy),
-		uint32(GroupReport), uint32(GroupMapping)}
+		uint32(GroupAEvents), uint32(GroupReport), uint32(GroupMapping)}
 }
 
 // Monitor streams the xfrm events of the connection's namespace, as ip
@@ -256,6 +260,10 @@ func decodeEvent(m nlconn.Message) (Event, bool, error) {
 		ev.Report, err = decodeReport(b)
 	case EventMapping:
 		ev.Mapping, err = decodeMapping(b)
+	case EventAEvent:
+		var ae AEvent
+		ae, err = decodeAEvent(b)
+		ev.AEvent = &ae
 	default:
 		return ev, false, nil
 	}
@@ -408,6 +416,8 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		w.Uint("old_sport", uint64(m.OldSport))
 		w.String("new_src", m.NewSrc.String())
 		w.Uint("new_sport", uint64(m.NewSport))
+	case e.AEvent != nil:
+		e.AEvent.writeMembers(&w)
 	}
 	w.Close()
 	return w.Bytes(), nil

@@ -184,27 +184,11 @@ func (s *State) writeMembers(w *jsonw.Writer) {
 	if s.LastUsed != 0 {
 		w.Uint("lastused", s.LastUsed)
 	}
-	if r := s.Replay; r != nil {
-		w.Open("replay")
-		w.Uint("seq", uint64(r.Seq))
-		w.Uint("oseq", uint64(r.OSeq))
-		w.String("bitmap", jsonw.PrintfHex(uint64(r.Bitmap)))
-		w.Close()
+	if s.Replay != nil {
+		s.Replay.writeJSON(w)
 	}
-	if r := s.ReplayESN; r != nil {
-		w.Open("replay_esn")
-		w.Uint("seq_hi", uint64(r.SeqHi))
-		w.Uint("seq", uint64(r.Seq))
-		w.Uint("oseq_hi", uint64(r.OSeqHi))
-		w.Uint("oseq", uint64(r.OSeq))
-		w.Uint("replay_window", uint64(r.ReplayWindow))
-		w.Uint("bmp_len", uint64(len(r.Bitmap)))
-		w.OpenArray("bitmap")
-		for _, v := range r.Bitmap {
-			w.String("", jsonw.PrintfHex(uint64(v)))
-		}
-		w.CloseArray()
-		w.Close()
+	if s.ReplayESN != nil {
+		s.ReplayESN.writeJSON(w)
 	}
 	if o := s.Offload; o != nil {
 		w.Open("offload")

@@ -105,26 +105,11 @@ func (s *State) request(e *attrs.Encoder) error {
 	if s.ExtraFlags != 0 {
 		e.Uint32(attrSAExtraFlags, uint32(s.ExtraFlags))
 	}
-	if r := s.Replay; r != nil {
-		v := make([]byte, 12)
-		native.Endian.PutUint32(v, r.OSeq)
-		native.Endian.PutUint32(v[4:], r.Seq)
-		native.Endian.PutUint32(v[8:], r.Bitmap)
-		e.Raw(attrReplayVal, v)
+	if s.Replay != nil {
+		s.Replay.put(e)
 	}
-	if r := s.ReplayESN; r != nil {
-		bmp := r.Bitmap
-		if bmp == nil {
-			bmp = make([]uint32, (r.ReplayWindow+31)/32)
-		}
-		v := make([]byte, sizeReplayESN+4*len(bmp))
-		for i, u := range []uint32{uint32(len(bmp)), r.OSeq, r.Seq, r.OSeqHi, r.SeqHi, r.ReplayWindow} {
-			native.Endian.PutUint32(v[4*i:], u)
-		}
-		for i, u := range bmp {
-			native.Endian.PutUint32(v[sizeReplayESN+4*i:], u)
-		}
-		e.Raw(attrReplayESNVal, v)
+	if s.ReplayESN != nil {
+		s.ReplayESN.put(e)
 	}
 	if o := s.Offload; o != nil {
 		v := make([]byte, 8)

@@ -31,6 +31,8 @@ func (e Event) Text(o TextOptions) string {
 		e.Report.writeText(&b, o)
 	case e.Mapping != nil:
 		e.Mapping.writeText(&b)
+	case e.AEvent != nil:
+		b.WriteString(e.AEvent.Text())
 	case e.Type == EventFlushStates:
 		fmt.Fprintf(&b, "Flushed state proto %s\n", e.FlushProto)
 	case e.Type == EventFlushPolicy:

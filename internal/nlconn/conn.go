@@ -240,7 +240,9 @@ func (x *exchange) messages(fn func(Message) (more bool, err error)) error {
 			}
 			msg := b
 			b = b[min(attrs.Align(n), len(b)):]
-			if native.Endian.Uint32(msg[8:]) != x.seq || native.Endian.Uint32(msg[12:]) != x.s.portID {
+			// A few answers carry the port id of the request's header, 0,
+			// rather than the socket's (xfrm's XFRM_MSG_GETAE).
+			if pid := native.Endian.Uint32(msg[12:]); native.Endian.Uint32(msg[8:]) != x.seq || pid != x.s.portID && pid != 0 {
 				continue // a stray message, not an answer to this request
 			}
 			more, err := fn(headerOf(msg, n))
