@@ -30,7 +30,9 @@ func (c *xfrmCommand) monitor(ctx context.Context, args []string) error {
 			groups = append(groups, xfrm.GroupPolicy)
 		case matches(w, "report"):
 			groups = append(groups, xfrm.GroupReport)
-		case matches(w, "aevent"), matches(w, "all-nsid"):
+		case matches(w, "aevent"):
+			groups = append(groups, xfrm.GroupAEvents)
+		case matches(w, "all-nsid"):
 			return usageErr("ip xfrm monitor " + w + " is not part of this example.")
 		default:
 			return usageErr("Argument \"" + w + "\" is unknown, try \"ip xfrm monitor help\".")
