@@ -40,7 +40,9 @@ type Policy struct {
 
 	// Current is what the policy has used so far; read only.
 	Current LifetimeCurrent
-	// SecurityContext is the policy's security context; read only.
+	// SecurityContext is the policy's security context (ip's ctx), ""
+	// for none. A kernel without a security module that labels IPsec
+	// accepts a context and drops it.
 	SecurityContext string
 }
 
@@ -77,11 +79,14 @@ type PolicyID struct {
 	Type     PolicyType
 	Mark     Mark
 	IfID     uint32
+	// SecurityContext narrows the match to the policy with this context
+	// (ip's ctx).
+	SecurityContext string
 }
 
 // ID returns the policy's PolicyID by selector and direction.
 func (p *Policy) ID() PolicyID {
-	return PolicyID{Selector: p.Selector, Dir: p.Dir, Type: p.Type, Mark: p.Mark, IfID: p.IfID}
+	return PolicyID{Selector: p.Selector, Dir: p.Dir, Type: p.Type, Mark: p.Mark, IfID: p.IfID, SecurityContext: p.SecurityContext}
 }
 
 // MarshalJSON writes the policy in the JSON form of nlkit's xfrm (iproute2

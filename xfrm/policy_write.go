@@ -66,6 +66,9 @@ func (p *Policy) request(e *attrs.Encoder) error {
 	if p.Dir > DirFwd {
 		return errInvalid("policy direction", itoa(uint64(p.Dir))+" is not in, out or fwd")
 	}
+	if err := validSecCtx(p.SecurityContext); err != nil {
+		return err
+	}
 	b := make([]byte, sizePolicyInfo)
 	p.Selector.put(b, family)
 	p.Lifetime.put(b[56:])
@@ -96,7 +99,8 @@ func (p *Policy) request(e *attrs.Encoder) error {
 	return e.Err()
 }
 
-// idAttrs appends the policy type (unless main, or always) and the if_id.
+// idAttrs appends the policy type (unless main, or always), the security
+// context and the if_id.
 func (p *Policy) idAttrs(e *attrs.Encoder, withMark bool) {
 	if withMark {
 		putMark(e, p.Mark)
@@ -104,6 +108,7 @@ func (p *Policy) idAttrs(e *attrs.Encoder, withMark bool) {
 	if p.Type != PolicyMain {
 		e.Raw(attrPolicyType, []byte{uint8(p.Type), 0, 0, 0, 0, 0})
 	}
+	putSecCtx(e, p.SecurityContext)
 	if p.IfID != 0 {
 		e.Uint32(attrIfID, p.IfID)
 	}
@@ -142,6 +147,9 @@ func (id PolicyID) request(e *attrs.Encoder) error {
 	if id.Dir > DirFwd {
 		return errInvalid("policy direction", itoa(uint64(id.Dir))+" is not in, out or fwd")
 	}
+	if err := validSecCtx(id.SecurityContext); err != nil {
+		return err
+	}
 	b := make([]byte, sizePolicyID)
 	if id.Index == 0 {
 		id.Selector.put(b, family)
@@ -149,7 +157,7 @@ func (id PolicyID) request(e *attrs.Encoder) error {
 	native.Endian.PutUint32(b[56:], id.Index)
 	b[60] = uint8(id.Dir)
 	e.Append(b)
-	p := Policy{Mark: id.Mark, Type: id.Type, IfID: id.IfID}
+	p := Policy{Mark: id.Mark, Type: id.Type, IfID: id.IfID, SecurityContext: id.SecurityContext}
 	p.idAttrs(e, true)
 	return e.Err()
 }

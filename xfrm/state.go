@@ -66,6 +66,10 @@ type State struct {
 	Selector Selector
 	// Lifetime holds the state's limits.
 	Lifetime LifetimeConfig
+	// SecurityContext is the state's security context (ip's ctx), "" for
+	// none. A kernel without a security module that labels IPsec accepts
+	// a context and drops it.
+	SecurityContext string
 
 	// Replay is the anti-replay state of a state without ESN; read only
 	// but for updates.
@@ -82,8 +86,6 @@ type State struct {
 	Stats Stats
 	// LastUsed is when the state was last used, Unix seconds, 0 for never.
 	LastUsed uint64
-	// SecurityContext is the state's security context, "" for none.
-	SecurityContext string
 }
 
 // Encap is a state's NAT traversal encapsulation (struct xfrm_encap_tmpl),

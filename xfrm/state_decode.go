@@ -3,6 +3,7 @@ package xfrm
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/josharian/native"
 
@@ -170,7 +171,7 @@ func getSecCtx(v []byte) (string, error) {
 	if n > len(v)-8 {
 		return "", fmt.Errorf("xfrm: security context of %d bytes, %d received", n, len(v)-8)
 	}
-	return string(v[8 : 8+n]), nil
+	return strings.TrimSuffix(string(v[8:8+n]), "\x00"), nil
 }
 
 // allZero reports whether every byte of b is zero.

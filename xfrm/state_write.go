@@ -74,6 +74,7 @@ func (s *State) request(e *attrs.Encoder) error {
 	if s.Comp != nil {
 		s.Comp.put(e, attrAlgComp, false, 0)
 	}
+	putSecCtx(e, s.SecurityContext)
 	if en := s.Encap; en != nil {
 		v := make([]byte, sizeEncapTmpl)
 		native.Endian.PutUint16(v, uint16(en.Type))
@@ -156,6 +157,9 @@ func (s *State) validate() (uint16, error) {
 	}
 	if s.CareOf.IsValid() && familyOf(s.CareOf) != family {
 		return 0, errInvalid("care-of address", s.CareOf.String()+" is not of the state's family")
+	}
+	if err := validSecCtx(s.SecurityContext); err != nil {
+		return 0, err
 	}
 	return family, nil
 }

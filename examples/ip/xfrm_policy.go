@@ -79,7 +79,10 @@ func (a *xargs) policyWords(p *xfrm.Policy, seen map[string]bool) (bool, error) 
 	case "if_id":
 		p.IfID, err = a.u32Arg("IF_ID value is invalid")
 	case "ctx":
-		return true, usageErr("ip xfrm's security contexts are not part of this example.")
+		if seen[w] {
+			return true, duparg(w, w)
+		}
+		p.SecurityContext, err = a.next()
 	default:
 		return false, nil
 	}
@@ -259,7 +262,7 @@ func (c *xfrmCommand) policyGetOrDelete(ctx context.Context, args []string, del 
 	if p.Selector.Family == 0 {
 		p.Selector.Family = a.family
 	}
-	id := xfrm.PolicyID{Selector: p.Selector, Dir: p.Dir, Index: p.Index, Type: p.Type, Mark: p.Mark, IfID: p.IfID}
+	id := xfrm.PolicyID{Selector: p.Selector, Dir: p.Dir, Index: p.Index, Type: p.Type, Mark: p.Mark, IfID: p.IfID, SecurityContext: p.SecurityContext}
 	if del {
 		return c.x.DeletePolicy(ctx, id)
 	}
@@ -363,7 +366,7 @@ func (c *xfrmCommand) policyList(ctx context.Context, args []string, deleteAll b
 			return nil
 		}
 		for _, p := range policies {
-			id := xfrm.PolicyID{Selector: p.Selector, Dir: p.Dir, Index: p.Index, Type: p.Type, Mark: p.Mark, IfID: p.IfID}
+			id := xfrm.PolicyID{Selector: p.Selector, Dir: p.Dir, Index: p.Index, Type: p.Type, Mark: p.Mark, IfID: p.IfID, SecurityContext: p.SecurityContext}
 			if err := c.x.DeletePolicy(ctx, id); err != nil && !errors.Is(err, xfrm.ErrNotExist) {
 				return err
 			}

@@ -121,6 +121,11 @@ func (c *xfrmCommand) parseState(args []string) (xfrm.State, error) {
 			s.IfID, err = a.u32Arg("value after \"if_id\" is invalid")
 		case "tfcpad":
 			s.TFCPad, err = a.u32Arg("value after \"tfcpad\" is invalid")
+		case "ctx":
+			if s.SecurityContext != "" {
+				return s, duparg("ctx", w)
+			}
+			s.SecurityContext, err = a.next()
 		case "enc", "auth", "auth-trunc", "aead", "comp":
 			err = a.algorithm(&s, &sa)
 		default:
