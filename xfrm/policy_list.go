@@ -21,6 +21,10 @@ type policyFilter struct {
 	action   *Action
 	priority *uint32
 	mark     *Mark
+	family   uint16
+	flags    PolicyFlags
+	noSocket bool
+	sel      *Selector
 }
 
 // FilterPolicyDir keeps the policies of the direction.
@@ -56,7 +60,11 @@ func (f *policyFilter) match(p *Policy) bool {
 		(f.index == nil || *f.index == p.Index) &&
 		(f.action == nil || *f.action == p.Action) &&
 		(f.priority == nil || *f.priority == p.Priority) &&
-		(f.mark == nil || p.Mark.Value&f.mark.Mask == f.mark.Value)
+		(f.mark == nil || p.Mark.Value&f.mark.Mask == f.mark.Value) &&
+		(f.family == 0 || p.Selector.Family == f.family) &&
+		(f.flags == 0 || p.Flags&f.flags != 0) &&
+		(!f.noSocket || p.Dir < DirSocket) &&
+		(f.sel == nil || matchSelector(f.sel, &p.Selector))
 }
 
 // samePrefix reports whether a and b are the same prefix, the zero Prefix

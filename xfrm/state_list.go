@@ -22,6 +22,7 @@ type stateFilter struct {
 	spi      *uint32
 	mode     *Mode
 	reqID    *uint32
+	flags    StateFlags
 }
 
 // FilterStateFamily keeps the states of the family (unix.AF_INET or
@@ -92,7 +93,8 @@ func (f *stateFilter) request() ([]byte, error) {
 func (f *stateFilter) match(s *State) bool {
 	return (f.spi == nil || *f.spi == s.SPI) &&
 		(f.mode == nil || *f.mode == s.Mode) &&
-		(f.reqID == nil || *f.reqID == s.ReqID)
+		(f.reqID == nil || *f.reqID == s.ReqID) &&
+		(f.flags == 0 || s.Flags&f.flags != 0)
 }
 
 func newStateFilter(filters []StateFilter) (*stateFilter, []byte, error) {

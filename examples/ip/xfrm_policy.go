@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"net/netip"
 
 	"github.com/nlkit/nlkit/xfrm"
 )
@@ -341,49 +339,19 @@ func (c *xfrmCommand) policyList(ctx context.Context, args []string, deleteAll b
 	if sel.Family != 0 {
 		family = sel.Family
 	}
-	match := func(p xfrm.Policy) bool {
-		s := p.Selector
-		return (family == 0 || s.Family == family) &&
-			(!nosock || p.Dir < xfrm.DirSocket) &&
-			(flags == 0 || p.Flags&flags != 0) &&
-			(!sel.Src.IsValid() || prefixCovers(sel.Src, s.Src)) &&
-			(!sel.Dst.IsValid() || prefixCovers(sel.Dst, s.Dst)) &&
-			(sel.LinkName == "" || s.LinkName == sel.LinkName) &&
-			(sel.Proto == 0 || s.Proto == sel.Proto) &&
-			(sel.SrcPortMask == 0 || s.SrcPort == sel.SrcPort) &&
-			(sel.DstPortMask == 0 || s.DstPort == sel.DstPort)
+	filters = append(filters, xfrm.FilterPolicyFamily(family), xfrm.FilterPolicyFlags(flags), xfrm.FilterPolicySelector(sel))
+	if nosock {
+		filters = append(filters, xfrm.FilterPolicyNoSocket())
 	}
-	for {
-		policies, err := c.x.Policies(ctx, filters...)
-		if err != nil {
-			return err
-		}
-		policies = keep(policies, match)
-		if !deleteAll {
-			return c.printPolicies(policies)
-		}
-		if len(policies) == 0 {
-			return nil
-		}
-		for _, p := range policies {
-			id := xfrm.PolicyID{Selector: p.Selector, Dir: p.Dir, Index: p.Index, Type: p.Type, Mark: p.Mark, IfID: p.IfID, SecurityContext: p.SecurityContext}
-			if err := c.x.DeletePolicy(ctx, id); err != nil && !errors.Is(err, xfrm.ErrNotExist) {
-				return err
-			}
-		}
+	if deleteAll {
+		_, err := c.x.DeleteAllPolicies(ctx, filters...)
+		return err
 	}
-}
-
-// prefixCovers reports whether the address of p matches filter in
-// filter's bits, as ip's xfrm_addr_match does.
-func prefixCovers(filter, p netip.Prefix) bool {
-	a := p.Addr()
-	if !a.IsValid() && filter.Addr().Is4() {
-		a = netip.IPv4Unspecified()
-	} else if !a.IsValid() {
-		a = netip.IPv6Unspecified()
+	policies, err := c.x.Policies(ctx, filters...)
+	if err != nil {
+		return err
 	}
-	return a.Is4() == filter.Addr().Is4() && filter.Masked().Contains(a)
+	return c.printPolicies(policies)
 }
 
 // printPolicies prints policies as ip xfrm policy show does, or as JSON.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/netip"
 
 	"github.com/nlkit/nlkit/xfrm"
@@ -378,28 +377,16 @@ func (c *xfrmCommand) stateList(ctx context.Context, args []string, deleteAll bo
 			return err
 		}
 	}
-	for {
-		states, err := c.x.States(ctx, filters...)
-		if err != nil {
-			return err
-		}
-		if flags != 0 {
-			states = keep(states, func(s xfrm.State) bool { return s.Flags&flags != 0 })
-		}
-		if !deleteAll {
-			return c.printStates(states, nokeys)
-		}
-		// ip leaves alone the tunnel states the kernel makes itself.
-		states = keep(states, func(s xfrm.State) bool { return s.Proto != 4 && s.Proto != 41 })
-		if len(states) == 0 {
-			return nil
-		}
-		for _, s := range states {
-			if err := c.x.DeleteState(ctx, s.ID()); err != nil && !errors.Is(err, xfrm.ErrNotExist) {
-				return err
-			}
-		}
+	filters = append(filters, xfrm.FilterStateFlags(flags))
+	if deleteAll {
+		_, err := c.x.DeleteAllStates(ctx, filters...)
+		return err
 	}
+	states, err := c.x.States(ctx, filters...)
+	if err != nil {
+		return err
+	}
+	return c.printStates(states, nokeys)
 }
 
 // idFilters are the filters of an ID given to list.
@@ -418,17 +405,6 @@ func idFilters(id xfrmID) []xfrm.StateFilter {
 		f = append(f, xfrm.FilterStateSPI(id.spi))
 	}
 	return f
-}
-
-// keep returns the elements of s that ok keeps.
-func keep[T any](s []T, ok func(T) bool) []T {
-	var kept []T
-	for _, e := range s {
-		if ok(e) {
-			kept = append(kept, e)
-		}
-	}
-	return kept
 }
 
 // printStates prints states as ip xfrm state show does, or as JSON.
