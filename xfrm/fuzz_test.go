@@ -115,6 +115,7 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Add(uint16(msgReport), make([]byte, sizeUserReport))
 	f.Add(uint16(msgDelSA), make([]byte, sizeUserSAID+4+sizeUserSAInfo))
 	f.Add(uint16(msgPolExpire), make([]byte, sizePolExpire))
+	f.Add(uint16(msgNewAE), aeventBytes())
 	f.Fuzz(func(t *testing.T, typ uint16, b []byte) {
 		ev, _, _ := decodeEvent(nlconn.Message{Type: typ, Data: b})
 		for _, o := range fuzzTextOptions() {
@@ -139,12 +140,11 @@ func FuzzDecodeAEvent(f *testing.F) {
 	f.Add(aeventBytes())
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ae, err := decodeAEvent(b)
+		ae, _ := decodeAEvent(b)
 		ae.Text()
-		out, jerr := ae.MarshalJSON()
-		if jerr != nil || !json.Valid(out) {
-			t.Fatalf("MarshalJSON = %s, %v", out, jerr)
+		out, err := ae.MarshalJSON()
+		if err != nil || !json.Valid(out) {
+			t.Fatalf("MarshalJSON = %s, %v", out, err)
 		}
-		_ = err
 	})
 }
