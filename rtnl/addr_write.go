@@ -2,7 +2,6 @@ package rtnl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 
@@ -90,49 +89,8 @@ func addrOp(verb string, a *Address) string {
 // skipped. Like ip, it refuses to run without a filter, an [*InvalidError];
 // unlike ip, it applies the link filters of [FilterAddrLinks].
 func (c *Conn) FlushAddresses(ctx context.Context, filters ...AddrFilter) error {
-	if len(filters) == 0 {
-		return errInvalid("address flush", "no filter: FlushAddresses would delete every address")
-	}
-	f, err := newAddrFilter(filters)
-	if err != nil {
-		return err
-	}
-	links, err := c.addrLinks(ctx, &f)
-	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
-		return err
-	}
-	req := addrDumpRequest(&f)
-	for range addrFlushRounds {
-		var dels [][]byte
-		for m, err := range c.nl.Dump(ctx, "rtnl: flush addresses", unix.RTM_GETADDR, 0, req) {
-			if errors.Is(err, ErrDumpInterrupted) {
-				break // the next round dumps again
-			}
-			if err != nil {
-				return err
-			}
-			if del, ok, err := addrFlushRequest(m.Type, m.Data, &f, links); err != nil {
-				return fmt.Errorf("rtnl: flush addresses: %w", err)
-			} else if ok {
-				dels = append(dels, del)
-			}
-		}
-		if len(dels) == 0 {
-			return nil
-		}
-		for _, del := range dels {
-			err := c.nl.Execute(ctx, "rtnl: flush addresses: delete address", unix.RTM_DELADDR, 0, del, nil)
-			if err != nil && !errors.Is(err, unix.EADDRNOTAVAIL) {
-				return err
-			}
-		}
-		if f.mask&AddrSecondary != 0 && f.flags&AddrSecondary == 0 {
-			// Primary addresses only: stop before secondaries promoted
-			// meanwhile are flushed too.
-			return nil
-		}
-	}
-	return fmt.Errorf("rtnl: flush addresses: addresses remain after %d rounds", addrFlushRounds)
+	_, err := c.FlushAddressesRounds(ctx, FlushRounds{Max: addrFlushRounds}, filters...)
+	return err
 }
 
 // addrFlushRequest returns the payload of the RTM_DELADDR request that deletes

@@ -451,7 +451,7 @@ func (c *command) addrFlush(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.conn.FlushAddresses(ctx, filters...)
+	return c.flushAddresses(ctx, filters)
 }
 
 // addrSave runs `ip address save SELECTORS`.

@@ -34,6 +34,9 @@ type options struct {
 	version bool
 	// echo is -echo: print what the kernel sends back of each change.
 	echo bool
+	// loops is the N of -l N, the most rounds of ip addr flush, or ""
+	// for ip's 10.
+	loops string
 	// color is the value of -c[olor][=always|auto|never]: "always" for
 	// -c alone, "" without it.
 	color string
@@ -47,12 +50,10 @@ func (o *options) parse(args []string) ([]string, error) {
 		args = args[1:]
 		switch {
 		case matches(opt, "loops"):
-			// -l N bounds the rounds of ip's flushes; nlkit's flushes go
-			// on until nothing is left, so the bound is read and not used.
 			if len(args) == 0 {
 				return nil, usageErr("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }")
 			}
-			args = args[1:]
+			o.loops, args = args[0], args[1:]
 		case opt == "4":
 			o.family = unix.AF_INET
 		case opt == "6":

@@ -20,9 +20,7 @@ func TestVersion(t *testing.T) {
 
 // TestLoops checks that -l/-loops N is read as ip reads it: the flush
 // still empties the device, the show prints what ip prints, and a missing
-// N is ip's usage error. (With -l 1 ip reports any flush that deleted
-// something as incomplete, as it takes a second round to find nothing
-// left; the example does not.)
+// N is ip's usage error. TestFlushLoops checks the bound itself.
 func TestLoops(t *testing.T) {
 	ipNS, exNS := testns.New(t), testns.New(t)
 	for _, ns := range []*testns.NS{ipNS, exNS} {
