@@ -50,7 +50,7 @@ func (c *command) dispatch(ctx context.Context, args []string) error {
 	defer conn.Close()
 	c.conn = conn
 	err = run(ctx, args)
-	c.printEchoes(ctx)
+	c.printEchoes(ctx, obj, args, err)
 	return err
 }
 

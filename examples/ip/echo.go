@@ -17,10 +17,17 @@ func (c *command) echoOption() []rtnl.Option {
 
 // printEchoes prints, as ip -echo does, the first object the kernel sent
 // back (a veth's removal sends its peer's too): a link, address, route,
-// rule or nexthop in ip monitor's form, without its headers. ip 6.1 asks
-// for no echo of neighbours, and this example prints echoes as text only.
-func (c *command) printEchoes(ctx context.Context) {
-	if len(c.echoes) == 0 || c.opts.json {
+// rule or nexthop in ip monitor's form, without its headers; with -j, as
+// printEchoJSON does, after a command that succeeded. ip 6.1 asks for no
+// echo of neighbours.
+func (c *command) printEchoes(ctx context.Context, obj string, args []string, err error) {
+	if c.opts.json {
+		if c.opts.echo && err == nil && len(args) > 0 && echoesObject(obj, args[0]) {
+			c.printEchoJSON(ctx)
+		}
+		return
+	}
+	if len(c.echoes) == 0 {
 		return
 	}
 	ev := c.echoes[0]

@@ -51,34 +51,17 @@ func (m *monitorView) print(ctx context.Context, ev rtnl.Event) {
 		m.printNeigh(ctx, &b, &out, ev)
 	case ev.Rule != nil:
 		m.header(&b, ev, "[RULE]")
-		o, err := marshalObject(*ev.Rule)
+		o, err := m.ruleObject(*ev.Rule)
 		if err != nil {
 			break
-		}
-		if !m.c.opts.details {
-			o = o.without(func(key string, _ json.RawMessage) bool { return key == "protocol" })
 		}
 		deleted()
 		b.WriteString(ruleText(o) + "\n")
 	case ev.Nexthop != nil:
 		m.header(&b, ev, "[NEXTHOP]")
-		n := *ev.Nexthop
-		if n.LinkIndex != 0 {
-			n.LinkName = m.name(ctx, n.LinkIndex)
-		}
-		if ev.Kind == rtnl.EventDelete {
-			delete(m.nexthops, n.ID)
-		} else {
-			m.nexthops[n.ID] = n
-		}
-		o, err := marshalObject(n)
+		o, err := m.nexthopObject(ctx, ev)
 		if err != nil {
 			break
-		}
-		if !m.c.opts.details {
-			o = o.without(func(key string, v json.RawMessage) bool {
-				return key == "protocol" && string(v) == `"unspec"` || key == "scope" && string(v) == `"global"`
-			})
 		}
 		deleted()
 		b.WriteString(nexthopText(o) + "\n")
@@ -143,26 +126,10 @@ func (m *monitorView) printLink(ctx context.Context, b *strings.Builder, out *co
 	if m.devIndex != 0 && l.Index != m.devIndex {
 		return
 	}
-	m.fillLink(ctx, &l)
-	// ip prints the link-layer addresses whatever the family, and, as ip
-	// addr does, no queue length (ip addr asks for it apart) and no
-	// address generation mode (ip link's).
-	out.opts.family = unix.AF_UNSPEC
-	// The bridge's own notifications of its ports (family AF_BRIDGE) carry
-	// no queueing discipline, no group and none of what -d prints, which
-	// ip then does not print; the kernel's other link messages always name
-	// a discipline.
-	bridgePort := l.Qdisc == "" && l.MasterIndex != 0
-	if bridgePort {
-		out.opts.details = false
-	}
-	o, err := out.linkObject(l)
+	o, err := m.linkObject(ctx, out, l)
 	if err != nil {
 		return
 	}
-	o = o.without(func(key string, _ json.RawMessage) bool {
-		return key == "txqlen" || key == "inet6_addr_gen_mode" || key == "group" && bridgePort
-	})
 	deleted()
 	if m.c.opts.brief {
 		// ip's brief form here is the name and the state alone, and
@@ -195,6 +162,16 @@ func (m *monitorView) printRoute(ctx context.Context, b *strings.Builder, out *c
 	if m.devIndex != 0 && r.LinkIndex != m.devIndex {
 		return
 	}
+	o, err := m.routeObject(ctx, out, r)
+	if err != nil {
+		return
+	}
+	deleted()
+	b.WriteString(routeText(o) + "\n")
+}
+
+// routeObject is the object of a route event, as ip monitor prints it.
+func (m *monitorView) routeObject(ctx context.Context, out *command, r rtnl.Route) (object, error) {
 	if r.LinkIndex != 0 {
 		r.LinkName = m.name(ctx, r.LinkIndex)
 	}
@@ -209,12 +186,7 @@ func (m *monitorView) printRoute(ctx context.Context, b *strings.Builder, out *c
 		r.NexthopInfo = m.nexthop(ctx, r.NexthopID)
 	}
 	// As ip route show dev does, ip leaves out the device it filters on.
-	o, err := out.routeObject(r, routeSelection{hidden: map[string]bool{"dev": m.devIndex != 0}})
-	if err != nil {
-		return
-	}
-	deleted()
-	b.WriteString(routeText(o) + "\n")
+	return out.routeObject(r, routeSelection{hidden: map[string]bool{"dev": m.devIndex != 0}})
 }
 
 // printNeigh prints a neighbour event, or a bridge FDB entry's, which ip
