@@ -33,8 +33,9 @@ func (c *xfrmCommand) policy(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		c.stdout.Write([]byte(info.Text(c.textOptions(false))))
-		return nil
+		return c.printXfrmInfo(info, info.Text(c.textOptions(false)), func(key string) bool {
+			return c.opts.stats == 0 && key == "socket" || c.opts.stats < 2 && key != "in" && key != "out" && key != "fwd" && key != "socket"
+		})
 	case matches(cmd, "set"):
 		return c.policySet(ctx, rest)
 	case matches(cmd, "setdefault"):
@@ -44,8 +45,7 @@ func (c *xfrmCommand) policy(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		c.stdout.Write([]byte(d.Text()))
-		return nil
+		return c.printXfrmInfo(d, d.Text(), func(string) bool { return false })
 	}
 	return usageErr("Command \"" + cmd + "\" is unknown, try \"ip xfrm policy help\".")
 }

@@ -36,8 +36,7 @@ func (c *xfrmCommand) state(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		c.stdout.Write([]byte(info.Text(c.textOptions(false))))
-		return nil
+		return c.printXfrmInfo(info, info.Text(c.textOptions(false)), func(key string) bool { return c.opts.stats == 0 && key == "buckets" })
 	}
 	return usageErr("Command \"" + cmd + "\" is unknown, try \"ip xfrm state help\".")
 }
