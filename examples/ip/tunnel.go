@@ -100,8 +100,10 @@ func (c *command) tunnelCmd(ctx context.Context, args []string) error {
 		return c.conn.DeleteLink(ctx, l.Index)
 	case matches(cmd, "show"), matches(cmd, "lst"), matches(cmd, "list"):
 		return c.tunnelShow(ctx, args)
-	case matches(cmd, "prl"), matches(cmd, "6rd"):
+	case matches(cmd, "prl"):
 		return usageErr("ip tunnel " + cmd + " is not part of this example: it has no netlink form")
+	case matches(cmd, "6rd"):
+		return c.tunnel6rd(ctx, args)
 	case matches(cmd, "help"):
 		return tunnelUsage()
 	}
