@@ -22,14 +22,15 @@ func TestTunnel6rd(t *testing.T) {
 			"host link add sit1 type sit remote 10.0.0.5 local 10.0.0.1 ttl 64 dev v0",
 			"host link add sit2 type sit local 10.0.0.1",
 			"host tunnel 6rd dev sit1 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8",
-			"host tunnel 6rd dev sit2 6rd-prefix 2001:db8:1::/48",
+			"host tunnel 6rd dev sit2 6rd-prefix 2001:db8:1::/48 6rd-relay_prefix 10.0.0.0/16",
 			"host tunnel 6rd dev sit1 6rd-reset 6rd-relay_prefix 10.1.0.0/16",
 			"host tunnel 6rd dev sit2 6rd-reset",
 		},
 	}, "tunnel show", "-j tunnel show", "-d link show sit1", "-d link show sit2")
 	sameErrors(t, []string{"link add sit1 type sit local 10.0.0.1"},
 		"tunnel 6rd dev sit1 6rd-prefix 2001:db8::1/32", "tunnel 6rd dev sit1 6rd-relay_prefix 10.0.0.1/8",
-		"tunnel 6rd dev sit1 6rd-prefix 2001:db8::/60 6rd-relay_prefix 10.0.0.0/8", "tunnel 6rd dev sit1")
+		"tunnel 6rd dev sit1 6rd-prefix 2001:db8::/60 6rd-relay_prefix 10.0.0.0/8", "tunnel 6rd dev sit1 6rd-prefix 2001:db8:1::/48",
+		"tunnel 6rd dev sit1")
 }
 
 // TestTunnel6rdErrors checks the example's errors for ip tunnel 6rd
