@@ -75,7 +75,7 @@ func (c *command) tunnelCmd(ctx context.Context, args []string) error {
 	switch c.opts.family {
 	case unix.AF_UNSPEC, unix.AF_INET:
 	case unix.AF_INET6:
-		return usageErr("ip -6 tunnel is not part of this example")
+		return c.tunnel6Cmd(ctx, args)
 	default:
 		return usageErr(fmt.Sprintf("Unsupported protocol family: %d", c.opts.family))
 	}
@@ -603,15 +603,22 @@ func tunnelText(p *tunnelParm, names map[int32]string) string {
 			fmt.Fprintf(&b, " 6rd-relay_prefix %s/%d", p.sixRDRelay.Addr(), p.sixRDRelay.Bits())
 		}
 	}
+	p.writeKeys(&b)
+	return b.String()
+}
+
+// writeKeys writes the tunnel's keys and, for GRE, its flags, as ip's
+// tunnel show does.
+func (p *tunnelParm) writeKeys(b *strings.Builder) {
 	switch {
 	case p.iflags&tunKey != 0 && p.oflags&tunKey != 0 && p.ikey == p.okey:
-		fmt.Fprintf(&b, " key %d", p.ikey)
+		fmt.Fprintf(b, " key %d", p.ikey)
 	default:
 		if p.iflags&tunKey != 0 {
-			fmt.Fprintf(&b, " ikey %d", p.ikey)
+			fmt.Fprintf(b, " ikey %d", p.ikey)
 		}
 		if p.oflags&tunKey != 0 {
-			fmt.Fprintf(&b, " okey %d", p.okey)
+			fmt.Fprintf(b, " okey %d", p.okey)
 		}
 	}
 	if p.proto == unix.IPPROTO_GRE {
@@ -629,7 +636,6 @@ func tunnelText(p *tunnelParm, names map[int32]string) string {
 			}
 		}
 	}
-	return b.String()
 }
 
 // tunnelJSON is a tunnel's object as ip -j tunnel show writes it.
@@ -661,6 +667,14 @@ func tunnelJSON(p *tunnelParm, names map[int32]string) object {
 			num("6rd-relay_prefixlen", uint64(p.sixRDRelay.Bits()))
 		}
 	}
+	return append(o, p.keysJSON()...)
+}
+
+// keysJSON is the members of the tunnel's keys and, for GRE, its flags, as
+// ip -j tunnel show writes them.
+func (p *tunnelParm) keysJSON() object {
+	var o object
+	num := func(k string, v uint64) { o = append(o, member{k, []byte(strconv.FormatUint(v, 10))}) }
 	switch {
 	case p.iflags&tunKey != 0 && p.oflags&tunKey != 0 && p.ikey == p.okey:
 		num("key", uint64(p.ikey))
