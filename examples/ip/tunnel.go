@@ -42,6 +42,8 @@ type tunnelParm struct {
 	ikey, okey    uint32
 	sixRD         netip.Prefix
 	sixRDRelay    netip.Prefix
+	// prl is the potential router list of an ISATAP tunnel, for show.
+	prl []rtnl.PotentialRouter
 }
 
 // tunnelUsage is ip tunnel's usage message.
@@ -101,7 +103,7 @@ func (c *command) tunnelCmd(ctx context.Context, args []string) error {
 	case matches(cmd, "show"), matches(cmd, "lst"), matches(cmd, "list"):
 		return c.tunnelShow(ctx, args)
 	case matches(cmd, "prl"):
-		return usageErr("ip tunnel " + cmd + " is not part of this example: it has no netlink form")
+		return c.tunnelPRL(ctx, args)
 	case matches(cmd, "6rd"):
 		return c.tunnel6rd(ctx, args)
 	case matches(cmd, "help"):
@@ -477,6 +479,7 @@ func (c *command) tunnelShow(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.fillPRL(ctx, &p)
 		fmt.Fprintln(c.stdout, tunnelText(&p, c.linkNames(ctx)))
 		return nil
 	}
@@ -498,6 +501,7 @@ func (c *command) tunnelShow(ctx context.Context, args []string) error {
 			(sel.ikey != 0 && sel.ikey != p.ikey) {
 			continue
 		}
+		c.fillPRL(ctx, &p)
 		if c.opts.json {
 			elems = append(elems, tunnelJSON(&p, names))
 			continue
@@ -578,6 +582,7 @@ func addrOrZero(a netip.Addr) string {
 func tunnelText(p *tunnelParm, names map[int32]string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s/ip remote %s local %s", p.name, p.protoName(), addrOrAny(p.remote), addrOrAny(p.local))
+	p.writePRL(&b)
 	if p.link != 0 && names[p.link] != "" {
 		b.WriteString(" dev " + names[p.link])
 	}
@@ -647,6 +652,7 @@ func tunnelJSON(p *tunnelParm, names map[int32]string) object {
 	str("mode", p.protoName()+"/ip")
 	str("remote", addrOrZero(p.remote))
 	str("local", addrOrZero(p.local))
+	o = append(o, p.prlJSON()...)
 	if p.link != 0 && names[p.link] != "" {
 		str("dev", names[p.link])
 	}
