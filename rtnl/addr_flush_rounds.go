@@ -22,6 +22,10 @@ type FlushRounds struct {
 	// something, with the number of the round (from 1) and how many
 	// objects it deleted.
 	Deleted func(round, deleted int)
+	// Flushing, if set, is called with each address a round is about to
+	// delete, in the order of the dump, as `ip -s -s addr flush` prints
+	// them.
+	Flushing func(Address)
 }
 
 // FlushAddressesRounds is [Conn.FlushAddresses] with the rounds bounded and
@@ -61,6 +65,11 @@ func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters 
 				return round, fmt.Errorf("rtnl: flush addresses: %w", err)
 			} else if ok {
 				dels = append(dels, del)
+				if r.Flushing != nil {
+					if a, err := decodeAddress(del); err == nil {
+						r.Flushing(a)
+					}
+				}
 			}
 		}
 		if len(dels) == 0 {

@@ -15,7 +15,7 @@ import (
 // TestFlushAddressesRounds flushes with bounded rounds as
 // `ip -loops N -s addr flush dev lo` does in a twin namespace: the rounds
 // reported, their counts and whether the flush is incomplete must match
-// what ip prints.
+// what ip prints, and Flushing must see each address deleted.
 func TestFlushAddressesRounds(t *testing.T) {
 	ctx := context.Background()
 	add := []string{"address add 10.1.0.1/24 dev lo", "address add 10.1.0.2/24 dev lo", "address add 10.2.0.1/24 dev lo"}
@@ -28,8 +28,18 @@ func TestFlushAddressesRounds(t *testing.T) {
 
 			c := dial(t, libNS)
 			var got strings.Builder
+			flushing := 0
 			r := rtnl.FlushRounds{Max: max, Deleted: func(round, deleted int) {
 				fmt.Fprintf(&got, "\n*** Round %d, deleting %d addresses ***\n", round, deleted)
+				if flushing != deleted {
+					t.Errorf("round %d: Flushing called %d times for %d addresses", round, flushing, deleted)
+				}
+				flushing = 0
+			}, Flushing: func(a rtnl.Address) {
+				if a.LinkIndex != 1 || !a.Prefix.Addr().Is4() {
+					t.Errorf("Flushing(%+v): not one of lo's addresses", a)
+				}
+				flushing++
 			}}
 			rounds, err := c.FlushAddressesRounds(ctx, r, rtnl.FilterAddrLink(addrLink(t, c, "lo")))
 			switch {

@@ -24,6 +24,10 @@ func (c *command) flushAddresses(ctx context.Context, filters []rtnl.AddrFilter)
 		return incomplete
 	}
 	r := rtnl.FlushRounds{Max: max}
+	if c.opts.stats > 1 {
+		names := c.linkNames(ctx)
+		r.Flushing = func(a rtnl.Address) { c.printFlushed(a, names) }
+	}
 	if c.opts.stats > 0 {
 		r.Deleted = func(round, deleted int) {
 			fmt.Fprintf(c.stdout, "\n*** Round %d, deleting %d addresses ***\n", round, deleted)
@@ -62,4 +66,21 @@ func atoi(s string) int {
 		return -n
 	}
 	return n
+}
+
+// printFlushed writes an address ip -s -s addr flush is about to delete,
+// as ip writes it: after its link's index and name, as text whatever -j
+// says.
+func (c *command) printFlushed(a rtnl.Address, names map[int32]string) {
+	o, err := marshalObject(a)
+	if err != nil {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d: %s", a.LinkIndex, names[a.LinkIndex])
+	c.writeAddr(&b, o)
+	if c.opts.oneline {
+		b.WriteString("\n")
+	}
+	fmt.Fprint(c.stdout, strings.ReplaceAll(b.String(), "\\\n", "\n"))
 }

@@ -7,14 +7,16 @@ import (
 	"github.com/nlkit/nlkit/internal/testns"
 )
 
-// TestFlushLoops flushes addresses with -l N, with and without -s, through
+// TestFlushLoops flushes addresses with -l N, with and without -s (and
+// with -s -s, which lists the addresses each round deletes), through
 // ip and the example in twin namespaces: outputs, errors, exit statuses and
 // the addresses left must be ip's. With -l 1 ip reports a flush that
 // deleted anything as incomplete (it takes a second round to find nothing
 // left); -l 0 has no bound, and a negative N runs no round.
 func TestFlushLoops(t *testing.T) {
 	ipNS, exNS := testns.New(t), testns.New(t)
-	add := []string{"address add 10.1.0.1/24 dev lo", "address add 10.1.0.2/24 dev lo", "address add 10.2.0.1/24 dev lo"}
+	add := []string{"address add 10.1.0.1/24 dev lo", "address add 10.1.0.2/24 dev lo", "address add 10.2.0.1/24 dev lo",
+		"address add 2001:db8::1/64 dev lo nodad"}
 	for _, cmds := range [][]string{
 		{"-l 1 addr flush dev lo"},
 		{"-l 1 -s addr flush dev lo", "-l 1 -s addr flush dev lo"},
@@ -23,6 +25,8 @@ func TestFlushLoops(t *testing.T) {
 		{"-l -1 addr flush dev lo", "-l x -s -4 addr flush dev lo"},
 		{"-l 1 -s -4 addr flush dev lo primary"},
 		{"-l 3 addr flush dev lo", "-loops 5 -j addr show dev lo"},
+		{"-s -s addr flush dev lo"},
+		{"-s -s -o -4 addr flush dev lo", "-j -s -s addr flush dev lo"},
 	} {
 		for _, ns := range []*testns.NS{ipNS, exNS} {
 			ns.IPBatch(t, add...)
