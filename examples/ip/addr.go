@@ -161,6 +161,8 @@ func (c *command) addrShow(ctx context.Context, args []string) error {
 		}
 		if c.opts.brief && c.opts.json {
 			o = briefAddrObject(o)
+		} else if c.opts.json && (c.opts.oneline || c.opts.echo) {
+			o = addrLinesObject(o, l, c.opts.oneline)
 		}
 		objs = append(objs, o)
 	}
@@ -272,7 +274,7 @@ func (c *command) printLinkAddrs(o object) {
 		c.printLink(o, false)
 	}
 	for _, a := range addrInfos(o) {
-		if c.opts.oneline {
+		if c.opts.oneline || c.opts.echo {
 			fmt.Fprintf(&b, "%s: %s", o.num("ifindex"), o.str("ifname"))
 		}
 		c.writeAddr(&b, a)
