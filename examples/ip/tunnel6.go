@@ -20,11 +20,11 @@ import (
 // The flags of struct ip6_tnl_parm2 (IP6_TNL_F_*), as ip reads and prints
 // them.
 const (
-	tun6IgnEncapLimit   = 0x1
-	tun6OrigTClass      = 0x2
-	tun6OrigFlowLabel   = 0x4
-	tun6RcvDSCPCopy     = 0x10
-	tun6AllowLocalRemot = 0x40
+	tun6IgnEncapLimit    = 0x1
+	tun6OrigTClass       = 0x2
+	tun6OrigFlowLabel    = 0x4
+	tun6RcvDSCPCopy      = 0x10
+	tun6AllowLocalRemote = 0x40
 )
 
 // tunnel6Parm is what ip -6 tunnel reads and prints of a tunnel: struct
@@ -95,13 +95,13 @@ func (c *command) tunnel6Cmd(ctx context.Context, args []string) error {
 }
 
 // parseTunnel6 reads ip -6 tunnel's arguments as ip does, from ip's
-// defaults for add and delete (hop limit 64, encapsulation limit 4) or
-// none for show; for change, the tunnel named first is read and the
-// arguments change it.
+// defaults for add and delete (mode ip6ip6, hop limit 64, encapsulation
+// limit 4) or none for show (any mode); for change, the tunnel named first
+// is read and the arguments change it.
 func (c *command) parseTunnel6(ctx context.Context, args []string, cmd string, defaults bool) (tunnel6Parm, error) {
-	p := tunnel6Parm{proto: unix.IPPROTO_IPV6}
+	p := tunnel6Parm{}
 	if defaults {
-		p.hopLimit, p.encapLimit = 64, 4
+		p.proto, p.hopLimit, p.encapLimit = unix.IPPROTO_IPV6, 64, 4
 	}
 	var medium string
 	for count := 0; len(args) > 0; count, args = count+1, args[1:] {
@@ -193,9 +193,9 @@ func (c *command) parseTunnel6(ctx context.Context, args []string, cmd string, d
 			}
 			p.flags |= tun6RcvDSCPCopy
 		case w == "allow-localremote":
-			p.flags |= tun6AllowLocalRemot
+			p.flags |= tun6AllowLocalRemote
 		case w == "noallow-localremote":
-			p.flags &^= tun6AllowLocalRemot
+			p.flags &^= tun6AllowLocalRemote
 		case w == "key", w == "ikey", w == "okey":
 			k, err := parseKey(w, v)
 			if err != nil {
@@ -332,7 +332,7 @@ func (p *tunnel6Parm) linkData() rtnl.LinkData {
 		EncapLimit: &elim, TClass: &tclass, FlowLabel: &label,
 		IgnoreEncapLimit: p.flags&tun6IgnEncapLimit != 0, InheritTClass: p.flags&tun6OrigTClass != 0,
 		InheritFlowLabel: p.flags&tun6OrigFlowLabel != 0, DSCPCopy: p.flags&tun6RcvDSCPCopy != 0,
-		AllowLocalRemote: p.flags&tun6AllowLocalRemot != 0,
+		AllowLocalRemote: p.flags&tun6AllowLocalRemote != 0,
 	}
 	if p.proto == unix.IPPROTO_GRE {
 		return &rtnl.Gre{Kind: "ip6gre", Local: p.local, Remote: p.remote, LinkIndex: link, TTL: &hop,
@@ -375,7 +375,7 @@ func tunnel6FromLink(l rtnl.Link) (tunnel6Parm, bool) {
 			on  bool
 			bit uint32
 		}{{o.IgnoreEncapLimit, tun6IgnEncapLimit}, {o.InheritTClass, tun6OrigTClass}, {o.InheritFlowLabel, tun6OrigFlowLabel},
-			{o.DSCPCopy, tun6RcvDSCPCopy}, {o.AllowLocalRemote, tun6AllowLocalRemot}} {
+			{o.DSCPCopy, tun6RcvDSCPCopy}, {o.AllowLocalRemote, tun6AllowLocalRemote}} {
 			if f.on {
 				p.flags |= f.bit
 			}
@@ -448,9 +448,6 @@ func (c *command) tunnel6Show(ctx context.Context, args []string) error {
 	sel, err := c.parseTunnel6(ctx, args, "show", false)
 	if err != nil {
 		return err
-	}
-	if !strings.Contains(strings.Join(args, " "), "mode") {
-		sel.proto = 0 // any
 	}
 	names := c.linkNames(ctx)
 	if sel.name != "" && c.opts.stats == 0 {
@@ -560,7 +557,7 @@ func tunnel6Text(p *tunnel6Parm, names map[int32]string) string {
 	if p.flags&tun6RcvDSCPCopy != 0 {
 		b.WriteString(" dscp inherit")
 	}
-	if p.flags&tun6AllowLocalRemot != 0 {
+	if p.flags&tun6AllowLocalRemote != 0 {
 		b.WriteString(" allow-localremote")
 	}
 	// The keys and GRE flags are written as ip tunnel writes them.
@@ -604,7 +601,7 @@ func tunnel6JSON(p *tunnel6Parm, names map[int32]string) object {
 	if p.flags&tun6RcvDSCPCopy != 0 {
 		null("ip6_tnl_f_rcv_dscp_copy")
 	}
-	if p.flags&tun6AllowLocalRemot != 0 {
+	if p.flags&tun6AllowLocalRemote != 0 {
 		null("ip6_tnl_f_allow_local_remote")
 	}
 	// The keys and GRE flags are ip tunnel's.
