@@ -21,9 +21,17 @@
 // matches are read and set ([Conn.DefaultPolicies],
 // [Conn.SetDefaultPolicies]).
 //
+// [Conn.DeleteAllStates] and [Conn.DeleteAllPolicies] delete what matches
+// ip's deleteall selectors. Security contexts are written and read on
+// states and policies; a kernel without a security module that labels
+// IPsec accepts them and drops them.
+//
+// [Conn.GetAEvent] reads a state's replay and lifetime counters and the
+// thresholds of its async events; [Conn.SetAEvent] sets them.
+//
 // [Conn.Monitor] streams typed events: acquires, soft and hard expires of
 // states and policies, new, updated and deleted states and policies,
-// flushes, reports and NAT-T mappings.
+// flushes, reports, NAT-T mappings and async events.
 //
 // Errors are *nlkit.Error values carrying the kernel's extended-ack
 // message; test them with errors.Is and [ErrNotExist], [ErrExist],
@@ -54,6 +62,13 @@
 //	 "key_len":256},"replay":{"seq":0,"oseq":0,"bitmap":"0"},
 //	 "sel":{"src":"0.0.0.0/0","dst":"0.0.0.0/0","user":0},
 //	 "lifetime_config":{…},"lifetime_current":{…},"stats":{…}}
+//
+// An [AEvent] marshals to src, dst, family, proto, spi, reqid, flags,
+// mark and mark_mask, if_id, replay or replay_esn, lifetime_current,
+// replay_thresh and etimer_thresh. [SADInfo] marshals to
+// {"count":N,"buckets":{"count":X,"max":Y}}, [SPDInfo] to its in, out,
+// fwd and socket counts, buckets and the IPv4 and IPv6 hash thresholds,
+// and [DefaultPolicies] to {"in":"accept","fwd":"block","out":"accept"}.
 //
 // A policy's selector members come first, at the top level, then dir,
 // action, index, priority, ptype, share, flags, the lifetimes, mark and
