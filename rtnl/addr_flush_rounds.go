@@ -3,7 +3,6 @@ package rtnl
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,7 +12,8 @@ import (
 // may remain, as ip's "Flush remains incomplete" does.
 var ErrFlushIncomplete = errors.New("flush remains incomplete")
 
-// FlushRounds bounds and reports the rounds of [Conn.FlushAddressesRounds].
+// FlushRounds bounds and reports the rounds of [Conn.FlushAddressesRounds],
+// [Conn.FlushNeighborsRounds] and [Conn.FlushRoutesRounds].
 type FlushRounds struct {
 	// Max is the most rounds to run, as ip's -loops: 0 for no bound.
 	// A round dumps the objects and deletes those that pass the filters.
@@ -26,6 +26,14 @@ type FlushRounds struct {
 	// delete, in the order of the dump, as `ip -s -s addr flush` prints
 	// them.
 	Flushing func(Address)
+	// FlushingNeighbor, if set, is called with each neighbour entry a
+	// round of [Conn.FlushNeighborsRounds] is about to delete, in the
+	// order of the dump, as `ip -s -s neigh flush` prints them.
+	FlushingNeighbor func(Neighbor)
+	// FlushingRoute, if set, is called with each route a round of
+	// [Conn.FlushRoutesRounds] is about to delete, in the order of the
+	// dump, as `ip -s -s route flush` prints them.
+	FlushingRoute func(Route)
 }
 
 // FlushAddressesRounds is [Conn.FlushAddresses] with the rounds bounded and
@@ -36,8 +44,8 @@ type FlushRounds struct {
 // the filters ask for primary addresses only, which takes a single round.
 // A negative r.Max is an [*InvalidError].
 func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters ...AddrFilter) (int, error) {
-	if r.Max < 0 {
-		return 0, errInvalid("address flush", fmt.Sprintf("negative number of rounds %d", r.Max))
+	if err := checkFlushRounds("address flush", r); err != nil {
+		return 0, err
 	}
 	if len(filters) == 0 {
 		return 0, errInvalid("address flush", "no filter: FlushAddresses would delete every address")
@@ -50,46 +58,23 @@ func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters 
 	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
 		return 0, err
 	}
-	req := addrDumpRequest(&f)
-	round := 0
-	for r.Max == 0 || round < r.Max {
-		var dels [][]byte
-		for m, err := range c.nl.Dump(ctx, "rtnl: flush addresses", unix.RTM_GETADDR, 0, req) {
-			if errors.Is(err, ErrDumpInterrupted) {
-				break // the next round dumps again
+	run := flushRun{
+		what: "addresses", one: "address",
+		dumpType: unix.RTM_GETADDR, req: addrDumpRequest(&f), delType: unix.RTM_DELADDR,
+		pick: func(typ uint16, data []byte) ([]byte, bool, error) {
+			return addrFlushRequest(typ, data, &f, links)
+		},
+		gone: func(err error) bool { return errors.Is(err, unix.EADDRNOTAVAIL) },
+		// Primary addresses only: stop before secondaries promoted
+		// meanwhile are flushed too.
+		again: func() bool { return f.mask&AddrSecondary == 0 || f.flags&AddrSecondary != 0 },
+	}
+	if r.Flushing != nil {
+		run.flushing = func(del []byte) {
+			if a, err := decodeAddress(del); err == nil {
+				r.Flushing(a)
 			}
-			if err != nil {
-				return round, err
-			}
-			if del, ok, err := addrFlushRequest(m.Type, m.Data, &f, links); err != nil {
-				return round, fmt.Errorf("rtnl: flush addresses: %w", err)
-			} else if ok {
-				dels = append(dels, del)
-				if r.Flushing != nil {
-					if a, err := decodeAddress(del); err == nil {
-						r.Flushing(a)
-					}
-				}
-			}
-		}
-		if len(dels) == 0 {
-			return round, nil
-		}
-		round++
-		for _, del := range dels {
-			err := c.nl.Execute(ctx, "rtnl: flush addresses: delete address", unix.RTM_DELADDR, 0, del, nil)
-			if err != nil && !errors.Is(err, unix.EADDRNOTAVAIL) {
-				return round, err
-			}
-		}
-		if r.Deleted != nil {
-			r.Deleted(round, len(dels))
-		}
-		if f.mask&AddrSecondary != 0 && f.flags&AddrSecondary == 0 {
-			// Primary addresses only: stop before secondaries promoted
-			// meanwhile are flushed too.
-			return round, nil
 		}
 	}
-	return round, fmt.Errorf("rtnl: flush addresses: addresses may remain after %d rounds: %w", round, ErrFlushIncomplete)
+	return c.runFlushRounds(ctx, r, run)
 }

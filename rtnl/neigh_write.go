@@ -2,7 +2,6 @@ package rtnl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"golang.org/x/sys/unix"
@@ -91,46 +90,11 @@ func neighOp(verb string, n *Neighbor) string {
 // entries alone, and with [FilterNeighAllStates] the NOARP ones. Entries
 // gone by the time they are deleted are skipped. Like ip, it refuses to run
 // without a filter, an [*InvalidError]; a link or master index that names
-// no link gives an error matching [ErrNotExist].
+// no link gives an error matching [ErrNotExist]. Entries left after the
+// 10th round give an error matching [ErrFlushIncomplete].
 func (c *Conn) FlushNeighbors(ctx context.Context, filters ...NeighFilter) error {
-	if len(filters) == 0 {
-		return errInvalid("neighbour flush", "no filter: FlushNeighbors would delete every entry")
-	}
-	f, err := newNeighFilter(filters, true)
-	if err != nil {
-		return err
-	}
-	if err := c.checkLinks(ctx, "rtnl: flush neighbours", f.index, f.master); err != nil {
-		return err
-	}
-	req := f.dumpRequest()
-	for range neighFlushRounds {
-		var dels [][]byte
-		for m, err := range c.nl.Dump(ctx, "rtnl: flush neighbours", unix.RTM_GETNEIGH, 0, req) {
-			if errors.Is(err, ErrDumpInterrupted) {
-				break // the next round dumps again
-			}
-			if err != nil {
-				return err
-			}
-			if del, ok, err := neighFlushRequest(m.Type, m.Data, &f); err != nil {
-				return fmt.Errorf("rtnl: flush neighbours: %w", err)
-			} else if ok {
-				dels = append(dels, del)
-			}
-		}
-		if len(dels) == 0 {
-			return nil
-		}
-		for _, del := range dels {
-			err := c.nl.Execute(ctx, "rtnl: flush neighbours: delete neighbour", unix.RTM_DELNEIGH, 0, del, nil)
-			if err != nil && !errors.Is(err, ErrNotExist) {
-				return err
-			}
-		}
-		f.states &^= uint32(NeighFailed)
-	}
-	return fmt.Errorf("rtnl: flush neighbours: entries remain after %d rounds", neighFlushRounds)
+	_, err := c.FlushNeighborsRounds(ctx, FlushRounds{Max: neighFlushRounds}, filters...)
+	return err
 }
 
 // validateNeighbor checks the entry a request describes and returns its

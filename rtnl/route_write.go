@@ -3,7 +3,6 @@ package rtnl
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"net/netip"
 
@@ -107,42 +106,11 @@ func routeOp(verb string, r *Route) string {
 // none left, up to 10 rounds. Routes that are gone by the time they are
 // deleted are skipped. Like ip, it refuses to run without a filter, an
 // [*InvalidError]; and like ip's, the filters select the main table unless
-// [FilterRouteTable] selects another.
+// [FilterRouteTable] selects another. Routes left after the 10th round
+// give an error matching [ErrFlushIncomplete].
 func (c *Conn) FlushRoutes(ctx context.Context, filters ...RouteFilter) error {
-	if len(filters) == 0 {
-		return errInvalid("route flush", "no filter: FlushRoutes would delete every route of the main table")
-	}
-	f, err := newRouteFilter(filters)
-	if err != nil {
-		return err
-	}
-	req := f.dumpRequest()
-	for range routeFlushRounds {
-		var dels [][]byte
-		for m, err := range c.nl.Dump(ctx, "rtnl: flush routes", unix.RTM_GETROUTE, 0, req) {
-			if errors.Is(err, ErrDumpInterrupted) {
-				break // the next round dumps again
-			}
-			if err != nil {
-				return err
-			}
-			if del, ok, err := routeFlushRequest(m.Type, m.Data, &f); err != nil {
-				return fmt.Errorf("rtnl: flush routes: %w", err)
-			} else if ok {
-				dels = append(dels, del)
-			}
-		}
-		if len(dels) == 0 {
-			return nil
-		}
-		for _, del := range dels {
-			err := c.nl.Execute(ctx, "rtnl: flush routes: delete route", unix.RTM_DELROUTE, 0, del, nil)
-			if err != nil && !errors.Is(err, ErrNotExist) {
-				return err
-			}
-		}
-	}
-	return fmt.Errorf("rtnl: flush routes: routes remain after %d rounds", routeFlushRounds)
+	_, err := c.FlushRoutesRounds(ctx, FlushRounds{Max: routeFlushRounds}, filters...)
+	return err
 }
 
 // routeFlushRequest returns the payload of the RTM_DELROUTE request that
