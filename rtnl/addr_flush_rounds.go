@@ -28,11 +28,13 @@ type FlushRounds struct {
 	Flushing func(Address)
 	// FlushingNeighbor, if set, is called with each neighbour entry a
 	// round of [Conn.FlushNeighborsRounds] is about to delete, in the
-	// order of the dump, as `ip -s -s neigh flush` prints them.
+	// order of the dump and with its link's name, as
+	// `ip -s -s neigh flush` prints them.
 	FlushingNeighbor func(Neighbor)
 	// FlushingRoute, if set, is called with each route a round of
 	// [Conn.FlushRoutesRounds] is about to delete, in the order of the
-	// dump, as `ip -s -s route flush` prints them.
+	// dump and with its links' names and nexthop object, as
+	// `ip -s -s route flush` prints them.
 	FlushingRoute func(Route)
 }
 

@@ -35,8 +35,18 @@ func (rep *flushReport) rounds(max int) rtnl.FlushRounds {
 			}
 			rep.flushing = 0
 		},
-		FlushingNeighbor: func(rtnl.Neighbor) { rep.flushing++ },
-		FlushingRoute:    func(rtnl.Route) { rep.flushing++ },
+		FlushingNeighbor: func(n rtnl.Neighbor) {
+			if n.LinkName != "v0" {
+				rep.t.Errorf("FlushingNeighbor(%+v): LinkName %q, want v0", n, n.LinkName)
+			}
+			rep.flushing++
+		},
+		FlushingRoute: func(r rtnl.Route) {
+			if r.LinkIndex != 0 && r.LinkName != "lo" {
+				rep.t.Errorf("FlushingRoute(%+v): LinkName %q, want lo (IPv6 blackhole routes' link)", r, r.LinkName)
+			}
+			rep.flushing++
+		},
 	}
 }
 

@@ -41,8 +41,10 @@ func (c *Conn) FlushNeighborsRounds(ctx context.Context, r FlushRounds, filters 
 		},
 	}
 	if r.FlushingNeighbor != nil {
+		lc := c.newLinkCache(ctx)
 		run.flushing = func(del []byte) {
 			if n, err := decodeNeighbor(del); err == nil {
+				n.resolve(lc, &f)
 				r.FlushingNeighbor(n)
 			}
 		}

@@ -34,8 +34,9 @@ func (c *Conn) FlushRoutesRounds(ctx context.Context, r FlushRounds, filters ...
 		gone: func(err error) bool { return errors.Is(err, ErrNotExist) },
 	}
 	if r.FlushingRoute != nil {
+		rr := c.newRouteResolver(ctx)
 		run.flushing = func(del []byte) {
-			if rt, err := decodeRoute(del); err == nil {
+			if rt, err := decodeRoute(del); err == nil && rr.resolve(&rt) == nil {
 				r.FlushingRoute(rt)
 			}
 		}

@@ -56,7 +56,9 @@ func noDevice(name string) error {
 func report(w io.Writer, err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
-		fmt.Fprintln(w, ee.msg)
+		if ee.msg != "" {
+			fmt.Fprintln(w, ee.msg)
+		}
 		return ee.code
 	}
 	var ke *nlkit.Error

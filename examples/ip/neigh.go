@@ -252,11 +252,11 @@ func (c *command) neighFlush(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return &exitError{"Flush requires arguments.", 255}
 	}
-	filters, _, err := c.neighSelection(ctx, args)
+	filters, devSet, err := c.neighSelection(ctx, args)
 	if err != nil {
 		return err
 	}
-	return c.conn.FlushNeighbors(ctx, filters...)
+	return c.flushNeighbors(ctx, filters, devSet)
 }
 
 // parseNeighState reads a state by ip's name (permanent, reachable, …).

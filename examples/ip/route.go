@@ -335,7 +335,7 @@ func (c *command) routeFlush(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return terminated(c.conn.FlushRoutes(ctx, s.filters...), "Flush")
+	return c.flushRoutes(ctx, s)
 }
 
 // routeSave runs `ip route save SELECTORS`.
