@@ -506,7 +506,7 @@ func (c *command) tunnelShow(ctx context.Context, args []string) error {
 			elems = append(elems, tunnelJSON(&p, names))
 			continue
 		}
-		fmt.Fprintln(c.stdout, tunnelText(&p, names))
+		fmt.Fprintln(c.stdout, tunnelText(&p, names)+c.tunnelStats(l))
 	}
 	if c.opts.json {
 		return c.printTunnelList(elems)

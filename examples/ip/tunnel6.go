@@ -477,7 +477,7 @@ func (c *command) tunnel6Show(ctx context.Context, args []string) error {
 			elems = append(elems, tunnel6JSON(&p, names))
 			continue
 		}
-		fmt.Fprintln(c.stdout, tunnel6Text(&p, names))
+		fmt.Fprintln(c.stdout, tunnel6Text(&p, names)+c.tunnelStats(l))
 	}
 	if c.opts.json {
 		return c.printTunnelList(elems)
