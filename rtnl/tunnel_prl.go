@@ -10,8 +10,6 @@ import (
 
 	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
-
-	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // A PotentialRouter is an entry of the potential router list of an ISATAP
@@ -120,13 +118,16 @@ func (c *Conn) prlIoctl(ctx context.Context, op, name string, req uint, data []b
 		return err
 	}
 	fd := -1
-	err := nsthread.Do(c.nl.NetNSFD(), func() error {
+	err := c.nl.InNetNS(func() error {
 		var err error
 		fd, err = unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-		return err
+		return os.NewSyscallError("socket", err)
 	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, os.NewSyscallError("socket", err))
+		if fd >= 0 {
+			unix.Close(fd) // made, but the thread failed to switch back
+		}
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	defer unix.Close(fd)
 	var ifr prlIfreq

@@ -25,6 +25,7 @@ import (
 
 	"github.com/nlkit/nlkit"
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // maxIdle is how many idle sockets a Conn keeps for reuse.
@@ -47,9 +48,9 @@ type Conn struct {
 	mu     sync.Mutex
 	idle   []*socket
 	closed bool
-	// dials counts the sockets being dialled in nsFD, outside mu; Close
-	// waits for them before it closes nsFD. A dial is added to it only
-	// under mu and while the Conn is open.
+	// dials counts the sockets being dialled in nsFD, outside mu, and the
+	// calls of InNetNS under way; Close waits for them before it closes
+	// nsFD. One is added to it only under mu and while the Conn is open.
 	dials sync.WaitGroup
 }
 
@@ -131,6 +132,23 @@ func holdNetNS(fd int) (int, error) {
 // /dev/net/tun). It is owned by the Conn and valid until Close: do not close
 // it.
 func (c *Conn) NetNSFD() int { return c.nsFD }
+
+// InNetNS runs fn on a thread in the Conn's network namespace (see
+// nsthread.Do), for work there that is not netlink, such as making a socket
+// for an ioctl. Unlike a use of NetNSFD, it cannot race Close: Close waits
+// for it before closing the namespace descriptor, and after Close it
+// returns the closed error without running fn.
+func (c *Conn) InNetNS(fn func() error) error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return errClosed
+	}
+	c.dials.Add(1)
+	c.mu.Unlock()
+	defer c.dials.Done()
+	return nsthread.Do(c.nsFD, fn)
+}
 
 // Close closes the Conn's idle sockets and, once the dials under way have
 // ended, its namespace descriptor. Sockets in use close when their
