@@ -34,7 +34,9 @@ type FlushRounds struct {
 // something, the error matches [ErrFlushIncomplete] (as in ip, even if that
 // round deleted the last ones: only a further round would tell), unless
 // the filters ask for primary addresses only, which takes a single round.
-// A negative r.Max is an [*InvalidError].
+// When the dump of a round that found nothing to delete was interrupted,
+// the error matches [ErrDumpInterrupted]: addresses may remain. A negative
+// r.Max is an [*InvalidError].
 func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters ...AddrFilter) (int, error) {
 	if r.Max < 0 {
 		return 0, errInvalid("address flush", fmt.Sprintf("negative number of rounds %d", r.Max))
@@ -54,9 +56,11 @@ func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters 
 	round := 0
 	for r.Max == 0 || round < r.Max {
 		var dels [][]byte
+		interrupted := false
 		for m, err := range c.nl.Dump(ctx, "rtnl: flush addresses", unix.RTM_GETADDR, 0, req) {
 			if errors.Is(err, ErrDumpInterrupted) {
-				break // the next round dumps again
+				interrupted = true // the next round, if any, dumps again
+				break
 			}
 			if err != nil {
 				return round, err
@@ -71,6 +75,10 @@ func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters 
 					}
 				}
 			}
+		}
+		if len(dels) == 0 && interrupted {
+			// Nothing found, but the dump may have missed addresses.
+			return round, fmt.Errorf("rtnl: flush addresses: %w", ErrDumpInterrupted)
 		}
 		if len(dels) == 0 {
 			return round, nil
