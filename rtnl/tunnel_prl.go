@@ -13,7 +13,8 @@ import (
 )
 
 // A PotentialRouter is an entry of the potential router list of an ISATAP
-// tunnel (a sit tunnel with ISATAP set): struct ip_tunnel_prl.
+// tunnel (a sit tunnel with ISATAP set): struct ip_tunnel_prl. The kernel
+// keeps a list for any sit tunnel, but uses it only with ISATAP.
 type PotentialRouter struct {
 	// Addr is the router's IPv4 address.
 	Addr netip.Addr
@@ -42,8 +43,9 @@ const (
 // tunnel name, as `ip tunnel prl dev NAME prl-default|prl-nodefault ADDR`
 // does (SIOCADDPRL, on a socket in the Conn's namespace). An address the
 // list has already gives an error matching unix.EEXIST; a device that is
-// not an ISATAP tunnel, an errno of the kernel's (EINVAL, EOPNOTSUPP), and
-// a missing one unix.ENODEV. A router that is not an IPv4 address is an
+// not a sit tunnel one matching unix.EOPNOTSUPP (a sit tunnel without
+// ISATAP takes the router, as the kernel takes it), and a missing one
+// unix.ENODEV. A router that is not an IPv4 address is an
 // [*InvalidError].
 func (c *Conn) AddPotentialRouter(ctx context.Context, name string, r PotentialRouter) error {
 	if !r.Addr.Is4() {
