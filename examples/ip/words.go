@@ -68,7 +68,13 @@ func (w *words) uintArg(bits int, msg string) (uint64, error) {
 
 // u32 takes the keyword's value as a 32-bit number.
 func (w *words) u32(key string) (uint32, error) {
-	n, err := w.uintValue(key, 32)
+	return w.u32Arg("\"" + key + "\" value is invalid\n")
+}
+
+// u32Arg takes the keyword's value as a 32-bit number; msg is the error's
+// words for a value that is no such number.
+func (w *words) u32Arg(msg string) (uint32, error) {
+	n, err := w.uintArg(32, msg)
 	return uint32(n), err
 }
 
