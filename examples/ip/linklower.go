@@ -28,7 +28,7 @@ func isLowerOption(w string) bool {
 // parseLower reads the lower setting args starts with; it returns args
 // from the last word it read.
 func (s *lowerSettings) parseLower(args []string) ([]string, error) {
-	p := &kindParser{kind: "link", args: args[1:]}
+	p := &kindParser{kind: "link", args: words{list: args[1:]}}
 	switch w := args[0]; w {
 	case "protodown":
 		switch v := p.next(); v {
@@ -66,7 +66,7 @@ func (s *lowerSettings) parseLower(args []string) ([]string, error) {
 		return nil, p.err
 	}
 	// The caller's loop moves past the word returned.
-	return args[len(args)-len(p.args)-1:], nil
+	return args[len(args)-p.args.left()-1:], nil
 }
 
 // vfChange reads `N [mac LLADDR] [vlan VLANID [qos QOS] [proto PROTO]]
@@ -81,7 +81,7 @@ func (p *kindParser) vfChange() *rtnl.VFChange {
 		p.invarg("Invalid \"vf\" value\n", n)
 	}
 	v.VF = uint32(vf)
-	start := len(p.args)
+	start := p.args.left()
 	p.each(func() {
 		if s, ok := p.opt("mac"); ok {
 			hw, err := parseLLAddr(s)
@@ -125,7 +125,7 @@ func (p *kindParser) vfChange() *rtnl.VFChange {
 			}
 		}
 	})
-	if p.err == nil && len(p.args) == start {
+	if p.err == nil && p.args.left() == start {
 		p.failWith(incomplete())
 	}
 	if v.Rate != nil && (v.MaxTxRate != nil || v.MinTxRate != nil) {

@@ -15,12 +15,19 @@ type words struct {
 // more reports whether words are left.
 func (w *words) more() bool { return w.i < len(w.list) }
 
+// left is how many words are left.
+func (w *words) left() int { return len(w.list) - w.i }
+
 // peek returns the next word without taking it, or "".
-func (w *words) peek() string {
-	if !w.more() {
+func (w *words) peek() string { return w.ahead(0) }
+
+// ahead returns the word n places after the next one without taking
+// anything, or "".
+func (w *words) ahead(n int) string {
+	if w.left() <= n {
 		return ""
 	}
-	return w.list[w.i]
+	return w.list[w.i+n]
 }
 
 // take returns the next word and moves past it.
