@@ -11,7 +11,7 @@ import (
 // kinds this example knows; other kinds are created without settings. cur
 // is the link `ip link set` changes, nil for `ip link add`.
 func (c *command) kindInfo(ctx context.Context, kind string, args []string, cur *rtnl.Link) (*rtnl.LinkInfo, error) {
-	p := kindParser{args: words{list: args}, kind: kind, set: cur != nil}
+	p := kindParser{args: &words{list: args}, kind: kind, set: cur != nil}
 	var data rtnl.LinkData
 	switch kind {
 	case "veth":
@@ -84,7 +84,7 @@ func (c *command) vethInfo(ctx context.Context, args []string) (*rtnl.LinkInfo, 
 // error.
 type kindParser struct {
 	kind string
-	args words
+	args *words
 	err  error
 	// set is true for `ip link set`, false for `ip link add`.
 	set bool

@@ -25,11 +25,11 @@ func isLowerOption(w string) bool {
 	return false
 }
 
-// parseLower reads the lower setting args starts with; it returns args
-// from the last word it read.
-func (s *lowerSettings) parseLower(args []string) ([]string, error) {
-	p := &kindParser{kind: "link", args: words{list: args[1:]}}
-	switch w := args[0]; w {
+// parseLower reads the lower setting whose keyword r took last and its
+// values.
+func (s *lowerSettings) parseLower(r *words) error {
+	p := &kindParser{kind: "link", args: r}
+	switch w := r.last(); w {
 	case "protodown":
 		switch v := p.next(); v {
 		case "on", "off":
@@ -37,7 +37,7 @@ func (s *lowerSettings) parseLower(args []string) ([]string, error) {
 		default:
 			if p.err == nil {
 				// ip's parse_on_off, whose error is its exit status.
-				return nil, &exitError{"Error: argument of \"protodown\" must be one of \"off\", \"on\", not \"" + v + "\"", 22}
+				return &exitError{"Error: argument of \"protodown\" must be one of \"off\", \"on\", not \"" + v + "\"", 22}
 			}
 		}
 	case "protodown_reason":
@@ -62,11 +62,7 @@ func (s *lowerSettings) parseLower(args []string) ([]string, error) {
 	case "vf":
 		s.vf = p.vfChange()
 	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	// The caller's loop moves past the word returned.
-	return args[len(args)-p.args.left()-1:], nil
+	return p.err
 }
 
 // vfChange reads `N [mac LLADDR] [vlan VLANID [qos QOS] [proto PROTO]]

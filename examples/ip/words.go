@@ -37,6 +37,9 @@ func (w *words) take() string {
 	return v
 }
 
+// rest returns the words left, taking none.
+func (w *words) rest() []string { return w.list[w.i:] }
+
 // last returns the word taken last: ip's *argv.
 func (w *words) last() string { return w.list[w.i-1] }
 
