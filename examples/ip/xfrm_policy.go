@@ -282,9 +282,8 @@ func (c *xfrmCommand) policyList(ctx context.Context, args []string, deleteAll b
 	var flags xfrm.PolicyFlags
 	var nosock, selSeen bool
 	for a.more() {
-		a.take()
 		var err error
-		switch w := a.last(); w {
+		switch w := a.take(); w {
 		case "dir":
 			var v string
 			var d xfrm.Dir
@@ -378,8 +377,7 @@ func (c *xfrmCommand) policyFlush(ctx context.Context, args []string) error {
 	var typ xfrm.PolicyType
 	var seen bool
 	for a.more() {
-		a.take()
-		if a.last() != "ptype" {
+		if a.take() != "ptype" {
 			return invarg("unknown", a.last())
 		}
 		if seen {
@@ -403,8 +401,7 @@ func (c *xfrmCommand) policySet(ctx context.Context, args []string) error {
 	a := &words{list: args}
 	var v4, v6 *xfrm.HashThresh
 	for a.more() {
-		a.take()
-		w := a.last()
+		w := a.take()
 		th, max := &v4, uint64(32)
 		switch w {
 		case "hthresh4":
@@ -440,8 +437,7 @@ func (c *xfrmCommand) policySetDefault(ctx context.Context, args []string) error
 	a := &words{list: args}
 	var d xfrm.DefaultPolicies
 	for a.more() {
-		a.take()
-		w := a.last()
+		w := a.take()
 		var field *xfrm.DefaultAction
 		switch w {
 		case "in":

@@ -67,9 +67,8 @@ func (c *xfrmCommand) parseState(args []string) (xfrm.State, error) {
 	var s xfrm.State
 	var sa stateArgs
 	for a.more() {
-		a.take()
 		var err error
-		switch w := a.last(); w {
+		switch w := a.take(); w {
 		case "mode":
 			var v string
 			if v, err = a.value(); err == nil {
@@ -230,9 +229,8 @@ func (c *xfrmCommand) stateAllocSPI(ctx context.Context, args []string) error {
 	var idSeen, minSeen, maxSeen bool
 	var lo, hi uint32
 	for a.more() {
-		a.take()
 		var err error
-		switch w := a.last(); w {
+		switch w := a.take(); w {
 		case "mode":
 			var v string
 			if v, err = a.value(); err == nil {
@@ -302,9 +300,8 @@ func (c *xfrmCommand) stateGetOrDelete(ctx context.Context, args []string, del b
 	var id xfrm.StateID
 	var idSeen bool
 	for a.more() {
-		a.take()
 		var err error
-		if a.last() == "mark" {
+		if a.take() == "mark" {
 			id.Mark, err = a.mark()
 		} else {
 			if idSeen {
@@ -344,9 +341,8 @@ func (c *xfrmCommand) stateList(ctx context.Context, args []string, deleteAll bo
 		filters = append(filters, xfrm.FilterStateFamily(a.family))
 	}
 	for a.more() {
-		a.take()
 		var err error
-		switch w := a.last(); w {
+		switch w := a.take(); w {
 		case "nokeys":
 			nokeys = true
 		case "mode":
@@ -431,8 +427,7 @@ func (c *xfrmCommand) stateFlush(ctx context.Context, args []string) error {
 	var proto xfrm.Proto
 	var seen bool
 	for a.more() {
-		a.take()
-		if a.last() != "proto" {
+		if a.take() != "proto" {
 			return invarg("unknown", a.last())
 		}
 		if seen {
