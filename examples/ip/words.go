@@ -1,8 +1,9 @@
 package main
 
 // words reads a command's arguments one at a time, as ip's NEXT_ARG and
-// PREV_ARG loops do: keywords each followed by zero or more values. It is
-// the one argument reader of the example's commands.
+// PREV_ARG loops do: keywords each followed by zero or more values. The
+// routing commands (route, rule, nexthop), ip xfrm, ip link's settings
+// and the kinds' parser read their arguments with it.
 type words struct {
 	list []string
 	// i is the index of the next word.
