@@ -127,18 +127,14 @@ func holdNetNS(fd int) (int, error) {
 	return nfd, nil
 }
 
-// NetNSFD returns the descriptor of the network namespace the Conn is bound
-// to, for work in that namespace that is not netlink (such as opening
-// /dev/net/tun). It is owned by the Conn and valid until Close: do not close
-// it.
-func (c *Conn) NetNSFD() int { return c.nsFD }
-
-// InNetNS runs fn on a thread in the Conn's network namespace (see
-// nsthread.Do), for work there that is not netlink, such as making a socket
-// for an ioctl. Unlike a use of NetNSFD, it cannot race Close: Close waits
-// for it before closing the namespace descriptor, and after Close it
-// returns the closed error without running fn.
-func (c *Conn) InNetNS(fn func() error) error {
+// WithNetNSFD calls fn with the descriptor of the Conn's network
+// namespace, for work there over other sockets, such as a subscription or
+// a connection of another netlink family, which hold their own reference
+// to the namespace once made. The descriptor is the Conn's, valid during
+// the call: fn must neither close nor keep it. Close waits for fn before
+// closing the descriptor, and after Close WithNetNSFD returns the closed
+// error without calling fn.
+func (c *Conn) WithNetNSFD(fn func(nsFD int) error) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -147,7 +143,14 @@ func (c *Conn) InNetNS(fn func() error) error {
 	c.dials.Add(1)
 	c.mu.Unlock()
 	defer c.dials.Done()
-	return nsthread.Do(c.nsFD, fn)
+	return fn(c.nsFD)
+}
+
+// InNetNS runs fn on a thread in the Conn's network namespace (see
+// nsthread.Do), for work there that is not netlink, such as making a socket
+// for an ioctl, with WithNetNSFD's guard against Close.
+func (c *Conn) InNetNS(fn func() error) error {
+	return c.WithNetNSFD(func(nsFD int) error { return nsthread.Do(nsFD, fn) })
 }
 
 // Close closes the Conn's idle sockets and, once the dials under way have

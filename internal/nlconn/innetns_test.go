@@ -11,8 +11,8 @@ import (
 )
 
 // TestInNetNS checks that InNetNS runs its function in the Conn's
-// namespace, not the caller's, and that after Close it returns the closed
-// error without running it.
+// namespace, not the caller's, and that after Close it, WithNetNSFD and
+// Subscribe return the closed error without running anything.
 func TestInNetNS(t *testing.T) {
 	ns := testns.New(t)
 	c, err := Dial(context.Background(), unix.NETLINK_ROUTE, Config{NetNS: ns.FD()})
@@ -41,5 +41,14 @@ func TestInNetNS(t *testing.T) {
 	ran := false
 	if err := c.InNetNS(func() error { ran = true; return nil }); !errors.Is(err, errClosed) || ran {
 		t.Errorf("InNetNS after Close = %v, ran %v; want the closed error, not run", err, ran)
+	}
+	if err := c.WithNetNSFD(func(int) error { ran = true; return nil }); !errors.Is(err, errClosed) || ran {
+		t.Errorf("WithNetNSFD after Close = %v, ran %v; want the closed error, not run", err, ran)
+	}
+	if sub, err := c.Subscribe(context.Background(), SubscribeConfig{Groups: []uint32{unix.RTNLGRP_LINK}}); !errors.Is(err, errClosed) {
+		if sub != nil {
+			sub.Close()
+		}
+		t.Errorf("Subscribe after Close = %v; want the closed error", err)
 	}
 }
