@@ -76,8 +76,9 @@ func withConn[T any](ctx context.Context, fn func(*Conn) (T, error)) (T, error) 
 // dialHere opens a connection to the calling thread's namespace.
 func dialHere(ctx context.Context) (*Conn, error) { return Dial(ctx) }
 
-// NetNSFD returns the descriptor of the network namespace the Conn is bound
-// to, for work in that namespace over other netlink families (such as
-// naming links with rtnl). It is owned by the Conn and valid until Close: do
-// not close it.
-func (c *Conn) NetNSFD() int { return c.nl.NetNSFD() }
+// WithNetNSFD calls fn with the descriptor of the network namespace the
+// Conn is bound to, for work in that namespace over other netlink families
+// (such as naming links with rtnl). The descriptor is owned by the Conn and
+// valid during the call, which Close waits for; after Close, WithNetNSFD
+// returns an error without calling fn. Do not close it or keep it.
+func (c *Conn) WithNetNSFD(fn func(nsFD int) error) error { return c.nl.WithNetNSFD(fn) }

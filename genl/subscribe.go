@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"iter"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/nlkit/nlkit/internal/nlconn"
 )
 
@@ -44,7 +42,7 @@ func (c *Conn) JoinGroups(ctx context.Context, family string, groups ...string) 
 		}
 		ids = append(ids, g.ID)
 	}
-	sub, err := nlconn.Subscribe(ctx, unix.NETLINK_GENERIC, nlconn.SubscribeConfig{NetNS: c.NetNSFD(), Groups: ids})
+	sub, err := c.nl.Subscribe(ctx, nlconn.SubscribeConfig{Groups: ids})
 	if err != nil {
 		return nil, fmt.Errorf("genl: join %s groups: %w", family, err)
 	}

@@ -44,7 +44,9 @@ type FlushRounds struct {
 // something, the error matches [ErrFlushIncomplete] (as in ip, even if that
 // round deleted the last ones: only a further round would tell), unless
 // the filters ask for primary addresses only, which takes a single round.
-// A negative r.Max is an [*InvalidError].
+// When the dump of a round that found nothing to delete was interrupted,
+// the error matches [ErrDumpInterrupted]: addresses may remain. A negative
+// r.Max is an [*InvalidError].
 func (c *Conn) FlushAddressesRounds(ctx context.Context, r FlushRounds, filters ...AddrFilter) (int, error) {
 	if err := checkFlushRounds("address flush", r); err != nil {
 		return 0, err

@@ -87,7 +87,9 @@ func addrOp(verb string, a *Address) string {
 // one), up to 10 rounds, or a single round when the filters ask for primary
 // addresses only. Addresses that are gone by the time they are deleted are
 // skipped. Like ip, it refuses to run without a filter, an [*InvalidError];
-// unlike ip, it applies the link filters of [FilterAddrLinks].
+// unlike ip, it applies the link filters of [FilterAddrLinks]. Addresses
+// left after the last round, or an interrupted dump that found none, give
+// an error matching [ErrFlushIncomplete] or [ErrDumpInterrupted].
 func (c *Conn) FlushAddresses(ctx context.Context, filters ...AddrFilter) error {
 	_, err := c.FlushAddressesRounds(ctx, FlushRounds{Max: addrFlushRounds}, filters...)
 	return err

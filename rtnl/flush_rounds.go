@@ -33,15 +33,18 @@ type flushRun struct {
 // until a dump picks none, for at most r.Max rounds (0: no bound), calling
 // r.Deleted after each round. It returns how many rounds deleted
 // something; when the last of r.Max rounds deleted something, its error
-// matches [ErrFlushIncomplete].
+// matches [ErrFlushIncomplete], and when an interrupted dump picked none,
+// [ErrDumpInterrupted].
 func (c *Conn) runFlushRounds(ctx context.Context, r FlushRounds, run flushRun) (int, error) {
 	op := "rtnl: flush " + run.what
 	round := 0
 	for r.Max == 0 || round < r.Max {
 		var dels [][]byte
+		interrupted := false
 		for m, err := range c.nl.Dump(ctx, op, run.dumpType, 0, run.req) {
 			if errors.Is(err, ErrDumpInterrupted) {
-				break // the next round dumps again
+				interrupted = true // the next round, if any, dumps again
+				break
 			}
 			if err != nil {
 				return round, err
@@ -54,6 +57,10 @@ func (c *Conn) runFlushRounds(ctx context.Context, r FlushRounds, run flushRun) 
 					run.flushing(del)
 				}
 			}
+		}
+		if len(dels) == 0 && interrupted {
+			// Nothing found, but the dump may have missed objects.
+			return round, fmt.Errorf("%s: %w", op, ErrDumpInterrupted)
 		}
 		if len(dels) == 0 {
 			return round, nil

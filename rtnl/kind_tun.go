@@ -13,7 +13,6 @@ import (
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/internal/jsonw"
 	"github.com/nlkit/nlkit/internal/nlconn"
-	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // tunDevice is the clone device that creates tun and tap links.
@@ -284,12 +283,15 @@ func (c *Conn) AddTuntap(ctx context.Context, t Tuntap) (string, error) {
 	ifr.SetUint16(t.tunFlags())
 
 	fd := -1
-	err = nsthread.Do(c.nl.NetNSFD(), func() error {
+	err = c.nl.InNetNS(func() error {
 		var err error
 		fd, err = unix.Open(tunDevice, unix.O_RDWR|unix.O_CLOEXEC, 0)
 		return err
 	})
 	if err != nil {
+		if fd >= 0 {
+			unix.Close(fd) // opened, but the thread failed to switch back
+		}
 		return "", &tunError{op: op, call: "open " + tunDevice, err: err}
 	}
 	defer unix.Close(fd)

@@ -136,7 +136,6 @@ func subscribeConfig(c *Conn, groups MonitorGroups, opts []MonitorOption) (nlcon
 		return nlconn.SubscribeConfig{}, o, errInvalid("receive buffer", fmt.Sprintf("negative size %d", o.receiveBuffer))
 	}
 	return nlconn.SubscribeConfig{
-		NetNS:         c.nl.NetNSFD(),
 		Groups:        groups.kernelGroups(),
 		ReceiveBuffer: o.receiveBuffer,
 		ListenAllNSID: o.allNSID,
@@ -158,7 +157,7 @@ func (c *Conn) Subscribe(ctx context.Context, groups MonitorGroups, opts ...Moni
 	if err != nil {
 		return nil, fmt.Errorf("rtnl: monitor: %w", err)
 	}
-	sub, err := nlconn.Subscribe(ctx, unix.NETLINK_ROUTE, cfg)
+	sub, err := c.nl.Subscribe(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("rtnl: monitor: %w", err)
 	}

@@ -11,8 +11,9 @@ import (
 // reported by r, as `ip [-s] neigh flush` does (ip itself always allows 10
 // rounds: its -loops is for addresses only). It returns how many rounds
 // deleted something. When the last of r.Max rounds deleted something, the
-// error matches [ErrFlushIncomplete], as ip's "Flush not complete". A
-// negative r.Max is an [*InvalidError].
+// error matches [ErrFlushIncomplete], as ip's "Flush not complete"; when
+// the dump of a round that found nothing to delete was interrupted, it
+// matches [ErrDumpInterrupted]. A negative r.Max is an [*InvalidError].
 func (c *Conn) FlushNeighborsRounds(ctx context.Context, r FlushRounds, filters ...NeighFilter) (int, error) {
 	if err := checkFlushRounds("neighbour flush", r); err != nil {
 		return 0, err

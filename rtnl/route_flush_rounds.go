@@ -12,8 +12,9 @@ import (
 // by time, not by number (it gives up after 30 seconds, and its -loops is
 // for addresses only): r.Max 0 and a deadline on ctx do as it does. It
 // returns how many rounds deleted something. When the last of r.Max
-// rounds deleted something, the error matches [ErrFlushIncomplete]. A
-// negative r.Max is an [*InvalidError].
+// rounds deleted something, the error matches [ErrFlushIncomplete]; when
+// the dump of a round that found nothing to delete was interrupted, it
+// matches [ErrDumpInterrupted]. A negative r.Max is an [*InvalidError].
 func (c *Conn) FlushRoutesRounds(ctx context.Context, r FlushRounds, filters ...RouteFilter) (int, error) {
 	if err := checkFlushRounds("route flush", r); err != nil {
 		return 0, err

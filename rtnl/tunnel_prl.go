@@ -10,12 +10,11 @@ import (
 
 	"github.com/josharian/native"
 	"golang.org/x/sys/unix"
-
-	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // A PotentialRouter is an entry of the potential router list of an ISATAP
-// tunnel (a sit tunnel with ISATAP set): struct ip_tunnel_prl.
+// tunnel (a sit tunnel with ISATAP set): struct ip_tunnel_prl. The kernel
+// keeps a list for any sit tunnel, but uses it only with ISATAP.
 type PotentialRouter struct {
 	// Addr is the router's IPv4 address.
 	Addr netip.Addr
@@ -44,8 +43,9 @@ const (
 // tunnel name, as `ip tunnel prl dev NAME prl-default|prl-nodefault ADDR`
 // does (SIOCADDPRL, on a socket in the Conn's namespace). An address the
 // list has already gives an error matching unix.EEXIST; a device that is
-// not an ISATAP tunnel, an errno of the kernel's (EINVAL, EOPNOTSUPP), and
-// a missing one unix.ENODEV. A router that is not an IPv4 address is an
+// not a sit tunnel one matching unix.EOPNOTSUPP (a sit tunnel without
+// ISATAP takes the router, as the kernel takes it), and a missing one
+// unix.ENODEV. A router that is not an IPv4 address is an
 // [*InvalidError].
 func (c *Conn) AddPotentialRouter(ctx context.Context, name string, r PotentialRouter) error {
 	if !r.Addr.Is4() {
@@ -120,13 +120,16 @@ func (c *Conn) prlIoctl(ctx context.Context, op, name string, req uint, data []b
 		return err
 	}
 	fd := -1
-	err := nsthread.Do(c.nl.NetNSFD(), func() error {
+	err := c.nl.InNetNS(func() error {
 		var err error
 		fd, err = unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-		return err
+		return os.NewSyscallError("socket", err)
 	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, os.NewSyscallError("socket", err))
+		if fd >= 0 {
+			unix.Close(fd) // made, but the thread failed to switch back
+		}
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	defer unix.Close(fd)
 	var ifr prlIfreq

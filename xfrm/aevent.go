@@ -138,9 +138,7 @@ func (c *Conn) SetAEvent(ctx context.Context, ae AEvent) error {
 	}
 	if l := ae.Lifetime; l != nil {
 		v := make([]byte, sizeLifetimeCur)
-		for i, u := range [4]uint64{l.Bytes, l.Packets, l.AddTime, l.UseTime} {
-			native.Endian.PutUint64(v[8*i:], u)
-		}
+		l.put(v)
 		e.Raw(attrLifetimeVal, v)
 	}
 	if ae.ReplayThresh != nil {

@@ -14,8 +14,7 @@ import (
 // is safe for concurrent use: goroutines that use it at the same time each
 // get a socket of their own.
 type Conn struct {
-	nl   *nlconn.Conn
-	nsFD int // the namespace of nl, for monitors' sockets
+	nl *nlconn.Conn
 }
 
 // An Option configures [Dial].
@@ -57,7 +56,7 @@ func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xfrm: %w", err)
 	}
-	return &Conn{nl: nl, nsFD: nl.NetNSFD()}, nil
+	return &Conn{nl: nl}, nil
 }
 
 // Close closes the connection.

@@ -52,6 +52,13 @@ func getLifetimeConfig(b []byte) LifetimeConfig {
 	return LifetimeConfig{u(0), u(1), u(2), u(3), u(4), u(5), u(6), u(7)}
 }
 
+// put writes l as a struct xfrm_lifetime_cur.
+func (l LifetimeCurrent) put(b []byte) {
+	for i, v := range [4]uint64{l.Bytes, l.Packets, l.AddTime, l.UseTime} {
+		native.Endian.PutUint64(b[8*i:], v)
+	}
+}
+
 func getLifetimeCurrent(b []byte) LifetimeCurrent {
 	u := func(i int) uint64 { return native.Endian.Uint64(b[8*i:]) }
 	return LifetimeCurrent{u(0), u(1), u(2), u(3)}

@@ -20,12 +20,12 @@ func linkName(index int32, name string) string {
 // device needs a name.
 type linkNamer struct {
 	ctx   context.Context
-	nsFD  int
+	ns    linknames.NetNS
 	names linknames.Names
 }
 
 func (c *Conn) linkNamer(ctx context.Context) *linkNamer {
-	return &linkNamer{ctx: ctx, nsFD: c.nsFD}
+	return &linkNamer{ctx: ctx, ns: c.nl.WithNetNSFD}
 }
 
 // name fills in *name with the name of the link index, unless index is 0.
@@ -34,7 +34,7 @@ func (n *linkNamer) name(index int32, name *string) error {
 		return nil
 	}
 	if n.names == nil {
-		names, err := linknames.Read(n.ctx, n.nsFD)
+		names, err := linknames.ReadIn(n.ctx, n.ns)
 		if err != nil {
 			return fmt.Errorf("xfrm: name the devices: %w", err)
 		}
@@ -90,7 +90,7 @@ func (c *Conn) linkIndex(ctx context.Context, op string, index *int32, name stri
 	if *index != 0 || name == "" {
 		return nil
 	}
-	i, err := linknames.Index(ctx, c.nsFD, name)
+	i, err := linknames.IndexIn(ctx, c.nl.WithNetNSFD, name)
 	if err != nil {
 		return fmt.Errorf("xfrm: %s: %w", op, err)
 	}

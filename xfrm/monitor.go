@@ -9,7 +9,6 @@ import (
 	"net/netip"
 
 	"github.com/josharian/native"
-	"golang.org/x/sys/unix"
 
 	"github.com/nlkit/nlkit/attrs"
 	"github.com/nlkit/nlkit/internal/jsonw"
@@ -160,14 +159,14 @@ func allGroups() []uint32 {
 // on; any other error ends it.
 func (c *Conn) Monitor(ctx context.Context, groups ...Group) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
-		cfg := nlconn.SubscribeConfig{NetNS: c.nsFD, Groups: allGroups()}
+		cfg := nlconn.SubscribeConfig{Groups: allGroups()}
 		if len(groups) > 0 {
 			cfg.Groups = nil
 			for _, g := range groups {
 				cfg.Groups = append(cfg.Groups, uint32(g))
 			}
 		}
-		sub, err := nlconn.Subscribe(ctx, unix.NETLINK_XFRM, cfg)
+		sub, err := c.nl.Subscribe(ctx, cfg)
 		if err != nil {
 			yield(Event{}, fmt.Errorf("xfrm monitor: %w", err))
 			return

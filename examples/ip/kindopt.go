@@ -11,8 +11,8 @@ import (
 // word consumes the flag keyword kw, or an abbreviation of it, if it comes
 // next.
 func (p *kindParser) word(kw string) bool {
-	if p.err == nil && len(p.args) > 0 && matches(p.args[0], kw) {
-		p.prev, p.args = p.args[0], p.args[1:]
+	if p.err == nil && p.args.more() && matches(p.args.peek(), kw) {
+		p.prev = p.args.take()
 		return true
 	}
 	return false
@@ -21,16 +21,16 @@ func (p *kindParser) word(kw string) bool {
 // opt consumes `kw VALUE`, kw possibly abbreviated, and returns VALUE; a
 // keyword without its value is ip's "Command line is not complete".
 func (p *kindParser) opt(kw string) (string, bool) {
-	if p.err != nil || len(p.args) == 0 || !matches(p.args[0], kw) {
+	if p.err != nil || !p.args.more() || !matches(p.args.peek(), kw) {
 		return "", false
 	}
-	if len(p.args) < 2 {
+	if p.args.left() < 2 {
 		p.failWith(incomplete())
 		return "", false
 	}
-	v := p.args[1]
-	p.prev, p.prevVal, p.args = p.args[0], v, p.args[2:]
-	return v, true
+	p.prev = p.args.take()
+	p.prevVal = p.args.take()
+	return p.prevVal, true
 }
 
 // invarg records ip's error for the bad value v of an option.
@@ -146,12 +146,10 @@ func (p *kindParser) next() string {
 	if p.err != nil {
 		return ""
 	}
-	if len(p.args) == 0 {
-		p.failWith(incomplete())
-		return ""
+	v, err := p.args.value()
+	if err != nil {
+		p.failWith(err)
 	}
-	v := p.args[0]
-	p.args = p.args[1:]
 	return v
 }
 

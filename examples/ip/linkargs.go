@@ -32,28 +32,22 @@ type linkArgs struct {
 // `name` names the new link.
 func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 	a := &linkArgs{}
-	for len(args) > 0 {
-		w := args[0]
-		next := func() (string, error) {
-			if len(args) < 2 {
-				return "", incomplete()
-			}
-			args = args[1:]
-			return args[0], nil
-		}
+	r := &words{list: args}
+	for r.more() {
+		w := r.take()
 		var v string
 		var err error
 		switch {
 		case w == "type":
-			if v, err = next(); err != nil {
+			if v, err = r.value(); err != nil {
 				return nil, err
 			}
-			a.kind, a.kindArgs = v, args[1:]
+			a.kind, a.kindArgs = v, r.rest()
 			return a, nil
 		case w == "up", w == "down":
 			a.up = boolPtr(w == "up")
 		case w == "name":
-			if v, err = next(); err != nil {
+			if v, err = r.value(); err != nil {
 				return nil, err
 			}
 			if set {
@@ -62,48 +56,48 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 				a.name = v
 			}
 		case w == "dev":
-			if v, err = next(); err != nil {
+			if v, err = r.value(); err != nil {
 				return nil, err
 			}
 			a.dev = v
 		case w == "link":
-			a.parent, err = next()
+			a.parent, err = r.value()
 		case w == "master":
-			a.master, err = next()
+			a.master, err = r.value()
 		case w == "nomaster":
 			a.nomaster = true
 		case w == "netns":
-			a.netns, err = next()
+			a.netns, err = r.value()
 		case w == "mtu":
-			a.mtu, err = nextUint32(next, "mtu")
+			a.mtu, err = u32Ptr(r.u32Arg("Invalid \"mtu\" value"))
 		case matches(w, "txqueuelen"), w == "qlen", matches(w, "txqlen"):
-			a.txqlen, err = nextUint32(next, "txqueuelen")
+			a.txqlen, err = u32Ptr(r.u32Arg("Invalid \"txqueuelen\" value"))
 		case w == "group":
-			if v, err = next(); err == nil {
+			if v, err = r.value(); err == nil {
 				var g uint32
 				g, err = parseGroup(v)
 				a.group = &g
 			}
 		case w == "numtxqueues":
-			a.numTx, err = nextUint32(next, "numtxqueues")
+			a.numTx, err = u32Ptr(r.u32Arg("Invalid \"numtxqueues\" value"))
 		case w == "numrxqueues":
-			a.numRx, err = nextUint32(next, "numrxqueues")
+			a.numRx, err = u32Ptr(r.u32Arg("Invalid \"numrxqueues\" value"))
 		case matches(w, "address"):
-			if v, err = next(); err == nil {
+			if v, err = r.value(); err == nil {
 				a.address, err = parseLLAddr(v)
 			}
 		case matches(w, "broadcast"), w == "brd":
-			if v, err = next(); err == nil {
+			if v, err = r.value(); err == nil {
 				a.broadcast, err = parseLLAddr(v)
 			}
 		case isLowerOption(w):
-			args, err = a.lower.parseLower(args)
+			err = a.lower.parseLower(r)
 		case w == "alias":
-			if v, err = next(); err == nil {
+			if v, err = r.value(); err == nil {
 				a.alias = &v
 			}
 		case w == "arp", w == "multicast", w == "promisc", w == "allmulticast":
-			if v, err = next(); err == nil {
+			if v, err = r.value(); err == nil {
 				var on *bool
 				on, err = parseOnOff(w, v)
 				switch w {
@@ -129,23 +123,17 @@ func parseLinkArgs(args []string, set bool) (*linkArgs, error) {
 		if err != nil {
 			return nil, err
 		}
-		args = args[1:]
 	}
 	return a, nil
 }
 
-// nextUint32 reads the value of a numeric option.
-func nextUint32(next func() (string, error), what string) (*uint32, error) {
-	v, err := next()
+// u32Ptr is the number n, as an option's pointer, or the error of reading
+// it.
+func u32Ptr(n uint32, err error) (*uint32, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := parseCUint(v, 32)
-	if err != nil {
-		return nil, invarg("Invalid \""+what+"\" value", v)
-	}
-	u := uint32(n)
-	return &u, nil
+	return &n, nil
 }
 
 // parseOnOff reads ip's "on|off".

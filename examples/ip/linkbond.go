@@ -45,7 +45,7 @@ func (c *command) bond(ctx context.Context, p *kindParser) *rtnl.Bond {
 			rtnl.BondARPValidateActive, rtnl.BondARPValidateBackup, rtnl.BondARPValidateAll, rtnl.BondARPValidateFilter,
 			rtnl.BondARPValidateFilterActive, rtnl.BondARPValidateFilterBackup)
 		optNamed(p, &b.ARPAllTargets, "arp_all_targets", "invalid arp_all_targets", true, rtnl.BondARPAllTargetsAny, rtnl.BondARPAllTargetsAll)
-		if len(p.args) > 0 && p.args[0] == "arp_missed_max" {
+		if p.args.peek() == "arp_missed_max" {
 			p.opt8(&b.ARPMissedMax, "arp_missed_max", "invalid arp_missed_max")
 		}
 		port("primary", &b.PrimaryIndex)
@@ -63,7 +63,7 @@ func (c *command) bond(ctx context.Context, p *kindParser) *rtnl.Bond {
 		p.opt32(&b.LPInterval, "lp_interval", "invalid lp_interval")
 		p.opt32(&b.PacketsPerSlave, "packets_per_slave", "invalid packets_per_slave")
 		optNamed(p, &b.LACPRate, "lacp_rate", "invalid lacp_rate", true, rtnl.BondLACPRateSlow, rtnl.BondLACPRateFast)
-		if len(p.args) > 0 && p.args[0] == "lacp_active" {
+		if p.args.peek() == "lacp_active" {
 			if v, _ := p.opt("lacp_active"); v == "on" || v == "1" {
 				b.LACPActive = boolPtr(true)
 			} else if v == "off" || v == "0" {
@@ -93,11 +93,10 @@ func (c *command) bond(ctx context.Context, p *kindParser) *rtnl.Bond {
 // the targets are cleared.
 func (p *kindParser) bondTargets(v4 bool) []netip.Addr {
 	targets := []netip.Addr{}
-	if len(p.args) == 0 {
+	if !p.args.more() {
 		return targets
 	}
-	list := p.args[0]
-	p.args = p.args[1:]
+	list := p.args.take()
 	for _, s := range strings.Split(list, ",") {
 		if s == "" || len(targets) == 16 {
 			continue
@@ -118,7 +117,7 @@ func (p *kindParser) bondPort() *rtnl.BondPort {
 	b := &rtnl.BondPort{}
 	p.each(func() {
 		p.opt16(&b.QueueID, "queue_id", "queue_id is invalid")
-		if len(p.args) > 0 && p.args[0] == "prio" {
+		if p.args.peek() == "prio" {
 			v, _ := p.opt("prio")
 			n, err := strconv.ParseInt(v, 0, 32)
 			if err != nil {

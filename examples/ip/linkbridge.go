@@ -34,7 +34,7 @@ func (p *kindParser) bridge() *rtnl.Bridge {
 			}
 			b.GroupAddress = hw
 		}
-		if len(p.args) > 0 && p.args[0] == "no_linklocal_learn" {
+		if p.args.peek() == "no_linklocal_learn" {
 			p.optBool01(&b.NoLinkLocalLearn, "no_linklocal_learn", "invalid no_linklocal_learn")
 		}
 		if p.word("fdb_flush") {
@@ -45,7 +45,7 @@ func (p *kindParser) bridge() *rtnl.Bridge {
 		p.optBool01(&b.VlanStatsPerPort, "vlan_stats_per_port", "invalid vlan_stats_per_port")
 		p.opt8(&b.McastRouter, "mcast_router", "invalid mcast_router")
 		p.optBool01(&b.McastSnooping, "mcast_snooping", "invalid mcast_snooping")
-		if len(p.args) > 0 && p.args[0] == "mcast_vlan_snooping" {
+		if p.args.peek() == "mcast_vlan_snooping" {
 			p.optBool01(&b.McastVlanSnooping, "mcast_vlan_snooping", "invalid mcast_vlan_snooping")
 		}
 		p.optBool01(&b.McastQueryUseIfaddr, "mcast_query_use_ifaddr", "invalid mcast_query_use_ifaddr")

@@ -11,7 +11,7 @@ import (
 // kinds this example knows; other kinds are created without settings. cur
 // is the link `ip link set` changes, nil for `ip link add`.
 func (c *command) kindInfo(ctx context.Context, kind string, args []string, cur *rtnl.Link) (*rtnl.LinkInfo, error) {
-	p := kindParser{args: args, kind: kind, set: cur != nil}
+	p := kindParser{args: &words{list: args}, kind: kind, set: cur != nil}
 	var data rtnl.LinkData
 	switch kind {
 	case "veth":
@@ -54,8 +54,8 @@ func (c *command) kindInfo(ctx context.Context, kind string, args []string, cur 
 // leftover is the parser's error, or one for the first word it did not
 // read.
 func (p *kindParser) leftover() error {
-	if p.err == nil && len(p.args) > 0 {
-		p.fail("Error: \"" + p.args[0] + "\" is not a " + p.kind + " option this example knows.")
+	if p.err == nil && p.args.more() {
+		p.fail("Error: \"" + p.args.peek() + "\" is not a " + p.kind + " option this example knows.")
 	}
 	return p.err
 }
@@ -84,7 +84,7 @@ func (c *command) vethInfo(ctx context.Context, args []string) (*rtnl.LinkInfo, 
 // error.
 type kindParser struct {
 	kind string
-	args []string
+	args *words
 	err  error
 	// set is true for `ip link set`, false for `ip link add`.
 	set bool
@@ -104,21 +104,16 @@ func (p *kindParser) failWith(err error) {
 
 // take consumes the word w if it comes next.
 func (p *kindParser) take(w string) bool {
-	if p.err == nil && len(p.args) > 0 && p.args[0] == w {
-		p.args = p.args[1:]
-		return true
-	}
-	return false
+	return p.err == nil && p.args.takeIf(w)
 }
 
 // value consumes `key VALUE` and returns VALUE.
 func (p *kindParser) value(key string) (string, bool) {
-	if p.err != nil || len(p.args) < 2 || p.args[0] != key {
+	if p.err != nil || p.args.left() < 2 || p.args.peek() != key {
 		return "", false
 	}
-	v := p.args[1]
-	p.args = p.args[2:]
-	return v, true
+	p.args.take()
+	return p.args.take(), true
 }
 
 func (p *kindParser) addr(key string) (netip.Addr, bool) {
@@ -135,10 +130,10 @@ func (p *kindParser) addr(key string) (netip.Addr, bool) {
 
 // progress runs step over the arguments until it consumes none.
 func (p *kindParser) each(step func()) {
-	for p.err == nil && len(p.args) > 0 {
-		n := len(p.args)
+	for p.err == nil && p.args.more() {
+		n := p.args.left()
 		step()
-		if len(p.args) == n {
+		if p.args.left() == n {
 			return
 		}
 	}
@@ -165,25 +160,24 @@ func (p *kindParser) macvlan(tap bool) *rtnl.Macvlan {
 // macaddr reads the operation of `macaddr add|del MAC | flush | set
 // [MAC…]` on the addresses of a source-mode macvlan.
 func (p *kindParser) macaddr(m *rtnl.Macvlan) {
-	if len(p.args) == 0 {
+	if !p.args.more() {
 		p.failWith(incomplete())
 		return
 	}
-	op := p.args[0]
-	p.args = p.args[1:]
+	op := p.args.take()
 	mode, ok := named(op, rtnl.MACAddrAdd, rtnl.MACAddrDel, rtnl.MACAddrFlush, rtnl.MACAddrSet)
 	m.MACAddrMode = &mode
 	if !ok {
 		p.fail("Error: argument of \"macaddr\" must be \"add\", \"del\", \"flush\" or \"set\", not \"" + op + "\"")
 		return
 	}
-	for len(p.args) > 0 {
-		hw, err := parseLLAddr(p.args[0])
+	for p.args.more() {
+		hw, err := parseLLAddr(p.args.peek())
 		if err != nil {
 			return
 		}
 		m.MACAddrs = append(m.MACAddrs, hw)
-		p.args = p.args[1:]
+		p.args.take()
 		if op != "set" {
 			return
 		}

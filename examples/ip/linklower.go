@@ -25,11 +25,11 @@ func isLowerOption(w string) bool {
 	return false
 }
 
-// parseLower reads the lower setting args starts with; it returns args
-// from the last word it read.
-func (s *lowerSettings) parseLower(args []string) ([]string, error) {
-	p := &kindParser{kind: "link", args: args[1:]}
-	switch w := args[0]; w {
+// parseLower reads the lower setting whose keyword r took last and its
+// values.
+func (s *lowerSettings) parseLower(r *words) error {
+	p := &kindParser{kind: "link", args: r}
+	switch w := r.last(); w {
 	case "protodown":
 		switch v := p.next(); v {
 		case "on", "off":
@@ -37,7 +37,7 @@ func (s *lowerSettings) parseLower(args []string) ([]string, error) {
 		default:
 			if p.err == nil {
 				// ip's parse_on_off, whose error is its exit status.
-				return nil, &exitError{"Error: argument of \"protodown\" must be one of \"off\", \"on\", not \"" + v + "\"", 22}
+				return &exitError{"Error: argument of \"protodown\" must be one of \"off\", \"on\", not \"" + v + "\"", 22}
 			}
 		}
 	case "protodown_reason":
@@ -62,11 +62,7 @@ func (s *lowerSettings) parseLower(args []string) ([]string, error) {
 	case "vf":
 		s.vf = p.vfChange()
 	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	// The caller's loop moves past the word returned.
-	return args[len(args)-len(p.args)-1:], nil
+	return p.err
 }
 
 // vfChange reads `N [mac LLADDR] [vlan VLANID [qos QOS] [proto PROTO]]
@@ -81,7 +77,7 @@ func (p *kindParser) vfChange() *rtnl.VFChange {
 		p.invarg("Invalid \"vf\" value\n", n)
 	}
 	v.VF = uint32(vf)
-	start := len(p.args)
+	start := p.args.left()
 	p.each(func() {
 		if s, ok := p.opt("mac"); ok {
 			hw, err := parseLLAddr(s)
@@ -125,7 +121,7 @@ func (p *kindParser) vfChange() *rtnl.VFChange {
 			}
 		}
 	})
-	if p.err == nil && len(p.args) == start {
+	if p.err == nil && p.args.left() == start {
 		p.failWith(incomplete())
 	}
 	if v.Rate != nil && (v.MaxTxRate != nil || v.MinTxRate != nil) {

@@ -56,7 +56,7 @@ func (p *kindParser) macsec() *rtnl.Macsec {
 			kw  string
 			dst **bool
 		}{{"encrypt", &m.Encrypt}, {"send_sci", &m.IncludeSCI}, {"end_station", &m.EndStation}, {"scb", &m.SCB}, {"protect", &m.Protect}, {"replay", &replay}} {
-			if len(p.args) > 0 && p.args[0] == f.kw {
+			if p.args.peek() == f.kw {
 				p.optOnOff(f.dst, f.kw)
 			}
 		}
@@ -68,7 +68,7 @@ func (p *kindParser) macsec() *rtnl.Macsec {
 			w := uint32(n)
 			m.Window = &w
 		}
-		if len(p.args) > 0 && p.args[0] == "validate" {
+		if p.args.peek() == "validate" {
 			optNamed(p, &m.Validation, "validate", "", false, rtnl.MacsecValidateDisabled, rtnl.MacsecValidateCheck, rtnl.MacsecValidateStrict)
 		}
 		if v, ok := p.exactOpt("encodingsa"); ok {
@@ -79,7 +79,7 @@ func (p *kindParser) macsec() *rtnl.Macsec {
 			an := uint8(n)
 			m.EncodingSA = &an
 		}
-		if len(p.args) > 0 && p.args[0] == "offload" {
+		if p.args.peek() == "offload" {
 			optNamed(p, &m.Offload, "offload", "", false, rtnl.MacsecOffloadOff, rtnl.MacsecOffloadPHY, rtnl.MacsecOffloadMAC)
 		}
 	})
@@ -115,7 +115,7 @@ func macsecCipher(v string) (rtnl.MacsecCipher, bool) {
 
 // exactOpt consumes `kw VALUE`, kw unabbreviated, and returns VALUE.
 func (p *kindParser) exactOpt(kw string) (string, bool) {
-	if p.err != nil || len(p.args) == 0 || p.args[0] != kw {
+	if p.err != nil || p.args.peek() != kw {
 		return "", false
 	}
 	return p.opt(kw)

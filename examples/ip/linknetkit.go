@@ -26,15 +26,14 @@ func (c *command) netkitInfo(ctx context.Context, p *kindParser) (*rtnl.LinkInfo
 				*policy = &pol
 			}
 		}
-		if len(p.args) > 0 && p.args[0] == "scrub" {
+		if p.args.peek() == "scrub" {
 			optNamed(p, scrub, "scrub", "Invalid \"scrub\" value", false, rtnl.NetkitScrubNone, rtnl.NetkitScrubDefault)
 		}
 		switch {
 		case !peer && p.exact("peer"):
 			peer, policy, scrub = true, &n.PeerPolicy, &n.PeerScrub
-		case peer && len(p.args) > 0 && p.args[0] != "scrub" && p.args[0] != "forward" && p.args[0] != "blackhole":
-			peerArgs = append(peerArgs, p.args[0])
-			p.args = p.args[1:]
+		case peer && p.args.more() && p.args.peek() != "scrub" && p.args.peek() != "forward" && p.args.peek() != "blackhole":
+			peerArgs = append(peerArgs, p.args.take())
 		}
 	})
 	if err := p.leftover(); err != nil {

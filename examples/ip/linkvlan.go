@@ -50,19 +50,19 @@ func parseVlanProtocol(s string) (rtnl.VlanProtocol, bool) {
 // the first word that is not one.
 func (p *kindParser) qosMap(what string) []rtnl.VlanQoSMapping {
 	m := []rtnl.VlanQoSMapping{}
-	for len(p.args) > 0 {
-		from, to, ok := strings.Cut(p.args[0], ":")
+	for p.args.more() {
+		from, to, ok := strings.Cut(p.args.peek(), ":")
 		if !ok {
 			break
 		}
 		f, err1 := parseCUint(from, 32)
 		t, err2 := parseCUint(to, 32)
 		if err1 != nil || err2 != nil {
-			p.invarg(what, p.args[0])
+			p.invarg(what, p.args.peek())
 			return nil
 		}
 		m = append(m, rtnl.VlanQoSMapping{From: uint32(f), To: uint32(t)})
-		p.args = p.args[1:]
+		p.args.take()
 	}
 	return m
 }

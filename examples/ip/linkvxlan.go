@@ -172,8 +172,9 @@ func parseHex(s string, bits int) (uint64, error) {
 
 // optNumOr reads `kw N|WORD`, WORD standing for 0.
 func (p *kindParser) optNumOr(dst **uint32, kw, word, what string) {
-	if len(p.args) > 1 && matches(p.args[0], kw) && p.args[1] == word {
-		p.args = p.args[2:]
+	if p.args.left() > 1 && matches(p.args.peek(), kw) && p.args.ahead(1) == word {
+		p.args.take()
+		p.args.take()
 		*dst = new(uint32)
 		return
 	}

@@ -22,7 +22,7 @@ func (c *command) nexthopWrite(ctx context.Context, args []string, write func(co
 	if c.opts.family == unix.AF_INET || c.opts.family == unix.AF_INET6 {
 		n.Family = c.opts.family
 	}
-	w := words(args)
+	w := words{list: args}
 	for w.more() {
 		k := w.take()
 		var err error
@@ -146,7 +146,7 @@ func (c *command) nexthopSelection(ctx context.Context, args []string) ([]rtnl.N
 	if c.opts.family != unix.AF_UNSPEC {
 		filters = append(filters, rtnl.FilterNexthopFamily(c.opts.family))
 	}
-	w := words(args)
+	w := words{list: args}
 	for w.more() {
 		k := w.take()
 		var err error
@@ -210,7 +210,7 @@ func (c *command) nexthopObjects(nhs []rtnl.Nexthop) ([]object, error) {
 
 // nexthopGet runs `ip nexthop get id ID`.
 func (c *command) nexthopGet(ctx context.Context, args []string) error {
-	w := words(args)
+	w := words{list: args}
 	if !w.takeIf("id") {
 		return usageErr("Error: id is required")
 	}
@@ -239,7 +239,7 @@ func (c *command) nexthopBucket(ctx context.Context, args []string) error {
 	var buckets []rtnl.NexthopBucket
 	switch {
 	case matches(cmd, "get"):
-		w := words(args)
+		w := words{list: args}
 		var id uint32
 		var index uint64
 		for w.more() {
@@ -263,7 +263,7 @@ func (c *command) nexthopBucket(ctx context.Context, args []string) error {
 		buckets = append(buckets, b)
 	case matches(cmd, "show"), matches(cmd, "list"), cmd == "lst":
 		var filters []rtnl.NexthopBucketFilter
-		w := words(args)
+		w := words{list: args}
 		for w.more() {
 			var err error
 			var l rtnl.Link

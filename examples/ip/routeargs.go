@@ -23,7 +23,7 @@ func (c *command) routeWrite(ctx context.Context, args []string, write func(cont
 	if r.Family == unix.AF_PACKET || r.Family == unix.AF_BRIDGE {
 		r.Family = 0
 	}
-	w := words(args)
+	w := words{list: args}
 	dstSet := false
 	for w.more() {
 		k := w.take()

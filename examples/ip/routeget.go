@@ -17,7 +17,7 @@ import (
 func (c *command) routeGet(ctx context.Context, args []string) error {
 	var q rtnl.RouteQuery
 	connected := false
-	w := words(args)
+	w := words{list: args}
 	for w.more() {
 		k := w.take()
 		var err error

@@ -20,7 +20,7 @@ import (
 // `protocol`, `realms`, `suppress_prefixlength`, `suppress_ifgroup`.
 func (c *command) ruleWrite(ctx context.Context, args []string, write func(context.Context, rtnl.Rule) error) error {
 	r := rtnl.Rule{Family: c.ruleFamily()}
-	w := words(args)
+	w := words{list: args}
 	for w.more() {
 		k := w.take()
 		v := ""
@@ -220,7 +220,7 @@ func parsePortRange(v, key string) (*rtnl.RulePortRange, error) {
 // rules but selects by it only when it flushes them.
 func (c *command) ruleSelection(args []string, flush bool) ([]rtnl.RuleFilter, error) {
 	filters := []rtnl.RuleFilter{rtnl.FilterRuleFamily(c.ruleFamily())}
-	w := words(args)
+	w := words{list: args}
 	for w.more() {
 		k := w.take()
 		switch k {

@@ -11,30 +11,6 @@ import (
 	"github.com/nlkit/nlkit/xfrm"
 )
 
-// xargs walks ip xfrm's arguments as ip's NEXT_ARG and PREV_ARG do.
-type xargs struct {
-	a []string
-	i int
-	// family is ip's preferred_family: -4/-6, or what the addresses
-	// parsed so far had.
-	family uint16
-}
-
-func (a *xargs) more() bool   { return a.i < len(a.a) }
-func (a *xargs) word() string { return a.a[a.i] }
-
-// peekNext reports whether an argument follows the current one.
-func (a *xargs) peekNext() bool { return a.i+1 < len(a.a) }
-
-// next moves to the next argument, which must exist.
-func (a *xargs) next() (string, error) {
-	if !a.peekNext() {
-		return "", incomplete()
-	}
-	a.i++
-	return a.a[a.i], nil
-}
-
 // failure is one of ip xfrm's checks that exit with status 1.
 func failure(format string, args ...any) error {
 	return &exitError{fmt.Sprintf(format, args...), 1}
@@ -48,8 +24,8 @@ func u32(v string) (uint32, bool) {
 
 // nextPrefix reads the next argument, ADDR[/PLEN], as ip's get_prefix
 // does.
-func (a *xargs) nextPrefix() (netip.Prefix, error) {
-	v, err := a.next()
+func (a *words) nextPrefix() (netip.Prefix, error) {
+	v, err := a.value()
 	if err != nil {
 		return netip.Prefix{}, err
 	}
@@ -89,12 +65,12 @@ type xfrmID struct {
 // argument on, leaving a at its last word; loose allows no proto. As in
 // ip, the addresses are read in the family of -4 or -6, or of what came
 // before the ID, and the ID's family becomes the family of what follows.
-func (a *xargs) id(loose bool) (xfrmID, error) {
+func (a *words) id(loose bool) (xfrmID, error) {
 	var id xfrmID
 	start := a.i
 loop:
 	for {
-		w := a.word()
+		w := a.last()
 		switch w {
 		case "src", "dst":
 			p, err := a.nextPrefix()
@@ -108,7 +84,7 @@ loop:
 			}
 			id.family = familyOfAddr(p.Addr())
 		case "proto":
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return id, err
 			}
@@ -118,7 +94,7 @@ loop:
 			}
 			id.proto = p
 		case "spi":
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return id, err
 			}
@@ -128,17 +104,17 @@ loop:
 			}
 			id.spi, id.hasSPI = n, true
 		default:
-			a.i--
+			a.back()
 			break loop
 		}
-		if !a.peekNext() {
+		if !a.more() {
 			break
 		}
-		a.i++
+		a.take()
 	}
 	id.seen = a.i >= start
 	if id.src.IsValid() && id.dst.IsValid() && id.src.Addr().Is4() != id.dst.Addr().Is4() {
-		return id, invarg("the same address family is required between values after \"src\" and \"dst\"", a.word())
+		return id, invarg("the same address family is required between values after \"src\" and \"dst\"", a.last())
 	}
 	if id.spi != 0 && id.proto != 0 {
 		switch {
@@ -182,8 +158,8 @@ func mode(v string) (xfrm.Mode, error) {
 
 // mark reads `mark V [mask M]` from "mark" on; the mask is all ones when
 // not given.
-func (a *xargs) mark() (xfrm.Mark, error) {
-	v, err := a.next()
+func (a *words) mark() (xfrm.Mark, error) {
+	v, err := a.value()
 	if err != nil {
 		return xfrm.Mark{}, err
 	}
@@ -192,9 +168,9 @@ func (a *xargs) mark() (xfrm.Mark, error) {
 	if m.Value, ok = u32(v); !ok {
 		return m, invarg("MARK value is invalid\n", v)
 	}
-	if a.peekNext() && a.a[a.i+1] == "mask" {
-		a.i++
-		v, err := a.next()
+	if a.peek() == "mask" {
+		a.take()
+		v, err := a.value()
 		if err != nil {
 			return m, err
 		}
@@ -205,21 +181,8 @@ func (a *xargs) mark() (xfrm.Mark, error) {
 	return m, nil
 }
 
-// u32Arg reads the number after the current keyword.
-func (a *xargs) u32Arg(msg string) (uint32, error) {
-	v, err := a.next()
-	if err != nil {
-		return 0, err
-	}
-	n, ok := u32(v)
-	if !ok {
-		return 0, invarg(msg, v)
-	}
-	return n, nil
-}
-
 // seq reads a SEQ as ip does: its number in network byte order.
-func (a *xargs) seq() (uint32, error) {
+func (a *words) seq() (uint32, error) {
 	n, err := a.u32Arg("SEQ value is invalid")
 	return binary.NativeEndian.Uint32(binary.BigEndian.AppendUint32(nil, n)), err
 }
@@ -227,19 +190,19 @@ func (a *xargs) seq() (uint32, error) {
 // selector reads a SELECTOR from the current argument on (src, dst, dev
 // and one run of UPSPEC words), leaving a at its last word; it reads
 // nothing when the current word starts none.
-func (a *xargs) selector(sel *xfrm.Selector) (bool, error) {
+func (a *words) selector(sel *xfrm.Selector) (bool, error) {
 	read, err := a.selectorWords(sel)
 	if err == nil && sel.Src.IsValid() && sel.Dst.IsValid() && sel.Src.Addr().Is4() != sel.Dst.Addr().Is4() {
-		return read, invarg("the same address family is required between values after \"src\" and \"dst\"", a.word())
+		return read, invarg("the same address family is required between values after \"src\" and \"dst\"", a.last())
 	}
 	return read, err
 }
 
 // selectorWords reads the words of a SELECTOR for selector.
-func (a *xargs) selectorWords(sel *xfrm.Selector) (bool, error) {
+func (a *words) selectorWords(sel *xfrm.Selector) (bool, error) {
 	start, upspec := a.i, false
 	for {
-		switch w := a.word(); w {
+		switch w := a.last(); w {
 		case "src", "dst":
 			p, err := a.nextPrefix()
 			if err != nil {
@@ -252,7 +215,7 @@ func (a *xargs) selectorWords(sel *xfrm.Selector) (bool, error) {
 			}
 			sel.Family = familyOfAddr(p.Addr())
 		case "dev":
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return false, err
 			}
@@ -261,7 +224,7 @@ func (a *xargs) selectorWords(sel *xfrm.Selector) (bool, error) {
 			}
 		default:
 			if upspec {
-				a.i--
+				a.back()
 				return a.i >= start, nil
 			}
 			upspec = true
@@ -272,22 +235,22 @@ func (a *xargs) selectorWords(sel *xfrm.Selector) (bool, error) {
 				return false, nil
 			}
 		}
-		if !a.peekNext() {
+		if !a.more() {
 			return true, nil
 		}
-		a.i++
+		a.take()
 	}
 }
 
 // upspec reads the UPSPEC words from the current one on, leaving a at the
 // last one read, or one before the current word when it reads none.
-func (a *xargs) upspec(sel *xfrm.Selector) error {
+func (a *words) upspec(sel *xfrm.Selector) error {
 	var ports, typeCode, key string
 	for {
-		w := a.word()
+		w := a.last()
 		switch w {
 		case "proto":
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return err
 			}
@@ -297,7 +260,7 @@ func (a *xargs) upspec(sel *xfrm.Selector) error {
 			}
 			sel.Proto = p
 		case "sport", "dport", "type", "code":
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return err
 			}
@@ -320,7 +283,7 @@ func (a *xargs) upspec(sel *xfrm.Selector) error {
 				*mask = 0xffff
 			}
 		case "key":
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return err
 			}
@@ -332,13 +295,13 @@ func (a *xargs) upspec(sel *xfrm.Selector) error {
 			sel.SrcPort, sel.DstPort = uint16(k>>16), uint16(k)
 			sel.SrcPortMask, sel.DstPortMask = 0xffff, 0xffff
 		default:
-			a.i--
+			a.back()
 			return checkUpspec(sel.Proto, ports, typeCode, key)
 		}
-		if !a.peekNext() {
+		if !a.more() {
 			return checkUpspec(sel.Proto, ports, typeCode, key)
 		}
-		a.i++
+		a.take()
 	}
 }
 
@@ -369,8 +332,8 @@ func checkUpspec(proto uint8, ports, typeCode, key string) error {
 }
 
 // lifetime reads one LIMIT after "limit".
-func (a *xargs) lifetime(l *xfrm.LifetimeConfig) error {
-	w, err := a.next()
+func (a *words) lifetime(l *xfrm.LifetimeConfig) error {
+	w, err := a.value()
 	if err != nil {
 		return err
 	}
@@ -395,7 +358,7 @@ func (a *xargs) lifetime(l *xfrm.LifetimeConfig) error {
 	default:
 		return invarg("LIMIT value is invalid", w)
 	}
-	v, err := a.next()
+	v, err := a.value()
 	if err != nil {
 		return err
 	}

@@ -53,8 +53,8 @@ func (c *xfrmCommand) policy(ctx context.Context, args []string) error {
 // policyWords reads the words that ip xfrm policy add, update, get and
 // delete share: dir, mark, index, ptype and if_id. It reports whether the
 // current word was one of them.
-func (a *xargs) policyWords(p *xfrm.Policy, seen map[string]bool) (bool, error) {
-	w := a.word()
+func (a *words) policyWords(p *xfrm.Policy, seen map[string]bool) (bool, error) {
+	w := a.last()
 	var err error
 	switch w {
 	case "dir", "ptype":
@@ -62,7 +62,7 @@ func (a *xargs) policyWords(p *xfrm.Policy, seen map[string]bool) (bool, error) 
 			return true, duparg(w, w)
 		}
 		var v string
-		if v, err = a.next(); err != nil {
+		if v, err = a.value(); err != nil {
 			return true, err
 		}
 		if w == "dir" {
@@ -80,7 +80,7 @@ func (a *xargs) policyWords(p *xfrm.Policy, seen map[string]bool) (bool, error) 
 		if seen[w] {
 			return true, duparg(w, w)
 		}
-		p.SecurityContext, err = a.next()
+		p.SecurityContext, err = a.value()
 	default:
 		return false, nil
 	}
@@ -114,16 +114,17 @@ func policyAction(v string) (xfrm.Action, error) {
 
 // policyModify runs ip xfrm policy add or update.
 func (c *xfrmCommand) policyModify(ctx context.Context, args []string, write func(context.Context, xfrm.Policy) error) error {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var p xfrm.Policy
 	seen := map[string]bool{}
-	for ; a.more(); a.i++ {
+	for a.more() {
+		a.take()
 		done, err := a.policyWords(&p, seen)
 		if !done && err == nil {
-			switch w := a.word(); w {
+			switch w := a.last(); w {
 			case "action":
 				var v string
-				if v, err = a.next(); err == nil {
+				if v, err = a.value(); err == nil {
 					p.Action, err = policyAction(v)
 				}
 			case "priority":
@@ -170,26 +171,26 @@ func (c *xfrmCommand) policyModify(ctx context.Context, args []string, write fun
 }
 
 // template reads a TMPL after "tmpl": an ID, mode, reqid and level.
-func (a *xargs) template() (xfrm.Template, error) {
+func (a *words) template() (xfrm.Template, error) {
 	t := xfrm.Template{Family: a.family}
-	if _, err := a.next(); err != nil {
+	if _, err := a.value(); err != nil {
 		return t, err
 	}
 	idSeen := false
 	defer func() { a.family = t.Family }()
 	for {
 		var err error
-		switch w := a.word(); w {
+		switch w := a.last(); w {
 		case "mode":
 			var v string
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				t.Mode, err = mode(v)
 			}
 		case "reqid":
 			t.ReqID, err = a.u32Arg("REQID value is invalid")
 		case "level":
 			var v string
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				switch v {
 				case "required":
 					t.Level = xfrm.LevelRequired
@@ -201,7 +202,7 @@ func (a *xargs) template() (xfrm.Template, error) {
 			}
 		default:
 			if idSeen {
-				a.i--
+				a.back()
 				return t, nil
 			}
 			idSeen = true
@@ -217,22 +218,23 @@ func (a *xargs) template() (xfrm.Template, error) {
 		if err != nil {
 			return t, err
 		}
-		if !a.peekNext() {
+		if !a.more() {
 			return t, nil
 		}
-		a.i++
+		a.take()
 	}
 }
 
 // policyGetOrDelete runs ip xfrm policy get or delete.
 func (c *xfrmCommand) policyGetOrDelete(ctx context.Context, args []string, del bool) error {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var p xfrm.Policy
 	seen := map[string]bool{}
-	for ; a.more(); a.i++ {
+	for a.more() {
+		a.take()
 		done, err := a.policyWords(&p, seen)
 		if !done && err == nil {
-			w := a.word()
+			w := a.last()
 			if seen["selector"] {
 				return invarg("unknown", w)
 			}
@@ -274,18 +276,18 @@ func (c *xfrmCommand) policyGetOrDelete(ctx context.Context, args []string, del 
 // policyList runs ip xfrm policy list, or deleteall, which deletes what
 // list would show.
 func (c *xfrmCommand) policyList(ctx context.Context, args []string, deleteAll bool) error {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var filters []xfrm.PolicyFilter
 	var sel xfrm.Selector
 	var flags xfrm.PolicyFlags
 	var nosock, selSeen bool
-	for ; a.more(); a.i++ {
+	for a.more() {
 		var err error
-		switch w := a.word(); w {
+		switch w := a.take(); w {
 		case "dir":
 			var v string
 			var d xfrm.Dir
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				if d, err = policyDir(v); err == nil {
 					filters = append(filters, xfrm.FilterPolicyDir(d))
 				}
@@ -302,7 +304,7 @@ func (c *xfrmCommand) policyList(ctx context.Context, args []string, deleteAll b
 		case "ptype":
 			var v string
 			var t xfrm.PolicyType
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				if t, err = policyType(v); err == nil {
 					filters = append(filters, xfrm.FilterPolicyType(t))
 				}
@@ -310,7 +312,7 @@ func (c *xfrmCommand) policyList(ctx context.Context, args []string, deleteAll b
 		case "action":
 			var v string
 			var act xfrm.Action
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				if act, err = policyAction(v); err == nil {
 					filters = append(filters, xfrm.FilterPolicyAction(act))
 				}
@@ -371,18 +373,18 @@ func (c *xfrmCommand) printPolicies(policies []xfrm.Policy) error {
 
 // policyFlush runs ip xfrm policy flush.
 func (c *xfrmCommand) policyFlush(ctx context.Context, args []string) error {
-	a := &xargs{a: args}
+	a := &words{list: args}
 	var typ xfrm.PolicyType
 	var seen bool
-	for ; a.more(); a.i++ {
-		if a.word() != "ptype" {
-			return invarg("unknown", a.word())
+	for a.more() {
+		if a.take() != "ptype" {
+			return invarg("unknown", a.last())
 		}
 		if seen {
-			return duparg("ptype", a.word())
+			return duparg("ptype", a.last())
 		}
 		seen = true
-		v, err := a.next()
+		v, err := a.value()
 		if err != nil {
 			return err
 		}
@@ -396,10 +398,10 @@ func (c *xfrmCommand) policyFlush(ctx context.Context, args []string) error {
 // policySet runs ip xfrm policy set hthresh4 LBITS RBITS hthresh6 LBITS
 // RBITS.
 func (c *xfrmCommand) policySet(ctx context.Context, args []string) error {
-	a := &xargs{a: args}
+	a := &words{list: args}
 	var v4, v6 *xfrm.HashThresh
-	for ; a.more(); a.i++ {
-		w := a.word()
+	for a.more() {
+		w := a.take()
 		th, max := &v4, uint64(32)
 		switch w {
 		case "hthresh4":
@@ -416,7 +418,7 @@ func (c *xfrmCommand) policySet(ctx context.Context, args []string) error {
 			v    *uint8
 			name string
 		}{{&(*th).Local, "LBITS"}, {&(*th).Remote, "RBITS"}} {
-			v, err := a.next()
+			v, err := a.value()
 			if err != nil {
 				return err
 			}
@@ -432,10 +434,10 @@ func (c *xfrmCommand) policySet(ctx context.Context, args []string) error {
 
 // policySetDefault runs ip xfrm policy setdefault DIR ACTION ….
 func (c *xfrmCommand) policySetDefault(ctx context.Context, args []string) error {
-	a := &xargs{a: args}
+	a := &words{list: args}
 	var d xfrm.DefaultPolicies
-	for ; a.more(); a.i++ {
-		w := a.word()
+	for a.more() {
+		w := a.take()
 		var field *xfrm.DefaultAction
 		switch w {
 		case "in":
@@ -450,7 +452,7 @@ func (c *xfrmCommand) policySetDefault(ctx context.Context, args []string) error
 		if *field != xfrm.DefaultUnchanged {
 			return duparg(w, w)
 		}
-		v, err := a.next()
+		v, err := a.value()
 		if err != nil {
 			return err
 		}

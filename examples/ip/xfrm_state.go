@@ -63,15 +63,15 @@ func (c *xfrmCommand) stateModify(ctx context.Context, args []string, write func
 
 // parseState reads the arguments of ip xfrm state add and update.
 func (c *xfrmCommand) parseState(args []string) (xfrm.State, error) {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var s xfrm.State
 	var sa stateArgs
-	for ; a.more(); a.i++ {
+	for a.more() {
 		var err error
-		switch w := a.word(); w {
+		switch w := a.take(); w {
 		case "mode":
 			var v string
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				s.Mode, err = mode(v)
 			}
 		case "mark":
@@ -93,7 +93,7 @@ func (c *xfrmCommand) parseState(args []string) (xfrm.State, error) {
 			f, err = a.flags(w, 0xffffffff, "\"EXTRA-FLAG\" is invalid", extraFlagBits)
 			s.ExtraFlags |= xfrm.ExtraFlags(f)
 		case "sel":
-			if _, err = a.next(); err == nil {
+			if _, err = a.value(); err == nil {
 				a.family = 0
 				_, err = a.selector(&s.Selector)
 				a.family = s.Selector.Family
@@ -123,7 +123,7 @@ func (c *xfrmCommand) parseState(args []string) (xfrm.State, error) {
 			if s.SecurityContext != "" {
 				return s, duparg("ctx", w)
 			}
-			s.SecurityContext, err = a.next()
+			s.SecurityContext, err = a.value()
 		case "enc", "auth", "auth-trunc", "aead", "comp":
 			err = a.algorithm(&s, &sa)
 		default:
@@ -224,16 +224,16 @@ func checkStateProto(s *xfrm.State, sa *stateArgs) error {
 
 // stateAllocSPI runs ip xfrm state allocspi.
 func (c *xfrmCommand) stateAllocSPI(ctx context.Context, args []string) error {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var s xfrm.State
 	var idSeen, minSeen, maxSeen bool
 	var lo, hi uint32
-	for ; a.more(); a.i++ {
+	for a.more() {
 		var err error
-		switch w := a.word(); w {
+		switch w := a.take(); w {
 		case "mode":
 			var v string
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				s.Mode, err = mode(v)
 			}
 		case "mark":
@@ -296,16 +296,16 @@ func (c *xfrmCommand) stateAllocSPI(ctx context.Context, args []string) error {
 
 // stateGetOrDelete runs ip xfrm state get or delete.
 func (c *xfrmCommand) stateGetOrDelete(ctx context.Context, args []string, del bool) error {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var id xfrm.StateID
 	var idSeen bool
-	for ; a.more(); a.i++ {
+	for a.more() {
 		var err error
-		if a.word() == "mark" {
+		if a.take() == "mark" {
 			id.Mark, err = a.mark()
 		} else {
 			if idSeen {
-				return invarg("unknown", a.word())
+				return invarg("unknown", a.last())
 			}
 			idSeen = true
 			var x xfrmID
@@ -333,22 +333,22 @@ func (c *xfrmCommand) stateGetOrDelete(ctx context.Context, args []string, del b
 // stateList runs ip xfrm state list, or deleteall, which deletes what list
 // would show.
 func (c *xfrmCommand) stateList(ctx context.Context, args []string, deleteAll bool) error {
-	a := &xargs{a: args, family: uint16(c.opts.family)}
+	a := &words{list: args, family: uint16(c.opts.family)}
 	var filters []xfrm.StateFilter
 	var flags xfrm.StateFlags
 	var nokeys, idSeen bool
 	if a.family != 0 {
 		filters = append(filters, xfrm.FilterStateFamily(a.family))
 	}
-	for ; a.more(); a.i++ {
+	for a.more() {
 		var err error
-		switch w := a.word(); w {
+		switch w := a.take(); w {
 		case "nokeys":
 			nokeys = true
 		case "mode":
 			var v string
 			var m xfrm.Mode
-			if v, err = a.next(); err == nil {
+			if v, err = a.value(); err == nil {
 				if m, err = mode(v); err == nil {
 					filters = append(filters, xfrm.FilterStateMode(m))
 				}
@@ -423,18 +423,18 @@ func (c *xfrmCommand) printStates(states []xfrm.State, nokeys bool) error {
 
 // stateFlush runs ip xfrm state flush.
 func (c *xfrmCommand) stateFlush(ctx context.Context, args []string) error {
-	a := &xargs{a: args}
+	a := &words{list: args}
 	var proto xfrm.Proto
 	var seen bool
-	for ; a.more(); a.i++ {
-		if a.word() != "proto" {
-			return invarg("unknown", a.word())
+	for a.more() {
+		if a.take() != "proto" {
+			return invarg("unknown", a.last())
 		}
 		if seen {
-			return duparg("proto", a.word())
+			return duparg("proto", a.last())
 		}
 		seen = true
-		v, err := a.next()
+		v, err := a.value()
 		if err != nil {
 			return err
 		}

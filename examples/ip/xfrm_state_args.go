@@ -39,8 +39,8 @@ func policyFlagBits(name string) uint32 {
 
 // flags reads a FLAG-LIST after keyword: a 0x number of at most max, or
 // names in a row, which bit maps.
-func (a *xargs) flags(keyword string, max uint64, msg string, bit func(string) uint32) (uint32, error) {
-	v, err := a.next()
+func (a *words) flags(keyword string, max uint64, msg string, bit func(string) uint32) (uint32, error) {
+	v, err := a.value()
 	if err != nil {
 		return 0, err
 	}
@@ -53,22 +53,22 @@ func (a *xargs) flags(keyword string, max uint64, msg string, bit func(string) u
 	}
 	var f uint32
 	for {
-		b := bit(a.word())
+		b := bit(a.last())
 		if b == 0 {
-			a.i--
+			a.back()
 			return f, nil
 		}
 		f |= b
-		if !a.peekNext() {
+		if !a.more() {
 			return f, nil
 		}
-		a.i++
+		a.take()
 	}
 }
 
 // encap reads `encap TYPE SPORT DPORT OADDR`.
-func (a *xargs) encap() (*xfrm.Encap, error) {
-	v, err := a.next()
+func (a *words) encap() (*xfrm.Encap, error) {
+	v, err := a.value()
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (a *xargs) encap() (*xfrm.Encap, error) {
 		port *uint16
 		name string
 	}{{&e.SrcPort, "SPORT"}, {&e.DstPort, "DPORT"}} {
-		v, err := a.next()
+		v, err := a.value()
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +97,7 @@ func (a *xargs) encap() (*xfrm.Encap, error) {
 		}
 		*p.port = uint16(n)
 	}
-	if v, err = a.next(); err != nil {
+	if v, err = a.value(); err != nil {
 		return nil, err
 	}
 	if e.OriginalAddr, err = parseAddr(v); err != nil {
@@ -107,24 +107,24 @@ func (a *xargs) encap() (*xfrm.Encap, error) {
 }
 
 // offload reads `offload [dev DEV] dir DIR`.
-func (a *xargs) offload(sa *stateArgs) error {
-	v, err := a.next()
+func (a *words) offload(sa *stateArgs) error {
+	v, err := a.value()
 	if err != nil {
 		return err
 	}
 	sa.offload = true
 	if v == "dev" {
-		if sa.offloadDev, err = a.next(); err != nil {
+		if sa.offloadDev, err = a.value(); err != nil {
 			return err
 		}
-		if v, err = a.next(); err != nil {
+		if v, err = a.value(); err != nil {
 			return err
 		}
 	}
 	if v != "dir" {
 		return invarg("value after \"offload dir\" is invalid", v)
 	}
-	if v, err = a.next(); err != nil {
+	if v, err = a.value(); err != nil {
 		return err
 	}
 	switch v {
@@ -138,14 +138,14 @@ func (a *xargs) offload(sa *stateArgs) error {
 }
 
 // outputMark reads `output-mark V [mask M]`.
-func (a *xargs) outputMark() (xfrm.Mark, error) {
+func (a *words) outputMark() (xfrm.Mark, error) {
 	var m xfrm.Mark
 	var err error
 	if m.Value, err = a.u32Arg("value after \"output-mark\" is invalid"); err != nil {
 		return m, err
 	}
-	if a.peekNext() && a.a[a.i+1] == "mask" {
-		a.i++
+	if a.peek() == "mask" {
+		a.take()
 		m.Mask, err = a.u32Arg("mask value is invalid\n")
 	}
 	return m, err
@@ -153,8 +153,8 @@ func (a *xargs) outputMark() (xfrm.Mark, error) {
 
 // algorithm reads an ALGO: enc, auth, auth-trunc, aead or comp, the name,
 // the key (but for comp), and the truncation or ICV length.
-func (a *xargs) algorithm(s *xfrm.State, sa *stateArgs) error {
-	kind := a.word()
+func (a *words) algorithm(s *xfrm.State, sa *stateArgs) error {
+	kind := a.last()
 	switch kind {
 	case "aead":
 		if sa.enc || sa.auth || sa.aead {
@@ -177,17 +177,16 @@ func (a *xargs) algorithm(s *xfrm.State, sa *stateArgs) error {
 		}
 		sa.comp = true
 	}
-	if !a.peekNext() {
+	if !a.more() {
 		return missarg("ALGO-NAME")
 	}
-	alg := &xfrm.Algorithm{Name: a.a[a.i+1]}
-	a.i++
+	alg := &xfrm.Algorithm{Name: a.take()}
 	if kind != "comp" {
-		if !a.peekNext() {
+		if !a.more() {
 			return missarg("ALGO-KEYMAT")
 		}
-		a.i++
-		key, err := keyBytes(a.word())
+		a.take()
+		key, err := keyBytes(a.last())
 		if err != nil {
 			return err
 		}
@@ -196,13 +195,13 @@ func (a *xargs) algorithm(s *xfrm.State, sa *stateArgs) error {
 	switch kind {
 	case "aead", "auth-trunc":
 		what := map[string]string{"aead": "ALGO-ICV-LEN", "auth-trunc": "ALGO-TRUNC-LEN"}[kind]
-		if !a.peekNext() {
+		if !a.more() {
 			return missarg(what)
 		}
-		a.i++
-		n, ok := u32(a.word())
+		a.take()
+		n, ok := u32(a.last())
 		if !ok {
-			return invarg(what+" value is invalid", a.word())
+			return invarg(what+" value is invalid", a.last())
 		}
 		alg.ICVLen, alg.TruncLen = n, n
 		if kind == "aead" {

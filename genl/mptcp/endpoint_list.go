@@ -54,7 +54,7 @@ func GetEndpoint(ctx context.Context, c *genl.Conn, id uint8) (Endpoint, error) 
 		return Endpoint{}, fmt.Errorf("%s: no endpoint in the reply", req.Op)
 	}
 	if e.LinkIndex != 0 {
-		names, err := linknames.Read(ctx, c.NetNSFD())
+		names, err := linknames.ReadIn(ctx, c.WithNetNSFD)
 		if err != nil {
 			return Endpoint{}, fmt.Errorf("mptcp: name the endpoint's link: %w", err)
 		}

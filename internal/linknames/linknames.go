@@ -31,6 +31,34 @@ func Read(ctx context.Context, nsFD int) (Names, error) {
 	return names, nil
 }
 
+// A NetNS calls a function with the descriptor of a network namespace,
+// valid during the call: a connection's WithNetNSFD method, which keeps
+// the connection's Close from closing the descriptor meanwhile.
+type NetNS func(fn func(nsFD int) error) error
+
+// ReadIn returns the names of the links of the namespace ns gives.
+func ReadIn(ctx context.Context, ns NetNS) (Names, error) {
+	var names Names
+	err := ns(func(nsFD int) error {
+		var err error
+		names, err = Read(ctx, nsFD)
+		return err
+	})
+	return names, err
+}
+
+// IndexIn returns the index of the link named name in the namespace ns
+// gives, as Index does.
+func IndexIn(ctx context.Context, ns NetNS, name string) (int32, error) {
+	var index int32
+	err := ns(func(nsFD int) error {
+		var err error
+		index, err = Index(ctx, nsFD, name)
+		return err
+	})
+	return index, err
+}
+
 // Name returns the name of the link index, or "ifN" as ip prints a link it
 // cannot name.
 func (n Names) Name(index int32) string {

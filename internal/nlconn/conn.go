@@ -25,6 +25,7 @@ import (
 
 	"github.com/nlkit/nlkit"
 	"github.com/nlkit/nlkit/attrs"
+	"github.com/nlkit/nlkit/internal/nsthread"
 )
 
 // maxIdle is how many idle sockets a Conn keeps for reuse.
@@ -47,9 +48,9 @@ type Conn struct {
 	mu     sync.Mutex
 	idle   []*socket
 	closed bool
-	// dials counts the sockets being dialled in nsFD, outside mu; Close
-	// waits for them before it closes nsFD. A dial is added to it only
-	// under mu and while the Conn is open.
+	// dials counts the sockets being dialled in nsFD, outside mu, and the
+	// calls of InNetNS under way; Close waits for them before it closes
+	// nsFD. One is added to it only under mu and while the Conn is open.
 	dials sync.WaitGroup
 }
 
@@ -126,11 +127,31 @@ func holdNetNS(fd int) (int, error) {
 	return nfd, nil
 }
 
-// NetNSFD returns the descriptor of the network namespace the Conn is bound
-// to, for work in that namespace that is not netlink (such as opening
-// /dev/net/tun). It is owned by the Conn and valid until Close: do not close
-// it.
-func (c *Conn) NetNSFD() int { return c.nsFD }
+// WithNetNSFD calls fn with the descriptor of the Conn's network
+// namespace, for work there over other sockets, such as a subscription or
+// a connection of another netlink family, which hold their own reference
+// to the namespace once made. The descriptor is the Conn's, valid during
+// the call: fn must neither close nor keep it. Close waits for fn before
+// closing the descriptor, and after Close WithNetNSFD returns the closed
+// error without calling fn.
+func (c *Conn) WithNetNSFD(fn func(nsFD int) error) error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return errClosed
+	}
+	c.dials.Add(1)
+	c.mu.Unlock()
+	defer c.dials.Done()
+	return fn(c.nsFD)
+}
+
+// InNetNS runs fn on a thread in the Conn's network namespace (see
+// nsthread.Do), for work there that is not netlink, such as making a socket
+// for an ioctl, with WithNetNSFD's guard against Close.
+func (c *Conn) InNetNS(fn func() error) error {
+	return c.WithNetNSFD(func(nsFD int) error { return nsthread.Do(nsFD, fn) })
+}
 
 // Close closes the Conn's idle sockets and, once the dials under way have
 // ended, its namespace descriptor. Sockets in use close when their

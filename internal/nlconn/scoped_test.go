@@ -24,7 +24,7 @@ func TestDialNetNSPath(t *testing.T) {
 	if err := unix.Fstat(ns.FD(), &want); err != nil {
 		t.Fatal(err)
 	}
-	if err := unix.Fstat(c.NetNSFD(), &got); err != nil {
+	if err := c.WithNetNSFD(func(nsFD int) error { return unix.Fstat(nsFD, &got) }); err != nil {
 		t.Fatal(err)
 	}
 	if got.Ino != want.Ino || got.Dev != want.Dev {

@@ -62,6 +62,20 @@ type Subscription struct {
 	nsid int32
 }
 
+// Subscribe opens a netlink socket of the Conn's family in its namespace
+// and joins it to the configured groups; cfg.NetNS is ignored. It cannot
+// race Close (see WithNetNSFD).
+func (c *Conn) Subscribe(ctx context.Context, cfg SubscribeConfig) (*Subscription, error) {
+	var sub *Subscription
+	err := c.WithNetNSFD(func(nsFD int) error {
+		cfg.NetNS = nsFD
+		var err error
+		sub, err = Subscribe(ctx, c.family, cfg)
+		return err
+	})
+	return sub, err
+}
+
 // Subscribe opens a netlink socket of the family in the namespace and joins
 // it to the configured groups.
 func Subscribe(ctx context.Context, family int, cfg SubscribeConfig) (*Subscription, error) {

@@ -21,7 +21,7 @@ func Collect[T any](ctx context.Context, c *genl.Conn, req genl.Request,
 	if err != nil && !errors.Is(err, genl.ErrDumpInterrupted) {
 		return nil, err
 	}
-	names, nerr := linknames.Read(ctx, c.NetNSFD())
+	names, nerr := linknames.ReadIn(ctx, c.WithNetNSFD)
 	if nerr != nil {
 		return nil, fmt.Errorf("%s: name the links: %w", req.Op, nerr)
 	}
@@ -36,7 +36,7 @@ func Collect[T any](ctx context.Context, c *genl.Conn, req genl.Request,
 func Stream[T any](ctx context.Context, c *genl.Conn, req genl.Request,
 	decode func(genl.Message) (T, bool, error), name func(*T, linknames.Names)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		names, err := linknames.Read(ctx, c.NetNSFD())
+		names, err := linknames.ReadIn(ctx, c.WithNetNSFD)
 		if err != nil {
 			var zero T
 			yield(zero, fmt.Errorf("%s: name the links: %w", req.Op, err))
