@@ -37,11 +37,9 @@ type tunnelParm struct {
 	link          int32
 	ttl, tos      uint8
 	noPMTUDisc    bool
-	iflags        int
-	oflags        int
-	ikey, okey    uint32
-	sixRD         netip.Prefix
-	sixRDRelay    netip.Prefix
+	tunnelKeys
+	sixRD      netip.Prefix
+	sixRDRelay netip.Prefix
 	// prl is the potential router list of an ISATAP tunnel, for show.
 	prl []rtnl.PotentialRouter
 }
@@ -379,26 +377,6 @@ func tunnelFromLink(l rtnl.Link) (tunnelParm, bool) {
 	if l.Info == nil {
 		return p, false
 	}
-	deref32 := func(v *int32) int32 {
-		if v == nil {
-			return 0
-		}
-		return *v
-	}
-	deref8 := func(v *uint8) uint8 {
-		if v == nil {
-			return 0
-		}
-		return *v
-	}
-	keys := func(ik, ok *uint32) {
-		if ik != nil {
-			p.iflags, p.ikey = p.iflags|tunKey, *ik
-		}
-		if ok != nil {
-			p.oflags, p.okey = p.oflags|tunKey, *ok
-		}
-	}
 	switch d := l.Info.Data.(type) {
 	case *rtnl.IPTunnel:
 		switch d.LinkKind() {
@@ -415,35 +393,26 @@ func tunnelFromLink(l rtnl.Link) (tunnelParm, bool) {
 		if d.Proto != nil {
 			p.iphProto = *d.Proto
 		}
-		p.local, p.remote, p.link = d.Local, d.Remote, deref32(d.LinkIndex)
-		p.ttl, p.tos = deref8(d.TTL), deref8(d.TOS)
+		p.local, p.remote, p.link = d.Local, d.Remote, valueOrZero(d.LinkIndex)
+		p.ttl, p.tos = valueOrZero(d.TTL), valueOrZero(d.TOS)
 		p.noPMTUDisc = d.PMTUDisc != nil && !*d.PMTUDisc
 	case *rtnl.Gre:
 		if d.LinkKind() != "gre" {
 			return p, false
 		}
 		p.proto, p.iphProto = unix.IPPROTO_GRE, unix.IPPROTO_GRE
-		p.local, p.remote, p.link = d.Local, d.Remote, deref32(d.LinkIndex)
-		p.ttl, p.tos = deref8(d.TTL), deref8(d.TOS)
+		p.local, p.remote, p.link = d.Local, d.Remote, valueOrZero(d.LinkIndex)
+		p.ttl, p.tos = valueOrZero(d.TTL), valueOrZero(d.TOS)
 		p.noPMTUDisc = d.PMTUDisc != nil && !*d.PMTUDisc
-		keys(d.IKey, d.OKey)
-		for _, f := range []struct {
-			on    bool
-			flags *int
-			bit   int
-		}{{d.ISeq, &p.iflags, tunSeq}, {d.OSeq, &p.oflags, tunSeq}, {d.ICsum, &p.iflags, tunCsum}, {d.OCsum, &p.oflags, tunCsum}} {
-			if f.on {
-				*f.flags |= f.bit
-			}
-		}
+		p.setGre(d)
 	case *rtnl.Vti:
 		if d.LinkKind() != "vti" {
 			return p, false
 		}
 		p.proto, p.iphProto, p.vti = unix.IPPROTO_IPIP, unix.IPPROTO_IPIP, true
-		p.local, p.remote, p.link = d.Local, d.Remote, deref32(d.LinkIndex)
+		p.local, p.remote, p.link = d.Local, d.Remote, valueOrZero(d.LinkIndex)
 		p.noPMTUDisc = true // the kernel reports vti tunnels without DF
-		keys(d.IKey, d.OKey)
+		p.setKeys(d.IKey, d.OKey)
 	default:
 		return p, false
 	}

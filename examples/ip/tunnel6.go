@@ -40,9 +40,7 @@ type tunnel6Parm struct {
 	tclass        uint8
 	flowLabel     uint32
 	flags         uint32
-	iflags        int
-	oflags        int
-	ikey, okey    uint32
+	tunnelKeys
 }
 
 // tunnel6Usage is ip -6 tunnel's usage message.
@@ -351,23 +349,11 @@ func tunnel6FromLink(l rtnl.Link) (tunnel6Parm, bool) {
 	if l.Info == nil {
 		return p, false
 	}
-	d8 := func(v *uint8) uint8 {
-		if v == nil {
-			return 0
-		}
-		return *v
-	}
-	d32 := func(v *int32) int32 {
-		if v == nil {
-			return 0
-		}
-		return *v
-	}
 	ip6 := func(o *rtnl.IP6TunnelOptions) {
 		if o == nil {
 			return
 		}
-		p.encapLimit, p.tclass = d8(o.EncapLimit), d8(o.TClass)
+		p.encapLimit, p.tclass = valueOrZero(o.EncapLimit), valueOrZero(o.TClass)
 		if o.FlowLabel != nil {
 			p.flowLabel = *o.FlowLabel
 		}
@@ -381,51 +367,29 @@ func tunnel6FromLink(l rtnl.Link) (tunnel6Parm, bool) {
 			}
 		}
 	}
-	keys := func(ik, ok *uint32) {
-		if ik != nil && *ik != 0 {
-			p.iflags, p.ikey = p.iflags|tunKey, *ik
-		}
-		if ok != nil && *ok != 0 {
-			p.oflags, p.okey = p.oflags|tunKey, *ok
-		}
-	}
 	switch d := l.Info.Data.(type) {
 	case *rtnl.IPTunnel:
 		if d.LinkKind() != "ip6tnl" {
 			return p, false
 		}
-		p.proto = d8(d.Proto)
-		p.local, p.remote, p.link, p.hopLimit = d.Local, d.Remote, d32(d.LinkIndex), d8(d.TTL)
+		p.proto = valueOrZero(d.Proto)
+		p.local, p.remote, p.link, p.hopLimit = d.Local, d.Remote, valueOrZero(d.LinkIndex), valueOrZero(d.TTL)
 		ip6(d.IP6)
 	case *rtnl.Gre:
 		if d.LinkKind() != "ip6gre" {
 			return p, false
 		}
 		p.proto = unix.IPPROTO_GRE
-		p.local, p.remote, p.link, p.hopLimit = d.Local, d.Remote, d32(d.LinkIndex), d8(d.TTL)
+		p.local, p.remote, p.link, p.hopLimit = d.Local, d.Remote, valueOrZero(d.LinkIndex), valueOrZero(d.TTL)
 		ip6(d.IP6)
-		if d.IKey != nil {
-			p.iflags, p.ikey = p.iflags|tunKey, *d.IKey
-		}
-		if d.OKey != nil {
-			p.oflags, p.okey = p.oflags|tunKey, *d.OKey
-		}
-		for _, f := range []struct {
-			on    bool
-			flags *int
-			bit   int
-		}{{d.ISeq, &p.iflags, tunSeq}, {d.OSeq, &p.oflags, tunSeq}, {d.ICsum, &p.iflags, tunCsum}, {d.OCsum, &p.oflags, tunCsum}} {
-			if f.on {
-				*f.flags |= f.bit
-			}
-		}
+		p.setGre(d)
 	case *rtnl.Vti:
 		if d.LinkKind() != "vti6" {
 			return p, false
 		}
 		p.proto, p.vti = unix.IPPROTO_IPV6, true
-		p.local, p.remote, p.link = d.Local, d.Remote, d32(d.LinkIndex)
-		keys(d.IKey, d.OKey)
+		p.local, p.remote, p.link = d.Local, d.Remote, valueOrZero(d.LinkIndex)
+		p.setKeys(nonZero(d.IKey), nonZero(d.OKey)) // vti6 has no key flags: 0 is no key
 	default:
 		return p, false
 	}
@@ -561,7 +525,7 @@ func tunnel6Text(p *tunnel6Parm, names map[int32]string) string {
 		b.WriteString(" allow-localremote")
 	}
 	// The keys and GRE flags are written as ip tunnel writes them.
-	v4 := tunnelParm{proto: p.proto, iflags: p.iflags, oflags: p.oflags, ikey: p.ikey, okey: p.okey}
+	v4 := tunnelParm{proto: p.proto, tunnelKeys: p.tunnelKeys}
 	v4.writeKeys(&b)
 	return b.String()
 }
@@ -605,6 +569,6 @@ func tunnel6JSON(p *tunnel6Parm, names map[int32]string) object {
 		null("ip6_tnl_f_allow_local_remote")
 	}
 	// The keys and GRE flags are ip tunnel's.
-	v4 := tunnelParm{proto: p.proto, iflags: p.iflags, oflags: p.oflags, ikey: p.ikey, okey: p.okey}
+	v4 := tunnelParm{proto: p.proto, tunnelKeys: p.tunnelKeys}
 	return append(o, v4.keysJSON()...)
 }
