@@ -1,22 +1,14 @@
 package main
 
 import (
-	"errors"
 	"testing"
-
-	"github.com/nlkit/nlkit/internal/kfeature"
 )
 
 // TestTunnel6 adds, changes, shows and deletes IPv6 tunnels with ip -6
 // tunnel and with the example and compares the tunnels and the outputs;
 // the tunnel kinds are the VM kernels'.
 func TestTunnel6(t *testing.T) {
-	probe := names(t, []string{"probe"})["probe"]
-	for _, kind := range []string{"ip6tnl", "ip6gre", "vti6"} {
-		if _, stderr, err := runIP(t, probe, []string{"link", "add", "probe-" + kind, "type", kind}, nil); err != nil {
-			kfeature.Missing(t, kfeature.LinkKind(kind), errors.New(string(stderr)))
-		}
-	}
+	needKinds(t, "ip6tnl", "ip6gre", "vti6")
 	// ip -6 tunnel adds through the fallback devices (ip6tnl0, …), which
 	// the kernel may make in the initial namespace only: the tunnels are
 	// made with ip link, and changed, shown and deleted with ip -6 tunnel.

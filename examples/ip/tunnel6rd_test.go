@@ -1,20 +1,14 @@
 package main
 
 import (
-	"errors"
 	"testing"
-
-	"github.com/nlkit/nlkit/internal/kfeature"
 )
 
 // TestTunnel6rd sets and resets the 6rd prefixes of sit tunnels with ip
 // tunnel 6rd and with the example and compares the tunnels ip shows; sit
 // is the VM kernels'.
 func TestTunnel6rd(t *testing.T) {
-	probe := names(t, []string{"probe"})["probe"]
-	if _, stderr, err := runIP(t, probe, []string{"link", "add", "probe-sit", "type", "sit"}, nil); err != nil {
-		kfeature.Missing(t, kfeature.LinkKind("sit"), errors.New(string(stderr)))
-	}
+	needKinds(t, "sit")
 	replayObject(t, scenario{
 		roles: []string{"host"},
 		cmds: []string{
@@ -45,10 +39,7 @@ func TestTunnel6rdErrors(t *testing.T) {
 // ip tunnel prl and with the example and compares the tunnels ip tunnel
 // show lists; sit is the VM kernels'.
 func TestTunnelPRL(t *testing.T) {
-	probe := names(t, []string{"probe"})["probe"]
-	if _, stderr, err := runIP(t, probe, []string{"link", "add", "probe-sit", "type", "sit"}, nil); err != nil {
-		kfeature.Missing(t, kfeature.LinkKind("sit"), errors.New(string(stderr)))
-	}
+	needKinds(t, "sit")
 	replayObject(t, scenario{
 		roles: []string{"host"},
 		cmds: []string{

@@ -1,22 +1,14 @@
 package main
 
 import (
-	"errors"
 	"testing"
-
-	"github.com/nlkit/nlkit/internal/kfeature"
 )
 
 // TestTunnelShowStats compares ip tunnel show -s and ip -6 tunnel show -s,
 // which print each tunnel's link counters under it, with ip's; the tunnel
 // kinds are the VM kernels'.
 func TestTunnelShowStats(t *testing.T) {
-	probe := names(t, []string{"probe"})["probe"]
-	for _, kind := range []string{"ipip", "gre", "sit", "ip6tnl", "ip6gre"} {
-		if _, stderr, err := runIP(t, probe, []string{"link", "add", "probe-" + kind, "type", kind}, nil); err != nil {
-			kfeature.Missing(t, kfeature.LinkKind(kind), errors.New(string(stderr)))
-		}
-	}
+	needKinds(t, "ipip", "gre", "sit", "ip6tnl", "ip6gre")
 	replayObject(t, scenario{
 		roles: []string{"host"},
 		cmds: []string{
