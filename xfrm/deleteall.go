@@ -16,29 +16,10 @@ import (
 // that vanishes meanwhile is no error. It returns how many states it
 // deleted.
 func (c *Conn) DeleteAllStates(ctx context.Context, filters ...StateFilter) (int, error) {
-	deleted := 0
-	for {
-		states, err := c.States(ctx, filters...)
-		if err != nil {
-			return deleted, err
-		}
-		round := 0
-		for _, s := range states {
-			if s.Proto == unix.IPPROTO_IPIP || s.Proto == unix.IPPROTO_IPV6 {
-				continue
-			}
-			switch err := c.DeleteState(ctx, s.ID()); {
-			case err == nil:
-				round++
-			case !errors.Is(err, ErrNotExist):
-				return deleted + round, err
-			}
-		}
-		deleted += round
-		if round == 0 {
-			return deleted, nil
-		}
-	}
+	return deleteAll(
+		func() ([]State, error) { return c.States(ctx, filters...) },
+		func(s *State) bool { return s.Proto == unix.IPPROTO_IPIP || s.Proto == unix.IPPROTO_IPV6 },
+		func(s *State) error { return c.DeleteState(ctx, s.ID()) })
 }
 
 // DeleteAllPolicies deletes the policies the filters keep, as ip xfrm
@@ -47,20 +28,32 @@ func (c *Conn) DeleteAllStates(ctx context.Context, filters ...StateFilter) (int
 // remove, are left alone, as ip does. A policy that vanishes meanwhile is
 // no error. It returns how many policies it deleted.
 func (c *Conn) DeleteAllPolicies(ctx context.Context, filters ...PolicyFilter) (int, error) {
+	return deleteAll(
+		func() ([]Policy, error) { return c.Policies(ctx, filters...) },
+		func(p *Policy) bool { return p.Dir >= DirSocket },
+		func(p *Policy) error {
+			id := p.ID()
+			id.Index = p.Index
+			return c.DeletePolicy(ctx, id)
+		})
+}
+
+// deleteAll lists objects, deletes each that skip does not leave alone,
+// and lists again until a round deletes nothing. An object that vanished
+// meanwhile (ErrNotExist) is no error. It returns how many it deleted.
+func deleteAll[T any](list func() ([]T, error), skip func(*T) bool, del func(*T) error) (int, error) {
 	deleted := 0
 	for {
-		policies, err := c.Policies(ctx, filters...)
+		vs, err := list()
 		if err != nil {
 			return deleted, err
 		}
 		round := 0
-		for _, p := range policies {
-			if p.Dir >= DirSocket {
+		for i := range vs {
+			if skip(&vs[i]) {
 				continue
 			}
-			id := p.ID()
-			id.Index = p.Index
-			switch err := c.DeletePolicy(ctx, id); {
+			switch err := del(&vs[i]); {
 			case err == nil:
 				round++
 			case !errors.Is(err, ErrNotExist):
