@@ -90,18 +90,27 @@ func (c *command) macsecLink(ctx context.Context, name string) (int32, error) {
 	return 0, &exitError{"Device \"" + name + "\" does not exist.", 1}
 }
 
-// macsecModify runs `ip macsec add|set|del DEV {tx|rx} …`.
-func (c *command) macsecModify(ctx context.Context, gc *genl.Conn, verb macsecVerb, args []string) error {
+// macsecDevArgs reads the DEV that starts args, which must be followed by
+// more, and returns its index and the rest; ip's usage otherwise.
+func (c *command) macsecDevArgs(ctx context.Context, args []string) (int32, []string, error) {
 	if len(args) == 0 {
-		return macsecUsage()
+		return 0, nil, macsecUsage()
 	}
 	link, err := c.macsecLink(ctx, args[0])
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	args = args[1:]
-	if len(args) == 0 {
-		return macsecUsage()
+	if len(args) == 1 {
+		return 0, nil, macsecUsage()
+	}
+	return link, args[1:], nil
+}
+
+// macsecModify runs `ip macsec add|set|del DEV {tx|rx} …`.
+func (c *command) macsecModify(ctx context.Context, gc *genl.Conn, verb macsecVerb, args []string) error {
+	link, args, err := c.macsecDevArgs(ctx, args)
+	if err != nil {
+		return err
 	}
 	switch args[0] {
 	case "tx":
@@ -174,16 +183,9 @@ func macsecRx(ctx context.Context, gc *genl.Conn, verb macsecVerb, link int32, a
 
 // macsecOffload runs `ip macsec offload DEV {off|phy|mac}`.
 func (c *command) macsecOffload(ctx context.Context, gc *genl.Conn, args []string) error {
-	if len(args) == 0 {
-		return macsecUsage()
-	}
-	link, err := c.macsecLink(ctx, args[0])
+	link, args, err := c.macsecDevArgs(ctx, args)
 	if err != nil {
 		return err
-	}
-	args = args[1:]
-	if len(args) == 0 {
-		return macsecUsage()
 	}
 	modes := []rtnl.MacsecOffload{rtnl.MacsecOffloadOff, rtnl.MacsecOffloadPHY, rtnl.MacsecOffloadMAC}
 	for _, m := range modes {
