@@ -169,19 +169,11 @@ func SetAEvent(ctx context.Context, ae AEvent) error {
 // aeventRequest appends struct xfrm_aevent_id with the flags, and
 // XFRMA_MARK.
 func (id StateID) aeventRequest(e *attrs.Encoder, flags AEFlags) error {
-	family := familyOf(id.Dst)
-	if family == 0 {
-		return errInvalid("state id", "no destination address")
-	}
-	if id.Src.IsValid() && familyOf(id.Src) != family {
-		return errInvalid("state id", "source and destination are of different families")
-	}
 	b := make([]byte, sizeAEventID)
-	putAddr(b, id.Dst)
-	binary.BigEndian.PutUint32(b[16:], id.SPI)
-	native.Endian.PutUint16(b[20:], family)
-	b[22] = uint8(id.Proto)
-	putAddr(b[24:], id.Src)
+	if err := id.putUserSAID(b); err != nil { // xfrm_aevent_id starts with it
+		return err
+	}
+	putAddr(b[sizeUserSAID:], id.Src)
 	native.Endian.PutUint32(b[40:], uint32(flags))
 	e.Append(b)
 	putMark(e, id.Mark)

@@ -194,20 +194,12 @@ func putMark(e *attrs.Encoder, m Mark) {
 	e.Raw(attrMark, v)
 }
 
-// idRequest appends struct xfrm_usersa_id, XFRMA_SRCADDR and XFRMA_MARK.
+// request appends struct xfrm_usersa_id, XFRMA_SRCADDR and XFRMA_MARK.
 func (id StateID) request(e *attrs.Encoder) error {
-	family := familyOf(id.Dst)
-	if family == 0 {
-		return errInvalid("state id", "no destination address")
-	}
-	if id.Src.IsValid() && familyOf(id.Src) != family {
-		return errInvalid("state id", "source and destination are of different families")
-	}
 	b := make([]byte, sizeUserSAID)
-	putAddr(b, id.Dst)
-	binary.BigEndian.PutUint32(b[16:], id.SPI)
-	native.Endian.PutUint16(b[20:], family)
-	b[22] = uint8(id.Proto)
+	if err := id.putUserSAID(b); err != nil {
+		return err
+	}
 	e.Append(b)
 	if id.Src.IsValid() {
 		v := make([]byte, 16)
@@ -216,6 +208,23 @@ func (id StateID) request(e *attrs.Encoder) error {
 	}
 	putMark(e, id.Mark)
 	return e.Err()
+}
+
+// putUserSAID writes struct xfrm_usersa_id (destination, SPI, family and
+// protocol) into b, after checking the addresses' families.
+func (id StateID) putUserSAID(b []byte) error {
+	family := familyOf(id.Dst)
+	if family == 0 {
+		return errInvalid("state id", "no destination address")
+	}
+	if id.Src.IsValid() && familyOf(id.Src) != family {
+		return errInvalid("state id", "source and destination are of different families")
+	}
+	putAddr(b, id.Dst)
+	binary.BigEndian.PutUint32(b[16:], id.SPI)
+	native.Endian.PutUint16(b[20:], family)
+	b[22] = uint8(id.Proto)
+	return nil
 }
 
 // DeleteState deletes the state id names, as ip xfrm state delete. A
